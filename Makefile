@@ -1,0 +1,31 @@
+# The two commands of the README:
+#   make demo   install what is missing, build, and run the demo
+#   make test   install what is missing, build, and run the whole test suite (CI runs this)
+# PRESET picks a CMakePresets.json preset: release (default), debug or asan.
+PRESET ?= release
+BUILD_DIR := build/$(PRESET)
+GT3_BYPASS := $(BUILD_DIR)/src/service/gt3-bypass
+
+.PHONY: demo test build deps deps-test format clean
+
+demo: deps build
+	$(GT3_BYPASS) --version
+
+test: deps-test build
+	ctest --preset $(PRESET)
+
+build:
+	cmake --preset $(PRESET)
+	cmake --build --preset $(PRESET)
+
+deps:
+	scripts/install-deps.sh build
+
+deps-test:
+	scripts/install-deps.sh test
+
+format:
+	find include src tests -name '*.h' -o -name '*.cc' | xargs clang-format -i
+
+clean:
+	rm -rf build

@@ -1,0 +1,13 @@
+# Every dependency comes from a Debian 12 package (scripts/install-deps.sh installs them) and is
+# found through its own CMake package config.
+find_package(OpenSSL 3.0 REQUIRED)
+find_package(Boost 1.81 REQUIRED COMPONENTS url)
+find_package(nlohmann_json 3.11 REQUIRED)
+
+if(GT3_BUILD_PROGRAM)
+  find_package(CLI11 2.1 REQUIRED)
+endif()
+
+if(GT3_BUILD_TESTS)
+  find_package(GTest 1.12 REQUIRED)
+endif()

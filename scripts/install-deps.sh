@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages gt3-bypass needs, and nothing when they are all there.
+#
+#   scripts/install-deps.sh build   toolchain and libraries: enough to build and run everything
+#   scripts/install-deps.sh test    build, plus what the test suite runs against
+#
+# Idempotent: asks dpkg what is missing and runs `apt-get update` + `apt-get install` only then.
+set -euo pipefail
+
+build_packages=(
+  g++ make cmake pkg-config ccache
+  libssl-dev                                # OpenSSL 3: digests, HMAC, CSPRNG, TLS
+  libboost1.81-dev libboost-url1.81-dev     # Beast, Asio, URL, system::result
+  nlohmann-json3-dev                        # JSON
+  libhiredis-dev                            # Redis client
+  libspdlog-dev                             # logging
+  libcli11-dev                              # command line
+  libtomlplusplus-dev                       # configuration file
+  libgtest-dev libgmock-dev                 # unit tests (configured with the build)
+)
+test_packages=()
+
+case "${1:-build}" in
+  build) wanted=("${build_packages[@]}") ;;
+  test) wanted=("${build_packages[@]}" "${test_packages[@]}") ;;
+  *)
+    echo "install-deps.sh: unknown set '${1}'; use 'build' or 'test'" >&2
+    exit 2
+    ;;
+esac
+
+missing=()
+for pkg in "${wanted[@]}"; do
+  status=$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)
+  [ "$status" = "installed" ] || missing+=("$pkg")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps.sh: all ${#wanted[@]} packages present"
+  exit 0
+fi
+
+if [ "$(id -u)" -eq 0 ]; then
+  sudo=()
+elif command -v sudo >/dev/null 2>&1; then
+  sudo=(sudo)
+else
+  echo "install-deps.sh: missing packages: ${missing[*]}" >&2
+  echo "install-deps.sh: run this script as root, or install them with apt-get" >&2
+  exit 1
+fi
+
+echo "install-deps.sh: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -q
+"${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"

@@ -1,0 +1,122 @@
+#include "gt3/reason.h"
+
+namespace gt3 {
+
+std::string_view reason_name(Reason reason) {
+  switch (reason) {
+    case Reason::kOk:
+      return "ok";
+    case Reason::kTimeout:
+      return "timeout";
+    case Reason::kRefused:
+      return "refused";
+    case Reason::kDns:
+      return "dns";
+    case Reason::kTls:
+      return "tls";
+    case Reason::kHttpStatus:
+      return "http_status";
+    case Reason::kBadBody:
+      return "bad_body";
+    case Reason::kNetwork:
+      return "network";
+    case Reason::kCancelled:
+      return "cancelled";
+    case Reason::kNotJson:
+      return "not_json";
+    case Reason::kWrongType:
+      return "wrong_type";
+    case Reason::kChallengeMissing:
+      return "challenge_missing";
+    case Reason::kChallengeEmpty:
+      return "challenge_empty";
+    case Reason::kChallengeZero:
+      return "challenge_zero";
+    case Reason::kChallengeMalformed:
+      return "challenge_malformed";
+    case Reason::kSeccodeMissing:
+      return "seccode_missing";
+    case Reason::kSeccodeEmpty:
+      return "seccode_empty";
+    case Reason::kBlankField:
+      return "blank_field";
+    case Reason::kSeccodeFalse:
+      return "seccode_false";
+    case Reason::kCloudUnavailable:
+      return "cloud_unavailable";
+  }
+  return "unknown";
+}
+
+std::string_view reason_message(Reason reason) {
+  switch (reason) {
+    case Reason::kOk:
+      return "ok";
+    case Reason::kTimeout:
+      return "the GeeTest cloud did not answer before the deadline";
+    case Reason::kRefused:
+      return "the GeeTest cloud refused the connection";
+    case Reason::kDns:
+      return "the GeeTest cloud's host name did not resolve";
+    case Reason::kTls:
+      return "the TLS connection to the GeeTest cloud failed";
+    case Reason::kHttpStatus:
+      return "the GeeTest cloud answered with an HTTP error status";
+    case Reason::kBadBody:
+      return "the GeeTest cloud's answer was not valid HTTP";
+    case Reason::kNetwork:
+      return "the connection to the GeeTest cloud failed";
+    case Reason::kCancelled:
+      return "the call to the GeeTest cloud was cancelled by shutdown";
+    case Reason::kNotJson:
+      return "the GeeTest cloud's answer was not JSON";
+    case Reason::kWrongType:
+      return "the GeeTest cloud's JSON answer had an unexpected shape";
+    case Reason::kChallengeMissing:
+      return "the GeeTest cloud's answer had no challenge";
+    case Reason::kChallengeEmpty:
+      return "the GeeTest cloud answered an empty challenge";
+    case Reason::kChallengeZero:
+      return "the GeeTest cloud answered challenge \"0\" (unknown captcha id or cloud trouble)";
+    case Reason::kChallengeMalformed:
+      return "the GeeTest cloud's challenge is not 32 hexadecimal digits";
+    case Reason::kSeccodeMissing:
+      return "the GeeTest cloud's answer had no seccode";
+    case Reason::kSeccodeEmpty:
+      return "the GeeTest cloud answered an empty seccode";
+    case Reason::kBlankField:
+      return "a captcha field is missing or blank; solve the captcha, then send "
+             "geetest_challenge, geetest_validate and geetest_seccode";
+    case Reason::kSeccodeFalse:
+      return "GeeTest rejected the captcha solution";
+    case Reason::kCloudUnavailable:
+      return "the GeeTest cloud is marked unavailable";
+  }
+  return "unknown reason";
+}
+
+bool is_unreachable(Reason reason) {
+  switch (reason) {
+    case Reason::kTimeout:
+    case Reason::kRefused:
+    case Reason::kDns:
+    case Reason::kTls:
+    case Reason::kNetwork:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool is_cloud_failure(Reason reason) {
+  switch (reason) {
+    case Reason::kOk:
+    case Reason::kBlankField:
+    case Reason::kSeccodeFalse:
+      return false;
+    default:
+      return true;
+  }
+}
+
+}  // namespace gt3

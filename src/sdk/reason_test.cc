@@ -1,0 +1,85 @@
+#include "gt3/reason.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+#include <string>
+
+#include "gt3/result.h"
+
+namespace gt3 {
+namespace {
+
+constexpr Reason kAll[] = {
+    Reason::kOk,
+    Reason::kTimeout,
+    Reason::kRefused,
+    Reason::kDns,
+    Reason::kTls,
+    Reason::kHttpStatus,
+    Reason::kBadBody,
+    Reason::kNetwork,
+    Reason::kCancelled,
+    Reason::kNotJson,
+    Reason::kWrongType,
+    Reason::kChallengeMissing,
+    Reason::kChallengeEmpty,
+    Reason::kChallengeZero,
+    Reason::kChallengeMalformed,
+    Reason::kSeccodeMissing,
+    Reason::kSeccodeEmpty,
+    Reason::kBlankField,
+    Reason::kSeccodeFalse,
+    Reason::kCloudUnavailable,
+};
+
+TEST(Reason, EveryReasonHasAUniqueSnakeCaseName) {
+  std::set<std::string_view> names;
+  for (Reason r : kAll) {
+    const std::string_view name = reason_name(r);
+    EXPECT_NE(name, "unknown");
+    EXPECT_EQ(name.find_first_not_of("abcdefghijklmnopqrstuvwxyz_"), std::string_view::npos)
+        << name;
+    names.insert(name);
+  }
+  EXPECT_EQ(names.size(), std::size(kAll));
+}
+
+TEST(Reason, EveryReasonHasASentence) {
+  for (Reason r : kAll) EXPECT_NE(reason_message(r), "unknown reason") << reason_name(r);
+}
+
+TEST(Reason, OnlyTransportFailuresCountAsUnreachable) {
+  EXPECT_TRUE(is_unreachable(Reason::kTimeout));
+  EXPECT_TRUE(is_unreachable(Reason::kRefused));
+  EXPECT_TRUE(is_unreachable(Reason::kDns));
+  EXPECT_FALSE(is_unreachable(Reason::kHttpStatus));
+  EXPECT_FALSE(is_unreachable(Reason::kChallengeZero));
+  EXPECT_FALSE(is_unreachable(Reason::kSeccodeFalse));
+}
+
+TEST(Reason, UserVerdictsAreNotCloudFailures) {
+  EXPECT_FALSE(is_cloud_failure(Reason::kOk));
+  EXPECT_FALSE(is_cloud_failure(Reason::kSeccodeFalse));
+  EXPECT_FALSE(is_cloud_failure(Reason::kBlankField));
+  EXPECT_TRUE(is_cloud_failure(Reason::kSeccodeEmpty));
+  EXPECT_TRUE(is_cloud_failure(Reason::kTimeout));
+}
+
+TEST(Result, ValueOnErrorThrowsWithReasonName) {
+  Result<int> r = Error{Reason::kChallengeZero, "id 1234567890"};
+  ASSERT_FALSE(r);
+  EXPECT_THROW(
+      {
+        try {
+          (void)r.value();
+        } catch (const std::runtime_error& e) {
+          EXPECT_STREQ(e.what(), "challenge_zero: id 1234567890");
+          throw;
+        }
+      },
+      std::runtime_error);
+}
+
+}  // namespace
+}  // namespace gt3

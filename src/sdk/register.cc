@@ -1,0 +1,65 @@
+#include "gt3/register.h"
+
+#include <nlohmann/json.hpp>
+
+#include "gt3/version.h"
+#include "sdk/form_encoding.h"
+
+namespace gt3 {
+namespace {
+
+bool is_hex_digit(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+}  // namespace
+
+std::string register_url(std::string_view api_url, std::string_view captcha_id, DigestMod mod,
+                         const UserInfo& user) {
+  std::string url(without_trailing_slashes(api_url));
+  url += "/register.php?";
+  url += FormEncoder()
+             .add("gt", captcha_id)
+             .add("json_format", "1")
+             .add("sdk", kSdkVersion)
+             .add("digestmod", digestmod_name(mod))
+             .add_user_info(user)
+             .str();
+  return url;
+}
+
+Result<std::string> parse_register_answer(std::string_view body) {
+  const auto json = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (json.is_discarded()) return Error{Reason::kNotJson, "answer: " + excerpt(body)};
+  if (!json.is_object()) return Error{Reason::kWrongType, "answer is not a JSON object"};
+  const auto it = json.find("challenge");
+  if (it == json.end()) return Error{Reason::kChallengeMissing, "answer: " + excerpt(body)};
+  if (!it->is_string()) return Error{Reason::kWrongType, "challenge is not a string"};
+  const auto& challenge = it->get_ref<const std::string&>();
+  if (challenge.empty()) return Error{Reason::kChallengeEmpty, {}};
+  if (challenge == "0") return Error{Reason::kChallengeZero, {}};
+  if (challenge.size() != 32 || !std::all_of(challenge.begin(), challenge.end(), is_hex_digit)) {
+    return Error{Reason::kChallengeMalformed, "challenge: " + excerpt(challenge)};
+  }
+  return challenge;
+}
+
+RegisterResult RegisterResult::online(std::string gt, std::string challenge) {
+  return {CaptchaMode::kOnline, std::move(gt), std::move(challenge), Reason::kOk, {}};
+}
+
+RegisterResult RegisterResult::offline(std::string gt, std::string challenge, Error why) {
+  return {CaptchaMode::kOffline, std::move(gt), std::move(challenge), why.reason,
+          std::move(why.detail)};
+}
+
+std::string RegisterResult::to_json() const {
+  nlohmann::ordered_json json;
+  json["success"] = mode == CaptchaMode::kOnline ? 1 : 0;
+  json["gt"] = gt;
+  json["challenge"] = challenge;
+  json["new_captcha"] = true;
+  return json.dump();
+}
+
+}  // namespace gt3

@@ -1,0 +1,72 @@
+#include "gt3/validate.h"
+
+#include <nlohmann/json.hpp>
+
+#include "gt3/version.h"
+#include "sdk/form_encoding.h"
+
+namespace gt3 {
+
+bool is_blank(std::string_view value) {
+  return value.find_first_not_of(" \t\n\v\f\r") == std::string_view::npos;
+}
+
+std::optional<std::string_view> first_blank_field(const ValidateForm& form) {
+  if (is_blank(form.challenge)) return "geetest_challenge";
+  if (is_blank(form.validate)) return "geetest_validate";
+  if (is_blank(form.seccode)) return "geetest_seccode";
+  return std::nullopt;
+}
+
+std::string validate_url(std::string_view api_url) {
+  std::string url(without_trailing_slashes(api_url));
+  url += "/validate.php";
+  return url;
+}
+
+std::string validate_body(const ValidateForm& form, std::string_view captcha_id,
+                          const UserInfo& user) {
+  return FormEncoder()
+      .add("seccode", form.seccode)
+      .add("json_format", "1")
+      .add("challenge", form.challenge)
+      .add("sdk", kSdkVersion)
+      .add("captchaid", captcha_id)
+      .add_user_info(user)
+      .str();
+}
+
+Result<void> parse_validate_answer(std::string_view body) {
+  const auto json = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (json.is_discarded()) return Error{Reason::kNotJson, "answer: " + excerpt(body)};
+  if (!json.is_object()) return Error{Reason::kWrongType, "answer is not a JSON object"};
+  const auto it = json.find("seccode");
+  if (it == json.end()) return Error{Reason::kSeccodeMissing, "answer: " + excerpt(body)};
+  if (!it->is_string()) return Error{Reason::kWrongType, "seccode is not a string"};
+  const auto& seccode = it->get_ref<const std::string&>();
+  if (seccode.empty()) return Error{Reason::kSeccodeEmpty, {}};
+  if (seccode == "false") return Error{Reason::kSeccodeFalse, {}};
+  return {};
+}
+
+ValidateResult ValidateResult::accepted(CaptchaMode mode) { return {true, mode, Reason::kOk, {}}; }
+
+ValidateResult ValidateResult::rejected(CaptchaMode mode, Error why) {
+  return {false, mode, why.reason, std::move(why.detail)};
+}
+
+std::string ValidateResult::to_json() const {
+  nlohmann::ordered_json json;
+  json["result"] = success ? "success" : "fail";
+  json["version"] = kSdkVersion;
+  if (!success) {
+    // Details about the user's own input help the page; details about the cloud stay in logs.
+    std::string msg(reason_message(reason));
+    if (!is_cloud_failure(reason) && !detail.empty()) msg += " (" + detail + ")";
+    json["msg"] = std::move(msg);
+    json["reason"] = reason_name(reason);
+  }
+  return json.dump();
+}
+
+}  // namespace gt3

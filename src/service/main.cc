@@ -1,0 +1,38 @@
+// gt3-bypass: one program, one subcommand per job (DESIGN.md). Later issues add serve, monitor,
+// probe, cloudsim and demo; each registers its own subcommand here.
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <string>
+
+#include "gt3/version.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"gt3-bypass: GeeTest CAPTCHA v3 server side with ByPass mode", "gt3-bypass"};
+  app.set_version_flag("--version", "gt3-bypass " + std::string(gt3::kVersion) + " (sdk " +
+                                        std::string(gt3::kSdkVersion) + ")");
+  app.require_subcommand(0, 1);  // none is reported below, with the list of subcommands
+  app.footer("Run 'gt3-bypass help' or 'gt3-bypass <subcommand> --help' for details.");
+
+  CLI::App* help = app.add_subcommand("help", "Print this help and exit");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version end here with 0; every usage error exits 2, the shell convention.
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+
+  // app.help() would describe the selected subcommand; the formatter describes the program.
+  const std::string program_help =
+      app.get_formatter()->make_help(&app, app.get_name(), CLI::AppFormatMode::Normal);
+  if (help->parsed()) {
+    std::cout << program_help << "\n";
+    return 0;
+  }
+  if (app.get_subcommands().empty()) {
+    std::cerr << "gt3-bypass: a subcommand is required; choose one of these:\n\n"
+              << program_help << "\n";
+    return 2;
+  }
+  return 0;
+}

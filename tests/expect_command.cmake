@@ -1,0 +1,9 @@
+# Runs COMMAND (a ;-list) and checks its exit code and output, for CLI behaviour tests:
+#   cmake -DCOMMAND="prog;arg" -DEXPECT_EXIT=2 -DEXPECT_OUTPUT="regex" -P expect_command.cmake
+execute_process(COMMAND ${COMMAND} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT rc STREQUAL "${EXPECT_EXIT}")
+  message(FATAL_ERROR "'${COMMAND}' exited ${rc}, expected ${EXPECT_EXIT}\nstdout:\n${out}\nstderr:\n${err}")
+endif()
+if(DEFINED EXPECT_OUTPUT AND NOT "${out}${err}" MATCHES "${EXPECT_OUTPUT}")
+  message(FATAL_ERROR "'${COMMAND}' printed no match for '${EXPECT_OUTPUT}'\nstdout:\n${out}\nstderr:\n${err}")
+endif()
