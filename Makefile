@@ -6,13 +6,16 @@ PRESET ?= release
 BUILD_DIR := build/$(PRESET)
 GT3_BYPASS := $(BUILD_DIR)/src/service/gt3-bypass
 
-.PHONY: demo test build deps deps-test format clean
+.PHONY: demo test bench build deps deps-test format clean
 
 demo: deps build
 	$(GT3_BYPASS) --version
 
 test: deps-test build
 	ctest --preset $(PRESET)
+
+bench: deps build
+	$(BUILD_DIR)/bench/gt3_sdk_bench
 
 build:
 	cmake --preset $(PRESET)

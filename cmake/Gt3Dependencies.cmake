@@ -11,3 +11,7 @@ endif()
 if(GT3_BUILD_TESTS)
   find_package(GTest 1.12 REQUIRED)
 endif()
+
+if(GT3_BUILD_BENCHMARKS)
+  find_package(benchmark 1.7 REQUIRED)
+endif()

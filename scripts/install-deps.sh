@@ -17,6 +17,7 @@ build_packages=(
   libcli11-dev                              # command line
   libtomlplusplus-dev                       # configuration file
   libgtest-dev libgmock-dev                 # unit tests (configured with the build)
+  libbenchmark-dev                          # micro-benchmarks under bench/
 )
 test_packages=()
 

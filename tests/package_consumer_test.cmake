@@ -3,7 +3,8 @@
 #                      finds it with find_package(gt3 CONFIG REQUIRED);
 #   MODE=subdirectory  the consumer adds gt3's source tree with add_subdirectory.
 # Run by CTest as: cmake -DMODE=... -DGT3_BUILD_DIR=... -DGT3_SOURCE_DIR=...
-#                        -DCONSUMER_SOURCE_DIR=... -DWORK_DIR=... -DCXX_COMPILER=... -P <this>
+#                        -DCONSUMER_SOURCE_DIR=... -DWORK_DIR=... -DCXX_COMPILER=...
+#                        [-DCXX_FLAGS=... -DEXE_LINKER_FLAGS=...] -P <this>
 foreach(var MODE GT3_BUILD_DIR GT3_SOURCE_DIR CONSUMER_SOURCE_DIR WORK_DIR CXX_COMPILER)
   if(NOT DEFINED ${var})
     message(FATAL_ERROR "package_consumer_test.cmake needs -D${var}=...")
@@ -38,6 +39,8 @@ run("configure the consumer" ${CMAKE_COMMAND}
   -S ${CONSUMER_SOURCE_DIR} -B ${WORK_DIR}/build
   -DCMAKE_CXX_COMPILER=${CXX_COMPILER}
   -DCMAKE_BUILD_TYPE=Release
+  "-DCMAKE_CXX_FLAGS=${CXX_FLAGS}"
+  "-DCMAKE_EXE_LINKER_FLAGS=${EXE_LINKER_FLAGS}"
   ${how})
 run("build the consumer" ${CMAKE_COMMAND} --build ${WORK_DIR}/build --parallel 2)
 run("run the consumer" ${WORK_DIR}/build/consumer)
