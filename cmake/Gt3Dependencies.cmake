@@ -1,5 +1,6 @@
 # Every dependency comes from a Debian 12 package (scripts/install-deps.sh installs them) and is
 # found through its own CMake package config.
+find_package(Threads REQUIRED)
 find_package(OpenSSL 3.0 REQUIRED)
 find_package(Boost 1.81 REQUIRED COMPONENTS url)
 find_package(nlohmann_json 3.11 REQUIRED)

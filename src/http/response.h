@@ -1,0 +1,27 @@
+// Response: what a route handler answers. Plain data; the server adds Date, Server,
+// Content-Length and Connection.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace gt3::http {
+
+inline constexpr std::string_view kJsonContentType = "application/json;charset=UTF-8";
+
+struct Response {
+  int status = 200;
+  std::string content_type{kJsonContentType};
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // extra headers
+
+  static Response json(int status, std::string body);
+
+  // A 4xx/5xx with a JSON body {"error": "<code>", "message": "<sentence>"}: what every bad
+  // input gets (DESIGN.md section 5). `code` is a stable snake_case name.
+  static Response error(int status, std::string_view code, std::string_view message);
+};
+
+}  // namespace gt3::http
