@@ -27,12 +27,12 @@ class io_context;
 namespace gt3 {
 
 struct AsioHttpClientOptions {
-  std::chrono::milliseconds connect_timeout{800};    // capped by the request's deadline
-  std::chrono::milliseconds idle_timeout{30'000};    // pooled connection unused this long: closed
+  std::chrono::milliseconds connect_timeout{800};  // capped by the request's deadline
+  std::chrono::milliseconds idle_timeout{30'000};  // pooled connection unused this long: closed
   std::size_t max_idle_per_host = 32;
-  std::size_t max_response_bytes = 1024 * 1024;      // larger: kBadBody
+  std::size_t max_response_bytes = 1024 * 1024;  // larger: kBadBody
   bool verify_tls = true;
-  std::string extra_ca_file;                          // PEM, trusted in addition to the system's
+  std::string extra_ca_file;  // PEM, trusted in addition to the system's
 };
 
 class AsioHttpClient : public HttpClient {
