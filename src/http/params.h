@@ -32,7 +32,9 @@ class Params {
   const std::vector<Pair>& pairs() const { return pairs_; }
   bool empty() const { return pairs_.empty(); }
 
-  void add(std::string name, std::string value) { pairs_.emplace_back(std::move(name), std::move(value)); }
+  void add(std::string name, std::string value) {
+    pairs_.emplace_back(std::move(name), std::move(value));
+  }
 
  private:
   std::vector<Pair> pairs_;
