@@ -40,6 +40,7 @@ enum class Reason {
 
   // What a client of our own HTTP server sent was unusable.
   kBadEncoding,
+  kDuplicateParameter,
 };
 
 // Stable snake_case name, e.g. "challenge_zero".

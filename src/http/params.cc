@@ -57,8 +57,9 @@ std::optional<std::string_view> Params::get(std::string_view name) const {
 Result<std::optional<std::string_view>> Params::unique(std::string_view name) const {
   const std::size_t n = count(name);
   if (n > 1) {
-    return Error{Reason::kWrongType, "the parameter \"" + std::string(name) + "\" appears " +
-                                         std::to_string(n) + " times; send it once"};
+    return Error{Reason::kDuplicateParameter, "the parameter \"" + std::string(name) +
+                                                  "\" appears " + std::to_string(n) +
+                                                  " times; send it once"};
   }
   return get(name);
 }

@@ -31,7 +31,7 @@ TEST(Params, UniqueRefusesDuplicates) {
   ASSERT_TRUE(params);
   auto a = params->unique("a");
   ASSERT_FALSE(a);
-  EXPECT_EQ(a.error().reason, Reason::kWrongType);
+  EXPECT_EQ(a.error().reason, Reason::kDuplicateParameter);
   EXPECT_NE(a.error().detail.find("\"a\""), std::string::npos);
   EXPECT_EQ(*params->unique("b"), "3");
   EXPECT_EQ(*params->unique("missing"), std::nullopt);

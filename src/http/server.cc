@@ -314,6 +314,7 @@ struct Session : std::enable_shared_from_this<Session> {
 
       bhttp::request<bhttp::string_body> in = parser.release();
       const unsigned version = in.version();
+      const bool head = in.method() == bhttp::verb::head;
       bool keep_alive = in.keep_alive();
       auto request = to_request(std::move(in), peer);
       Response response;
@@ -324,7 +325,6 @@ struct Session : std::enable_shared_from_this<Session> {
       }
       if (closing || server->draining)
         keep_alive = false;  // pause or stop arrived while this request ran
-      const bool head = request && request->method == Method::kHead;
       if (!co_await write(std::move(response), version, keep_alive, head) || !keep_alive) {
         co_return;
       }

@@ -19,6 +19,7 @@
 // A target with a malformed percent-escape is answered 400 bad_encoding before routing.
 // A handler that throws is answered 500 internal_error; the server keeps serving.
 // Handlers of one connection run on that connection's strand; connections run in parallel.
+// The io_context must outlive the server (run its threads until after the server is destroyed).
 #pragma once
 
 #include <chrono>
@@ -37,7 +38,9 @@ class io_context;
 namespace gt3::http {
 
 struct ServerOptions {
-  std::string listen = "127.0.0.1:0";  // "host:port", "[::1]:port"
+  // "ip:port", "[ipv6]:port", "localhost:port", or ":port" / "*:port" for every address
+  // (dual-stack). Port 0 picks a free port.
+  std::string listen = "127.0.0.1:0";
   std::size_t max_header_bytes = 8 * 1024;
   std::size_t max_body_bytes = 64 * 1024;
   std::chrono::milliseconds request_timeout{10'000};  // to receive one whole request

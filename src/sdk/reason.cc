@@ -46,6 +46,8 @@ std::string_view reason_name(Reason reason) {
       return "cloud_unavailable";
     case Reason::kBadEncoding:
       return "bad_encoding";
+    case Reason::kDuplicateParameter:
+      return "duplicate_parameter";
   }
   return "unknown";
 }
@@ -97,6 +99,8 @@ std::string_view reason_message(Reason reason) {
       return "a parameter is not correctly percent-encoded; send '%' as %25 and every escape as "
              "'%' "
              "followed by two hexadecimal digits";
+    case Reason::kDuplicateParameter:
+      return "a parameter appears more than once; send each parameter once";
   }
   return "unknown reason";
 }
@@ -120,6 +124,7 @@ bool is_cloud_failure(Reason reason) {
     case Reason::kBlankField:
     case Reason::kSeccodeFalse:
     case Reason::kBadEncoding:
+    case Reason::kDuplicateParameter:
       return false;
     default:
       return true;

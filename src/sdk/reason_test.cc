@@ -32,6 +32,7 @@ constexpr Reason kAll[] = {
     Reason::kSeccodeFalse,
     Reason::kCloudUnavailable,
     Reason::kBadEncoding,
+    Reason::kDuplicateParameter,
 };
 
 TEST(Reason, EveryReasonHasAUniqueSnakeCaseName) {
@@ -64,6 +65,7 @@ TEST(Reason, UserVerdictsAreNotCloudFailures) {
   EXPECT_FALSE(is_cloud_failure(Reason::kSeccodeFalse));
   EXPECT_FALSE(is_cloud_failure(Reason::kBlankField));
   EXPECT_FALSE(is_cloud_failure(Reason::kBadEncoding));
+  EXPECT_FALSE(is_cloud_failure(Reason::kDuplicateParameter));
   EXPECT_TRUE(is_cloud_failure(Reason::kSeccodeEmpty));
   EXPECT_TRUE(is_cloud_failure(Reason::kTimeout));
 }
