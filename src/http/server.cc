@@ -269,7 +269,7 @@ struct Session : std::enable_shared_from_this<Session> {
     auto self = shared_from_this();
     try {
       co_await serve();
-    } catch (const std::exception&) {
+    } catch (...) {
       // Nothing below throws on purpose; a bug must close one connection, not the process.
     }
     disarm_read_deadline();
@@ -323,8 +323,8 @@ struct Session : std::enable_shared_from_this<Session> {
       } else {
         response = co_await call_handler(*request);
       }
-      if (closing || server->draining)
-        keep_alive = false;  // pause or stop arrived while this request ran
+      // Pause or stop arrived while this request ran: answer it, then close.
+      if (closing || server->draining) keep_alive = false;
       if (!co_await write(std::move(response), version, keep_alive, head) || !keep_alive) {
         co_return;
       }
