@@ -37,6 +37,10 @@ enum class Reason {
 
   // Decided without the cloud: the availability status says it is down.
   kCloudUnavailable,
+
+  // What a client of our own HTTP server sent was unusable.
+  kBadEncoding,
+  kDuplicateParameter,
 };
 
 // Stable snake_case name, e.g. "challenge_zero".

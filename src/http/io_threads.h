@@ -1,5 +1,7 @@
 // IoThreads: one io_context run by N threads, shared by the servers and clients of a process.
-// stop() (or the destructor) stops the context and joins the threads; it is idempotent.
+// stop() (or the destructor) stops the context and joins the threads; it is idempotent and
+// thread-safe. Called from one of its own threads (a handler) it stops the context without
+// joining; the destructor, which must run outside those threads, joins them.
 #pragma once
 
 namespace boost::asio {

@@ -25,7 +25,7 @@ class Params {
   std::optional<std::string_view> get(std::string_view name) const;
 
   // The value of `name` when it appears exactly once; nullopt when absent; an Error
-  // (Reason::kWrongType, detail naming the field) when it appears more than once.
+  // (Reason::kDuplicateParameter, detail naming the field) when it appears more than once.
   Result<std::optional<std::string_view>> unique(std::string_view name) const;
 
   std::size_t count(std::string_view name) const;

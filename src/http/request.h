@@ -1,5 +1,10 @@
 // Request: what a route handler sees of one HTTP request, already parsed and bounded by the
 // server's limits. Plain data without Beast types, so handlers compile fast.
+//
+// Decoding errors: a target whose path or query has a malformed percent-escape never reaches a
+// handler (the server answers 400 {"error": "bad_encoding", ...}). The body is decoded on demand
+// by the handler through form(), which returns the Error for the handler to answer with
+// Response::bad_request(error).
 #pragma once
 
 #include <string>
@@ -19,7 +24,7 @@ struct Request {
   Method method = Method::kGet;
   std::string target;  // as sent: path and query, still encoded
   std::string path;    // decoded path, without the query
-  Params query;        // decoded query
+  Params query;        // decoded query ('+' is a space, as browsers send forms with GET)
   std::vector<std::pair<std::string, std::string>> headers;  // as sent, in order
   std::string body;
   std::string peer_address;  // IP address of the TCP peer, e.g. "127.0.0.1" or "::1"
@@ -29,6 +34,11 @@ struct Request {
 
   // Content-Type without parameters, lower-cased: "application/x-www-form-urlencoded".
   std::string content_type() const;
+
+  // The body decoded as application/x-www-form-urlencoded ('+' is a space) when the Content-Type
+  // says so or is absent; empty Params for any other Content-Type. A malformed percent-escape is
+  // an Error (Reason::kBadEncoding) naming the pair.
+  Result<Params> form() const;
 };
 
 }  // namespace gt3::http

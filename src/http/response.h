@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "gt3/result.h"
+
 namespace gt3::http {
 
 inline constexpr std::string_view kJsonContentType = "application/json;charset=UTF-8";
@@ -22,6 +24,10 @@ struct Response {
   // A 4xx/5xx with a JSON body {"error": "<code>", "message": "<sentence>"}: what every bad
   // input gets (DESIGN.md section 5). `code` is a stable snake_case name.
   static Response error(int status, std::string_view code, std::string_view message);
+
+  // A 400 for bad client input: {"error": reason_name(error.reason), "message": detail and
+  // reason_message}. What a handler answers when Request::form() or Params::unique() fails.
+  static Response bad_request(const Error& error);
 };
 
 }  // namespace gt3::http

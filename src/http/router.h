@@ -2,15 +2,18 @@
 // another method 405 with an Allow header, both as JSON errors. Handlers are coroutines so that
 // a route can wait on the cloud or a timer without holding an I/O thread.
 //
+// A HEAD request is routed to the GET handler when no HEAD handler is registered (the server
+// sends the headers without the body); the Allow header of a 405 then lists HEAD too.
+//
 // Routes are added before the server starts; lookups are then read-only and thread-safe.
+// Copies are deep: a copy never shares routes with the original.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
-#include <vector>
 
 #include "http/request.h"
 #include "http/response.h"
@@ -21,6 +24,13 @@ using Handler = std::function<boost::asio::awaitable<Response>(const Request&)>;
 
 class Router {
  public:
+  Router();
+  ~Router();
+  Router(const Router& other);
+  Router& operator=(const Router& other);
+  Router(Router&&) noexcept;
+  Router& operator=(Router&&) noexcept;
+
   // Later additions for the same method and path replace earlier ones.
   Router& add(Method method, std::string path, Handler handler);
 
@@ -31,7 +41,9 @@ class Router {
   const Handler& route(const Request& request) const;
 
  private:
-  // ... implementation's choice
+  struct Table;
+  std::unique_ptr<Table> table_;  // behind a pointer so that the 405 handler's view of it is
+                                  // stable when the Router moves into the server
 };
 
 }  // namespace gt3::http

@@ -6,9 +6,20 @@
 //   bad request line or headers (400), a request that takes too long to arrive (408);
 // - start() binds and listens (port 0 picks a free one; port() tells which);
 // - pause_accepting() closes the listening socket and every idle keep-alive connection, so new
-//   connections are refused; resume_accepting() listens again on the same port;
-// - stop() is graceful: stops accepting, lets in-flight requests finish (up to a deadline),
-//   closes idle connections. Thread-safe: callable from any thread, including a handler's.
+//   connections are refused; a connection in the middle of a request gets its answer (with
+//   Connection: close) and is then closed; resume_accepting() listens again on the same port;
+// - stop() is graceful: stops accepting, lets in-flight requests finish (up to shutdown_grace,
+//   after which their connections are closed), closes idle connections. It returns at once
+//   (it never waits for the grace period) and is idempotent. Every member is thread-safe:
+//   callable from any thread, including a handler's.
+//
+// Timeouts: a new connection has request_timeout to send its first byte, a keep-alive one
+// idle_timeout; either expiring closes it silently. From its first byte a request has
+// request_timeout to arrive whole, else it is answered 408 and the connection is closed.
+// A target with a malformed percent-escape is answered 400 bad_encoding before routing.
+// A handler that throws is answered 500 internal_error; the server keeps serving.
+// Handlers of one connection run on that connection's strand; connections run in parallel.
+// The io_context must outlive the server (run its threads until after the server is destroyed).
 #pragma once
 
 #include <chrono>
@@ -27,7 +38,9 @@ class io_context;
 namespace gt3::http {
 
 struct ServerOptions {
-  std::string listen = "127.0.0.1:0";  // "host:port", "[::1]:port"
+  // "ip:port", "[ipv6]:port", "localhost:port", or ":port" / "*:port" for every address
+  // (dual-stack). Port 0 picks a free port.
+  std::string listen = "127.0.0.1:0";
   std::size_t max_header_bytes = 8 * 1024;
   std::size_t max_body_bytes = 64 * 1024;
   std::chrono::milliseconds request_timeout{10'000};  // to receive one whole request
@@ -44,8 +57,11 @@ class HttpServer {
   Result<void> start();  // Error detail names the address when it cannot bind
   std::uint16_t port() const;
   void pause_accepting();
-  void resume_accepting();
+  Result<void> resume_accepting();  // Error when the port cannot be bound again
   void stop();
+
+  // Connections currently open (idle or busy).
+  std::size_t connection_count() const;
 
  private:
   struct Impl;

@@ -1,6 +1,11 @@
 // StaticFiles: a Handler that serves files under a root folder for GET and HEAD, with content
 // types by extension, "index.html" for a folder, and no way out of the root (no "..", no
 // encoded traversal, no symlink escapes): anything outside answers 404.
+//
+// Every file under the root (up to 8 MiB each) is read into memory when the handler is made, so
+// no disk I/O runs on an I/O thread; a file added later is not served until a restart. This is
+// meant for the demo page's small assets, not for large or changing trees. A symlink is served
+// only when its target is itself under the root; directory symlinks are not followed.
 #pragma once
 
 #include <filesystem>
@@ -11,6 +16,7 @@
 namespace gt3::http {
 
 // `url_prefix` is removed from the request path before the lookup ("/static/a.js" -> "a.js").
+// Throws std::invalid_argument, naming the folder, when `root` is not a folder (start-up).
 Handler static_files(std::filesystem::path root, std::string url_prefix);
 
 // "text/html; charset=utf-8" for ".html", ... "application/octet-stream" when unknown.

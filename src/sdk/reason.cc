@@ -44,6 +44,10 @@ std::string_view reason_name(Reason reason) {
       return "seccode_false";
     case Reason::kCloudUnavailable:
       return "cloud_unavailable";
+    case Reason::kBadEncoding:
+      return "bad_encoding";
+    case Reason::kDuplicateParameter:
+      return "duplicate_parameter";
   }
   return "unknown";
 }
@@ -91,6 +95,12 @@ std::string_view reason_message(Reason reason) {
       return "GeeTest rejected the captcha solution";
     case Reason::kCloudUnavailable:
       return "the GeeTest cloud is marked unavailable";
+    case Reason::kBadEncoding:
+      return "a parameter is not correctly percent-encoded; send '%' as %25 and every escape as "
+             "'%' "
+             "followed by two hexadecimal digits";
+    case Reason::kDuplicateParameter:
+      return "a parameter appears more than once; send each parameter once";
   }
   return "unknown reason";
 }
@@ -113,6 +123,8 @@ bool is_cloud_failure(Reason reason) {
     case Reason::kOk:
     case Reason::kBlankField:
     case Reason::kSeccodeFalse:
+    case Reason::kBadEncoding:
+    case Reason::kDuplicateParameter:
       return false;
     default:
       return true;

@@ -31,6 +31,8 @@ constexpr Reason kAll[] = {
     Reason::kBlankField,
     Reason::kSeccodeFalse,
     Reason::kCloudUnavailable,
+    Reason::kBadEncoding,
+    Reason::kDuplicateParameter,
 };
 
 TEST(Reason, EveryReasonHasAUniqueSnakeCaseName) {
@@ -62,6 +64,8 @@ TEST(Reason, UserVerdictsAreNotCloudFailures) {
   EXPECT_FALSE(is_cloud_failure(Reason::kOk));
   EXPECT_FALSE(is_cloud_failure(Reason::kSeccodeFalse));
   EXPECT_FALSE(is_cloud_failure(Reason::kBlankField));
+  EXPECT_FALSE(is_cloud_failure(Reason::kBadEncoding));
+  EXPECT_FALSE(is_cloud_failure(Reason::kDuplicateParameter));
   EXPECT_TRUE(is_cloud_failure(Reason::kSeccodeEmpty));
   EXPECT_TRUE(is_cloud_failure(Reason::kTimeout));
 }

@@ -1,0 +1,68 @@
+#include "http/request.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace gt3::http {
+namespace {
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
+}  // namespace
+
+std::string_view method_name(Method method) {
+  switch (method) {
+    case Method::kGet:
+      return "GET";
+    case Method::kHead:
+      return "HEAD";
+    case Method::kPost:
+      return "POST";
+    case Method::kPut:
+      return "PUT";
+    case Method::kDelete:
+      return "DELETE";
+    case Method::kOptions:
+      return "OPTIONS";
+    case Method::kPatch:
+      return "PATCH";
+    case Method::kOther:
+      break;
+  }
+  return "OTHER";
+}
+
+std::string_view Request::header(std::string_view name) const {
+  for (const auto& [field, value] : headers) {
+    if (iequals(field, name)) return value;
+  }
+  return {};
+}
+
+std::string Request::content_type() const {
+  std::string_view type = header("Content-Type");
+  type = trim(type.substr(0, type.find(';')));
+  std::string lower(type);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return lower;
+}
+
+Result<Params> Request::form() const {
+  const std::string type = content_type();
+  if (!type.empty() && type != "application/x-www-form-urlencoded") return Params{};
+  return Params::decode(body, /*plus_is_space=*/true);
+}
+
+}  // namespace gt3::http

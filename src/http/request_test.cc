@@ -1,0 +1,62 @@
+#include "http/request.h"
+
+#include <gtest/gtest.h>
+
+namespace gt3::http {
+namespace {
+
+TEST(Request, HeaderLookupIgnoresCaseAndReturnsTheFirst) {
+  Request request;
+  request.headers = {{"X-Thing", "1"}, {"x-thing", "2"}};
+  EXPECT_EQ(request.header("x-THING"), "1");
+  EXPECT_EQ(request.header("Absent"), "");
+}
+
+TEST(Request, ContentTypeIsLowerCasedWithoutParameters) {
+  Request request;
+  request.headers = {{"Content-Type", " Application/X-WWW-Form-URLEncoded ; charset=UTF-8"}};
+  EXPECT_EQ(request.content_type(), "application/x-www-form-urlencoded");
+  EXPECT_EQ(Request{}.content_type(), "");
+}
+
+TEST(Request, FormDecodesAFormBody) {
+  Request request;
+  request.headers = {{"content-type", "application/x-www-form-urlencoded"}};
+  request.body = "a=x+y&a=2";
+  auto form = request.form();
+  ASSERT_TRUE(form);
+  EXPECT_EQ(form->count("a"), 2u);
+  EXPECT_EQ(form->get("a"), "x y");
+}
+
+TEST(Request, FormDecodesABodyWithoutContentType) {
+  Request request;
+  request.body = "a=1";
+  EXPECT_EQ(request.form()->get("a"), "1");
+}
+
+TEST(Request, FormIsEmptyForAnotherContentType) {
+  Request request;
+  request.headers = {{"Content-Type", "application/json"}};
+  request.body = "a=1";
+  EXPECT_TRUE(request.form()->empty());
+}
+
+TEST(Request, FormReportsAMalformedEscape) {
+  Request request;
+  request.body = "a=%G1";
+  auto form = request.form();
+  ASSERT_FALSE(form);
+  EXPECT_EQ(form.error().reason, Reason::kBadEncoding);
+}
+
+TEST(Method, NamesAreUpperCase) {
+  EXPECT_EQ(method_name(Method::kGet), "GET");
+  EXPECT_EQ(method_name(Method::kHead), "HEAD");
+  EXPECT_EQ(method_name(Method::kPost), "POST");
+  EXPECT_EQ(method_name(Method::kDelete), "DELETE");
+  EXPECT_EQ(method_name(Method::kOther), "OTHER");
+}
+
+}  // namespace
+}  // namespace gt3::http
