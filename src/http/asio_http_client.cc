@@ -238,6 +238,18 @@ void AsioHttpClient::Impl::shutdown() {
 void AsioHttpClient::Impl::finish(Call& call, HttpOutcome outcome) {
   if (call.finished) return;
   call.finished = true;
+  if (!outcome && outcome.error().failure == HttpFailure::kTimeout) {
+    HttpError error = outcome.error();
+    const bool opening = call.phase == RequestPhase::kResolve ||
+                         call.phase == RequestPhase::kConnect ||
+                         call.phase == RequestPhase::kHandshake;
+    error.detail +=
+        " (" +
+        (opening ? "connect timeout " + std::to_string(options.connect_timeout.count()) + " ms, "
+                 : std::string()) +
+        "request deadline " + std::to_string(call.request.deadline.count()) + " ms)";
+    outcome = std::move(error);
+  }
   call.resolver.cancel();
   call.watchdog.cancel();
   if (call.connection) call.connection->lowest().close();
@@ -342,8 +354,11 @@ asio::awaitable<bool> AsioHttpClient::Impl::open(std::shared_ptr<Impl> self,
       HttpError error = http::classify_failure(ec, c.phase, false, authority);
       const long verify = SSL_get_verify_result(stream.native_handle());
       if (error.failure == HttpFailure::kTls && verify != X509_V_OK) {
+        const bool wrong_name =
+            verify == X509_V_ERR_HOSTNAME_MISMATCH || verify == X509_V_ERR_IP_ADDRESS_MISMATCH;
         error.detail += std::string(" (certificate: ") + X509_verify_cert_error_string(verify) +
-                        "; give its CA in extra_ca_file if it is trusted)";
+                        (wrong_name ? "; the URL must name a host the certificate was issued for)"
+                                    : "; if it is trusted, give its CA in extra_ca_file)");
       }
       self->finish(c, std::move(error));
       co_return false;

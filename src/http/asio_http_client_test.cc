@@ -310,6 +310,38 @@ TEST_F(AsioHttpClientTest, GetDroppedOnAReusedConnectionIsRetriedOnceOnAFreshOne
   EXPECT_EQ(client.stats().requests_on_reused_connections, 1u);
 }
 
+TEST_F(AsioHttpClientTest, GetIsRetriedOnlyOnce) {
+  std::atomic<int> sessions{0};
+  TestingPeer peer([&](tcp::socket& socket) {
+    boost::beast::flat_buffer buffer;
+    if (sessions++ == 0) {
+      if (!TestingPeer::read_request(socket, buffer)) return;
+      TestingPeer::write_response(socket, TestingPeer::answer(200, "{}"));
+    }
+    TestingPeer::read_request(socket, buffer);  // and close without answering
+  });
+  AsioHttpClient client(io_.context());
+  ASSERT_TRUE(fetch(client, get(peer.url("/"))));
+
+  const HttpOutcome outcome = fetch(client, get(peer.url("/")));
+
+  EXPECT_EQ(failure_of(outcome), HttpFailure::kNetwork);
+  EXPECT_EQ(peer.accepts(), 2);
+}
+
+TEST_F(AsioHttpClientTest, ConnectionIdleForIdleTimeoutIsNotReused) {
+  TestingPeer peer([](tcp::socket& socket) { TestingPeer::serve_keep_alive(socket, "{}"); });
+  AsioHttpClientOptions options;
+  options.idle_timeout = 0ms;
+  AsioHttpClient client(io_.context(), options);
+
+  ASSERT_TRUE(fetch(client, get(peer.url("/"))));
+  ASSERT_TRUE(fetch(client, get(peer.url("/"))));
+
+  EXPECT_EQ(peer.accepts(), 2);
+  EXPECT_EQ(client.stats().requests_on_reused_connections, 0u);
+}
+
 // The peer may have acted on a POST it received: sending it again could do it twice.
 TEST_F(AsioHttpClientTest, PostDroppedAfterItWasSentIsNotRetried) {
   std::atomic<int> sessions{0};

@@ -10,10 +10,18 @@
 #include <future>
 #include <memory>
 #include <optional>
+#include <ostream>
 #include <thread>
 #include <vector>
 
 #include "gt3/asio_http_client.h"
+
+namespace gt3 {
+
+// gtest prints failure classes by name.
+inline void PrintTo(HttpFailure failure, std::ostream* os) { *os << http_failure_name(failure); }
+
+}  // namespace gt3
 
 namespace gt3::testing {
 

@@ -64,12 +64,16 @@ HttpError classify_failure(const boost::system::error_code& ec, RequestPhase pha
   if (ec == asio::error::connection_refused) {
     return make(HttpFailure::kRefused, "connection refused by " + peer);
   }
-  if (phase == RequestPhase::kHandshake || (is_tls_error(ec) && !is_end_of_stream(ec))) {
-    return make(HttpFailure::kTls, "TLS failed " + where + ": " + ec.message());
+  if (phase == RequestPhase::kHandshake) {
+    return make(HttpFailure::kTls, "the TLS handshake with " + peer + " failed: " + ec.message());
+  }
+  if (is_tls_error(ec) && !is_end_of_stream(ec)) {
+    return make(HttpFailure::kTls, "TLS error " + where + ": " + ec.message());
   }
   if (phase == RequestPhase::kRead) {
     if (ec == beast::http::error::body_limit) {
-      return make(HttpFailure::kBadBody, "the answer from " + peer + " is larger than allowed");
+      return make(HttpFailure::kBadBody,
+                  "the answer from " + peer + " is larger than max_response_bytes");
     }
     if (is_end_of_stream(ec) || ec == beast::http::error::partial_message) {
       if (answer_started || ec == beast::http::error::partial_message) {
