@@ -8,8 +8,14 @@
 // - every failure classified as an HttpFailure (see gt3/http_client.h).
 //
 // Thread-safe: send() may be called from any thread; many requests run at once on the
-// io_context. Handlers run on the io_context's threads. The io_context must outlive the client;
-// destroying the client (or shutdown()) completes every request in flight with kCancelled.
+// io_context. Handlers run on the io_context's threads, never inline in send() (an exception a
+// handler throws leaves io_context::run(), as with any Asio handler). The io_context must
+// outlive the client and keep running until the handlers have run; destroying the client (or
+// shutdown()) completes every request in flight with kCancelled, and any later send() too.
+//
+// Deadlines: a request's `deadline` counts from send(); opening a connection (DNS, TCP connect
+// and TLS handshake together) is further capped by connect_timeout. A pooled connection that the
+// server has closed while idle is noticed before use (a non-blocking peek) and replaced.
 #pragma once
 
 #include <chrono>
@@ -32,14 +38,15 @@ struct AsioHttpClientOptions {
   std::size_t max_idle_per_host = 32;
   std::size_t max_response_bytes = 1024 * 1024;  // larger: kBadBody
   bool verify_tls = true;
-  std::string extra_ca_file;  // PEM, trusted in addition to the system's
+  std::string extra_ca_file;  // PEM, trusted in addition to the system's; unreadable: the
+                              // constructor throws std::invalid_argument
 };
 
 class AsioHttpClient : public HttpClient {
  public:
   struct Stats {
-    std::uint64_t connections_opened = 0;
-    std::uint64_t requests_on_reused_connections = 0;
+    std::uint64_t connections_opened = 0;              // TCP connections established
+    std::uint64_t requests_on_reused_connections = 0;  // requests that started on a pooled one
   };
 
   explicit AsioHttpClient(boost::asio::io_context& io, AsioHttpClientOptions options = {});

@@ -1,0 +1,445 @@
+#include "gt3/asio_http_client.h"
+
+#include <openssl/ssl.h>
+#include <openssl/x509_vfy.h>
+#include <sys/socket.h>
+
+#include <atomic>
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+#include <cerrno>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "gt3/version.h"
+#include "http/connection_pool.h"
+#include "http/failure_classification.h"
+#include "http/url_target.h"
+
+namespace gt3 {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+namespace ssl = boost::asio::ssl;
+using tcp = boost::asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
+using Strand = asio::strand<asio::io_context::executor_type>;
+using http::RequestPhase;
+
+// One connection to one peer. Its strand is shared by every request that uses it, one after
+// the other (the pool hands it to one request at a time), so its stream's own timer handlers
+// and the request's coroutine never run at the same time.
+struct Connection {
+  Connection(Strand s, ssl::context* tls_context) : strand(std::move(s)) {
+    if (tls_context != nullptr) {
+      tls.emplace(strand, *tls_context);
+    } else {
+      plain.emplace(strand);
+    }
+  }
+
+  beast::tcp_stream& lowest() { return tls ? beast::get_lowest_layer(*tls) : *plain; }
+
+  Strand strand;
+  std::optional<beast::tcp_stream> plain;
+  std::optional<beast::ssl_stream<beast::tcp_stream>> tls;
+  beast::flat_buffer buffer;
+};
+
+// An idle keep-alive connection the server has closed (or sent something unasked, such as a
+// 408 or a TLS alert) is not worth a request: a non-blocking peek tells without waiting.
+bool still_open(Connection& connection) {
+  if (connection.buffer.size() != 0) return false;
+  tcp::socket& socket = connection.lowest().socket();
+  if (!socket.is_open()) return false;
+  char byte = 0;
+  const ssize_t n = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  if (n < 0) return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR;
+  return false;
+}
+
+ssl::context make_tls_context(const AsioHttpClientOptions& options) {
+  ssl::context context(ssl::context::tls_client);
+  SSL_CTX_set_min_proto_version(context.native_handle(), TLS1_2_VERSION);
+  boost::system::error_code ec;
+  context.set_default_verify_paths(ec);  // a system without CA paths still has extra_ca_file
+  if (!options.extra_ca_file.empty()) {
+    context.load_verify_file(options.extra_ca_file, ec);
+    if (ec) {
+      throw std::invalid_argument("cannot load the CA file '" + options.extra_ca_file + "' (" +
+                                  ec.message() +
+                                  "): give a readable PEM file of trusted certificates");
+    }
+  }
+  context.set_verify_mode(options.verify_tls ? ssl::verify_peer : ssl::verify_none);
+  return context;
+}
+
+// SNI for host names (never for IP literals, RFC 6066) and the name or address the peer's
+// certificate must carry.
+bool prepare_tls(beast::ssl_stream<beast::tcp_stream>& stream, const std::string& host) {
+  SSL* ssl_handle = stream.native_handle();
+  boost::system::error_code not_an_address;
+  asio::ip::make_address(host, not_an_address);
+  if (!not_an_address) {
+    return X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl_handle), host.c_str()) == 1;
+  }
+  return SSL_set_tlsext_host_name(ssl_handle, host.c_str()) == 1 &&
+         SSL_set1_host(ssl_handle, host.c_str()) == 1;
+}
+
+std::string user_agent() { return "cpp-gt3-bypass/" + std::string(kVersion); }
+
+}  // namespace
+
+struct AsioHttpClient::Impl : std::enable_shared_from_this<AsioHttpClient::Impl> {
+  // One request, from send() to its handler. Touched only on `strand`.
+  struct Call {
+    Call(Strand s, HttpRequest r, Handler h, http::UrlTarget t, Clock::time_point d)
+        : strand(s),
+          request(std::move(r)),
+          done(std::move(h)),
+          target(std::move(t)),
+          deadline(d),
+          resolver(s),
+          watchdog(s) {}
+
+    Strand strand;
+    HttpRequest request;
+    Handler done;
+    http::UrlTarget target;
+    Clock::time_point deadline;
+    tcp::resolver resolver;
+    asio::steady_timer watchdog;
+    unsigned watchdog_generation = 0;
+    RequestPhase phase = RequestPhase::kResolve;
+    std::unique_ptr<Connection> connection;
+    bool finished = false;
+    std::uint64_t id = 0;
+  };
+
+  struct Attempt {
+    HttpOutcome outcome;
+    bool may_retry = false;  // failed before the peer could have acted on the request
+  };
+
+  Impl(asio::io_context& context, AsioHttpClientOptions opts)
+      : io(context),
+        options(std::move(opts)),
+        tls_context(make_tls_context(options)),
+        pool(options.max_idle_per_host, options.idle_timeout, still_open) {}
+
+  void send(HttpRequest request, Handler done);
+  void shutdown();
+
+  // Completes `call` once: later calls do nothing. Stops whatever `call` was waiting for, so its
+  // coroutine wakes up, sees `finished` and ends. On the call's strand.
+  void finish(Call& call, HttpOutcome outcome);
+  // The handler is called by `at`, whatever hangs (DNS included): a timeout.
+  void arm_watchdog(const std::shared_ptr<Call>& call, Clock::time_point at);
+
+  static asio::awaitable<void> run(std::shared_ptr<Impl> self, std::shared_ptr<Call> call);
+  static asio::awaitable<bool> open(std::shared_ptr<Impl> self, std::shared_ptr<Call> call);
+  static asio::awaitable<Attempt> exchange(std::shared_ptr<Impl> self, std::shared_ptr<Call> call,
+                                           const bhttp::request<bhttp::string_body>& message);
+
+  asio::io_context& io;
+  const AsioHttpClientOptions options;
+  ssl::context tls_context;
+  http::ConnectionPool<Connection> pool;
+  std::atomic<std::uint64_t> connections_opened{0};
+  std::atomic<std::uint64_t> requests_on_reused_connections{0};
+
+  std::mutex mutex;  // guards what follows
+  bool shut_down = false;
+  std::uint64_t next_id = 0;
+  std::unordered_map<std::uint64_t, std::shared_ptr<Call>> in_flight;
+};
+
+void AsioHttpClient::Impl::send(HttpRequest request, Handler done) {
+  auto target = http::parse_url_target(request.url);
+  if (!target) {
+    asio::post(io, [done = std::move(done), error = target.error()] { done(error); });
+    return;
+  }
+  const Clock::time_point deadline = Clock::now() + request.deadline;
+  std::unique_ptr<Connection> pooled = pool.checkout(target->pool_key(), Clock::now());
+  const Strand strand = pooled ? pooled->strand : asio::make_strand(io);
+  auto call = std::make_shared<Call>(strand, std::move(request), std::move(done),
+                                     std::move(*target), deadline);
+  call->connection = std::move(pooled);
+  {
+    std::unique_lock lock(mutex);
+    if (shut_down) {
+      lock.unlock();
+      asio::post(io, [done = std::move(call->done)] {
+        done(HttpError{HttpFailure::kCancelled, 0, "the HTTP client is shut down"});
+      });
+      return;
+    }
+    call->id = next_id++;
+    in_flight.emplace(call->id, call);
+  }
+  asio::co_spawn(
+      strand, run(shared_from_this(), call),
+      asio::bind_executor(strand, [self = shared_from_this(), call](std::exception_ptr error) {
+        if (!error) return;
+        std::string what = "unknown exception";
+        try {
+          std::rethrow_exception(error);
+        } catch (const std::exception& e) {
+          what = e.what();
+        } catch (...) {
+        }
+        self->finish(*call, HttpError{HttpFailure::kNetwork, 0,
+                                      "internal error of the HTTP client: " + what});
+      }));
+}
+
+void AsioHttpClient::Impl::shutdown() {
+  std::vector<std::shared_ptr<Call>> calls;
+  {
+    std::lock_guard lock(mutex);
+    shut_down = true;
+    for (const auto& [id, call] : in_flight) calls.push_back(call);
+  }
+  pool.close();
+  for (const std::shared_ptr<Call>& call : calls) {
+    asio::post(call->strand, [self = shared_from_this(), call] {
+      self->finish(*call,
+                   HttpError{HttpFailure::kCancelled, 0, "the HTTP client is shutting down"});
+    });
+  }
+}
+
+void AsioHttpClient::Impl::finish(Call& call, HttpOutcome outcome) {
+  if (call.finished) return;
+  call.finished = true;
+  if (!outcome && outcome.error().failure == HttpFailure::kTimeout) {
+    HttpError error = outcome.error();
+    const bool opening = call.phase == RequestPhase::kResolve ||
+                         call.phase == RequestPhase::kConnect ||
+                         call.phase == RequestPhase::kHandshake;
+    error.detail +=
+        " (" +
+        (opening ? "connect timeout " + std::to_string(options.connect_timeout.count()) + " ms, "
+                 : std::string()) +
+        "request deadline " + std::to_string(call.request.deadline.count()) + " ms)";
+    outcome = std::move(error);
+  }
+  call.resolver.cancel();
+  call.watchdog.cancel();
+  if (call.connection) call.connection->lowest().close();
+  {
+    std::lock_guard lock(mutex);
+    in_flight.erase(call.id);
+  }
+  asio::post(io, [done = std::move(call.done), outcome = std::move(outcome)]() mutable {
+    done(std::move(outcome));
+  });
+}
+
+void AsioHttpClient::Impl::arm_watchdog(const std::shared_ptr<Call>& call, Clock::time_point at) {
+  const unsigned generation = ++call->watchdog_generation;
+  call->watchdog.expires_at(at);
+  call->watchdog.async_wait(
+      [self = shared_from_this(), call, generation](boost::system::error_code ec) {
+        if (ec || call->finished || generation != call->watchdog_generation) return;
+        self->finish(*call, http::classify_failure(beast::error::timeout, call->phase, false,
+                                                   call->target.authority()));
+      });
+}
+
+asio::awaitable<void> AsioHttpClient::Impl::run(std::shared_ptr<Impl> self,
+                                                std::shared_ptr<Call> call) {
+  bhttp::request<bhttp::string_body> message{
+      call->request.method == HttpMethod::kPost ? bhttp::verb::post : bhttp::verb::get,
+      call->target.target, 11};
+  message.set(bhttp::field::host, call->target.host_header);
+  message.set(bhttp::field::user_agent, user_agent());
+  if (call->request.method == HttpMethod::kPost) {
+    if (!call->request.content_type.empty()) {
+      message.set(bhttp::field::content_type, call->request.content_type);
+    }
+    message.body() = call->request.body;
+  }
+  message.prepare_payload();
+
+  const bool reused = call->connection != nullptr;
+  if (reused) {
+    ++self->requests_on_reused_connections;
+    self->arm_watchdog(call, call->deadline);
+  } else if (!co_await open(self, call)) {
+    co_return;
+  }
+  Attempt attempt = co_await exchange(self, call, message);
+  if (call->finished) co_return;
+  if (reused && attempt.may_retry && !attempt.outcome) {
+    // Most likely a keep-alive connection the server closed as we picked it: once, afresh.
+    call->connection.reset();
+    if (!co_await open(self, call)) co_return;
+    attempt = co_await exchange(self, call, message);
+    if (call->finished) co_return;
+  }
+  self->finish(*call, std::move(attempt.outcome));
+}
+
+asio::awaitable<bool> AsioHttpClient::Impl::open(std::shared_ptr<Impl> self,
+                                                 std::shared_ptr<Call> call) {
+  Call& c = *call;
+  const std::string authority = c.target.authority();
+  const Clock::time_point connect_deadline =
+      std::min(c.deadline, Clock::now() + self->options.connect_timeout);
+  self->arm_watchdog(call, connect_deadline);
+  boost::system::error_code ec;
+
+  c.phase = RequestPhase::kResolve;
+  const tcp::resolver::results_type endpoints = co_await c.resolver.async_resolve(
+      c.target.host, c.target.port, asio::redirect_error(asio::use_awaitable, ec));
+  if (c.finished) co_return false;
+  if (ec) {
+    self->finish(c, http::classify_failure(ec, c.phase, false, authority));
+    co_return false;
+  }
+
+  c.phase = RequestPhase::kConnect;
+  c.connection =
+      std::make_unique<Connection>(c.strand, c.target.tls ? &self->tls_context : nullptr);
+  beast::tcp_stream& lowest = c.connection->lowest();
+  lowest.expires_at(connect_deadline);
+  co_await lowest.async_connect(endpoints, asio::redirect_error(asio::use_awaitable, ec));
+  if (c.finished) co_return false;
+  if (ec) {
+    self->finish(c, http::classify_failure(ec, c.phase, false, authority));
+    co_return false;
+  }
+  ++self->connections_opened;
+
+  if (c.target.tls) {
+    c.phase = RequestPhase::kHandshake;
+    auto& stream = *c.connection->tls;
+    if (!prepare_tls(stream, c.target.host)) {
+      self->finish(
+          c, HttpError{HttpFailure::kTls, 0, "could not set up TLS name checks for " + authority});
+      co_return false;
+    }
+    lowest.expires_at(connect_deadline);
+    co_await stream.async_handshake(ssl::stream_base::client,
+                                    asio::redirect_error(asio::use_awaitable, ec));
+    if (c.finished) co_return false;
+    if (ec) {
+      HttpError error = http::classify_failure(ec, c.phase, false, authority);
+      const long verify = SSL_get_verify_result(stream.native_handle());
+      if (error.failure == HttpFailure::kTls && verify != X509_V_OK) {
+        const bool wrong_name =
+            verify == X509_V_ERR_HOSTNAME_MISMATCH || verify == X509_V_ERR_IP_ADDRESS_MISMATCH;
+        error.detail += std::string(" (certificate: ") + X509_verify_cert_error_string(verify) +
+                        (wrong_name ? "; the URL must name a host the certificate was issued for)"
+                                    : "; if it is trusted, give its CA in extra_ca_file)");
+      }
+      self->finish(c, std::move(error));
+      co_return false;
+    }
+  }
+  self->arm_watchdog(call, c.deadline);
+  co_return true;
+}
+
+asio::awaitable<AsioHttpClient::Impl::Attempt> AsioHttpClient::Impl::exchange(
+    std::shared_ptr<Impl> self, std::shared_ptr<Call> call,
+    const bhttp::request<bhttp::string_body>& message) {
+  Call& c = *call;
+  Connection& connection = *c.connection;
+  const std::string authority = c.target.authority();
+  boost::system::error_code ec;
+
+  c.phase = RequestPhase::kWrite;
+  connection.lowest().expires_at(c.deadline);
+  if (connection.tls) {
+    co_await bhttp::async_write(*connection.tls, message,
+                                asio::redirect_error(asio::use_awaitable, ec));
+  } else {
+    co_await bhttp::async_write(*connection.plain, message,
+                                asio::redirect_error(asio::use_awaitable, ec));
+  }
+  if (c.finished) co_return Attempt{};
+  if (ec) {
+    // A request that did not go out whole cannot have been acted upon: safe to send again.
+    co_return Attempt{http::classify_failure(ec, c.phase, false, authority),
+                      ec != beast::error::timeout};
+  }
+
+  c.phase = RequestPhase::kRead;
+  bhttp::response_parser<bhttp::string_body> parser;
+  parser.body_limit(self->options.max_response_bytes);
+  connection.lowest().expires_at(c.deadline);
+  if (connection.tls) {
+    co_await bhttp::async_read(*connection.tls, connection.buffer, parser,
+                               asio::redirect_error(asio::use_awaitable, ec));
+  } else {
+    co_await bhttp::async_read(*connection.plain, connection.buffer, parser,
+                               asio::redirect_error(asio::use_awaitable, ec));
+  }
+  if (c.finished) co_return Attempt{};
+  if (ec) {
+    const bool started = parser.got_some() || connection.buffer.size() != 0;
+    co_return Attempt{
+        http::classify_failure(ec, c.phase, started, authority),
+        !started && ec != beast::error::timeout && c.request.method == HttpMethod::kGet};
+  }
+
+  bhttp::response<bhttp::string_body>& answer = parser.get();
+  const int status = answer.result_int();
+  std::string content_type(answer[bhttp::field::content_type]);
+  if (answer.keep_alive() && connection.buffer.size() == 0) {
+    connection.lowest().expires_never();
+    self->pool.checkin(c.target.pool_key(), std::move(c.connection), Clock::now());
+  } else {
+    c.connection.reset();
+  }
+  if (status < 200 || status > 299) {
+    co_return Attempt{HttpError{HttpFailure::kHttpStatus, status,
+                                "HTTP status " + std::to_string(status) + " from " + authority}};
+  }
+  co_return Attempt{HttpResponse{status, std::move(content_type), std::move(answer.body())}};
+}
+
+AsioHttpClient::AsioHttpClient(boost::asio::io_context& io, AsioHttpClientOptions options)
+    : impl_(std::make_shared<Impl>(io, std::move(options))) {}
+
+AsioHttpClient::~AsioHttpClient() { impl_->shutdown(); }
+
+void AsioHttpClient::send(HttpRequest request, Handler done) {
+  impl_->send(std::move(request), std::move(done));
+}
+
+void AsioHttpClient::shutdown() { impl_->shutdown(); }
+
+AsioHttpClient::Stats AsioHttpClient::stats() const {
+  return Stats{impl_->connections_opened.load(), impl_->requests_on_reused_connections.load()};
+}
+
+}  // namespace gt3

@@ -1,0 +1,425 @@
+#include "gt3/asio_http_client.h"
+
+#include <gtest/gtest.h>
+
+#include <condition_variable>
+#include <future>
+#include <mutex>
+
+#include "gt3/version.h"
+#include "http/client_test_support.h"
+#include "http/testing_peer.h"
+
+namespace gt3 {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::ClientIo;
+using testing::describe;
+using testing::failure_of;
+using testing::fetch;
+using testing::get;
+using testing::kSafetyNet;
+using testing::post;
+using testing::TestingPeer;
+using tcp = boost::asio::ip::tcp;
+
+// Counts events across threads; waits for a number of them (at most kSafetyNet).
+class Counter {
+ public:
+  void add() {
+    std::lock_guard lock(mutex_);
+    ++count_;
+    changed_.notify_all();
+  }
+  bool wait_for(int n) {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, kSafetyNet, [&] { return count_ >= n; });
+  }
+  int count() {
+    std::lock_guard lock(mutex_);
+    return count_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  int count_ = 0;
+};
+
+class AsioHttpClientTest : public ::testing::Test {
+ protected:
+  ClientIo io_{1};
+};
+
+TEST_F(AsioHttpClientTest, GetSendsTheTargetWithQueryHostAndUserAgent) {
+  std::promise<testing::PeerRequest> seen;
+  TestingPeer peer([&](tcp::socket& socket) {
+    boost::beast::flat_buffer buffer;
+    auto request = TestingPeer::read_request(socket, buffer);
+    if (!request) return;
+    seen.set_value(*request);
+    TestingPeer::write_response(socket, TestingPeer::answer(200, R"({"status":"success"})"));
+  });
+  AsioHttpClient client(io_.context());
+
+  const HttpOutcome outcome = fetch(client, get(peer.url("/v1/bypass_status.php?gt=abc&x=%20y")));
+
+  ASSERT_TRUE(outcome) << describe(outcome);
+  EXPECT_EQ(outcome->status, 200);
+  EXPECT_EQ(outcome->content_type, "application/json");
+  EXPECT_EQ(outcome->body, R"({"status":"success"})");
+  const testing::PeerRequest request = seen.get_future().get();
+  EXPECT_EQ(request.method(), boost::beast::http::verb::get);
+  EXPECT_EQ(request.target(), "/v1/bypass_status.php?gt=abc&x=%20y");
+  EXPECT_EQ(request[boost::beast::http::field::host], "127.0.0.1:" + std::to_string(peer.port()));
+  EXPECT_EQ(request[boost::beast::http::field::user_agent],
+            "cpp-gt3-bypass/" + std::string(kVersion));
+  EXPECT_EQ(request.count(boost::beast::http::field::accept_encoding), 0u);
+}
+
+TEST_F(AsioHttpClientTest, PostSendsTheBodyWithItsContentType) {
+  std::promise<testing::PeerRequest> seen;
+  TestingPeer peer([&](tcp::socket& socket) {
+    boost::beast::flat_buffer buffer;
+    auto request = TestingPeer::read_request(socket, buffer);
+    if (!request) return;
+    seen.set_value(*request);
+    TestingPeer::write_response(socket, TestingPeer::answer(200, R"({"seccode":"ok"})"));
+  });
+  AsioHttpClient client(io_.context());
+
+  const HttpOutcome outcome =
+      fetch(client,
+            post(peer.url("/validate.php"), "application/x-www-form-urlencoded", "seccode=a&b=c"));
+
+  ASSERT_TRUE(outcome) << describe(outcome);
+  EXPECT_EQ(outcome->body, R"({"seccode":"ok"})");
+  const testing::PeerRequest request = seen.get_future().get();
+  EXPECT_EQ(request.method(), boost::beast::http::verb::post);
+  EXPECT_EQ(request.target(), "/validate.php");
+  EXPECT_EQ(request[boost::beast::http::field::content_type], "application/x-www-form-urlencoded");
+  EXPECT_EQ(request.body(), "seccode=a&b=c");
+}
+
+TEST_F(AsioHttpClientTest, NonSuccessStatusIsHttpStatusWithTheCode) {
+  TestingPeer peer([](tcp::socket& socket) {
+    boost::beast::flat_buffer buffer;
+    if (TestingPeer::read_request(socket, buffer)) {
+      TestingPeer::write_response(socket, TestingPeer::answer(503, "down for maintenance"));
+    }
+  });
+  AsioHttpClient client(io_.context());
+
+  const HttpOutcome outcome = fetch(client, get(peer.url("/")));
+
+  EXPECT_EQ(failure_of(outcome), HttpFailure::kHttpStatus);
+  if (!outcome) {
+    EXPECT_EQ(outcome.error().status, 503);
+    EXPECT_EQ(outcome.error().detail.find("maintenance"), std::string::npos);
+  }
+}
+
+TEST_F(AsioHttpClientTest, PeerThatNeverAnswersIsATimeout) {
+  TestingPeer peer([](tcp::socket& socket) { TestingPeer::wait_until_closed(socket); });
+  AsioHttpClient client(io_.context());
+
+  EXPECT_EQ(failure_of(fetch(client, get(peer.url("/"), 200ms))), HttpFailure::kTimeout);
+}
+
+TEST_F(AsioHttpClientTest, PeerThatTricklesTheAnswerPastTheDeadlineIsATimeout) {
+  TestingPeer peer([](tcp::socket& socket) {
+    boost::beast::flat_buffer buffer;
+    if (!TestingPeer::read_request(socket, buffer)) return;
+    if (!TestingPeer::write_raw(socket, "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n")) return;
+    // One byte every 20 ms: the client keeps receiving, but never the whole answer in time.
+    for (int i = 0; i < 1000 && TestingPeer::write_raw(socket, "x"); ++i) {
+      std::this_thread::sleep_for(20ms);
+    }
+  });
+  AsioHttpClient client(io_.context());
+
+  EXPECT_EQ(failure_of(fetch(client, get(peer.url("/"), 300ms))), HttpFailure::kTimeout);
+}
+
+TEST_F(AsioHttpClientTest, NothingListeningIsRefused) {
+  unsigned short port = 0;
+  {
+    boost::asio::io_context io;
+    tcp::acceptor acceptor(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
+    port = acceptor.local_endpoint().port();
+  }
+  AsioHttpClient client(io_.context());
+
+  const HttpOutcome outcome =
+      fetch(client, get("http://127.0.0.1:" + std::to_string(port) + "/", 2s));
+
+  EXPECT_EQ(failure_of(outcome), HttpFailure::kRefused);
+}
+
+TEST_F(AsioHttpClientTest, HostNameThatDoesNotResolveIsDns) {
+  AsioHttpClientOptions options;
+  options.connect_timeout = 5s;
+  AsioHttpClient client(io_.context(), options);
+
+  // RFC 6761: .invalid never resolves. A resolver that does not say so within 5 s says nothing
+  // about the client.
+  const HttpOutcome outcome = fetch(client, get("http://nonexistent.invalid/", 5s));
+
+  if (!outcome && outcome.error().failure == HttpFailure::kTimeout) {
+    GTEST_SKIP() << "this machine's resolver did not answer for nonexistent.invalid within 5 s";
+  }
+  EXPECT_EQ(failure_of(outcome), HttpFailure::kDns);
+}
+
+TEST_F(AsioHttpClientTest, GarbageInsteadOfHttpIsBadBody) {
+  TestingPeer peer([](tcp::socket& socket) {
+    boost::beast::flat_buffer buffer;
+    if (TestingPeer::read_request(socket, buffer)) {
+      TestingPeer::write_raw(socket, "SSH-2.0-OpenSSH_9.2\r\nthis is not HTTP\r\n\r\n");
+    }
+  });
+  AsioHttpClient client(io_.context());
+
+  EXPECT_EQ(failure_of(fetch(client, get(peer.url("/")))), HttpFailure::kBadBody);
+}
+
+TEST_F(AsioHttpClientTest, BodyOverTheLimitIsBadBody) {
+  TestingPeer peer([](tcp::socket& socket) {
+    boost::beast::flat_buffer buffer;
+    if (TestingPeer::read_request(socket, buffer)) {
+      TestingPeer::write_response(socket, TestingPeer::answer(200, std::string(4096, 'x')));
+    }
+  });
+  AsioHttpClientOptions options;
+  options.max_response_bytes = 1024;
+  AsioHttpClient client(io_.context(), options);
+
+  EXPECT_EQ(failure_of(fetch(client, get(peer.url("/")))), HttpFailure::kBadBody);
+}
+
+// A body cut short of its Content-Length is a truncated answer: bad_body, not network.
+TEST_F(AsioHttpClientTest, ConnectionClosedMidBodyIsBadBody) {
+  TestingPeer peer([](tcp::socket& socket) {
+    boost::beast::flat_buffer buffer;
+    if (TestingPeer::read_request(socket, buffer)) {
+      TestingPeer::write_raw(socket, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789");
+    }
+  });
+  AsioHttpClient client(io_.context());
+
+  EXPECT_EQ(failure_of(fetch(client, get(peer.url("/")))), HttpFailure::kBadBody);
+}
+
+TEST_F(AsioHttpClientTest, PeerThatClosesWithoutAnsweringIsNetwork) {
+  TestingPeer peer([](tcp::socket& socket) {
+    boost::beast::flat_buffer buffer;
+    TestingPeer::read_request(socket, buffer);
+  });
+  AsioHttpClient client(io_.context());
+
+  EXPECT_EQ(failure_of(fetch(client, get(peer.url("/")))), HttpFailure::kNetwork);
+}
+
+TEST_F(AsioHttpClientTest, InvalidUrlFailsWithoutConnecting) {
+  AsioHttpClient client(io_.context());
+
+  EXPECT_EQ(failure_of(fetch(client, get("ftp://example.com/"))), HttpFailure::kNetwork);
+  EXPECT_EQ(client.stats().connections_opened, 0u);
+}
+
+TEST_F(AsioHttpClientTest, SequentialGetsToAKeepAlivePeerShareOneConnection) {
+  TestingPeer peer([](tcp::socket& socket) { TestingPeer::serve_keep_alive(socket, "{}"); });
+  AsioHttpClient client(io_.context());
+
+  for (int i = 0; i < 5; ++i) {
+    const HttpOutcome outcome = fetch(client, get(peer.url("/")));
+    ASSERT_TRUE(outcome) << describe(outcome);
+  }
+
+  EXPECT_EQ(peer.accepts(), 1);
+  EXPECT_EQ(client.stats().connections_opened, 1u);
+  EXPECT_EQ(client.stats().requests_on_reused_connections, 4u);
+}
+
+TEST_F(AsioHttpClientTest, PeerThatClosesAfterEachAnswerGetsANewConnectionEachTime) {
+  TestingPeer peer([](tcp::socket& socket) {
+    boost::beast::flat_buffer buffer;
+    if (TestingPeer::read_request(socket, buffer)) {
+      TestingPeer::write_response(socket, TestingPeer::answer(200, "{}", /*keep_alive=*/false));
+    }
+  });
+  AsioHttpClient client(io_.context());
+
+  for (int i = 0; i < 3; ++i) {
+    const HttpOutcome outcome = fetch(client, get(peer.url("/")));
+    ASSERT_TRUE(outcome) << describe(outcome);
+  }
+
+  EXPECT_EQ(peer.accepts(), 3);
+  EXPECT_EQ(client.stats().connections_opened, 3u);
+  EXPECT_EQ(client.stats().requests_on_reused_connections, 0u);
+}
+
+// The server closes an idle keep-alive connection (its keep-alive timeout): the client notices
+// before using it and opens a fresh one.
+TEST_F(AsioHttpClientTest, IdleConnectionClosedByThePeerIsReplacedTransparently) {
+  std::promise<void> first_closed;
+  std::atomic<int> sessions{0};
+  TestingPeer peer([&](tcp::socket& socket) {
+    const int n = sessions++;
+    boost::beast::flat_buffer buffer;
+    if (n > 0) return TestingPeer::serve_keep_alive(socket, "{}");
+    if (!TestingPeer::read_request(socket, buffer)) return;
+    TestingPeer::write_response(socket, TestingPeer::answer(200, "{}"));
+    boost::system::error_code ignored;
+    socket.shutdown(tcp::socket::shutdown_both, ignored);
+    first_closed.set_value();
+  });
+  AsioHttpClient client(io_.context());
+  ASSERT_TRUE(fetch(client, get(peer.url("/"))));
+  ASSERT_EQ(first_closed.get_future().wait_for(kSafetyNet), std::future_status::ready);
+
+  const HttpOutcome outcome = fetch(client, get(peer.url("/")));
+
+  EXPECT_TRUE(outcome) << describe(outcome);
+  EXPECT_EQ(peer.accepts(), 2);
+}
+
+// Closes the first connection after reading its second request, without answering it: what a
+// client sees when a server closes a keep-alive connection just as the request goes out.
+void answer_once_then_drop_the_next_request(tcp::socket& socket, std::atomic<int>& sessions) {
+  boost::beast::flat_buffer buffer;
+  if (sessions++ > 0) return TestingPeer::serve_keep_alive(socket, "{}");
+  if (!TestingPeer::read_request(socket, buffer)) return;
+  TestingPeer::write_response(socket, TestingPeer::answer(200, "{}"));
+  TestingPeer::read_request(socket, buffer);
+}
+
+TEST_F(AsioHttpClientTest, GetDroppedOnAReusedConnectionIsRetriedOnceOnAFreshOne) {
+  std::atomic<int> sessions{0};
+  TestingPeer peer(
+      [&](tcp::socket& socket) { answer_once_then_drop_the_next_request(socket, sessions); });
+  AsioHttpClient client(io_.context());
+  ASSERT_TRUE(fetch(client, get(peer.url("/"))));
+
+  const HttpOutcome outcome = fetch(client, get(peer.url("/")));
+
+  EXPECT_TRUE(outcome) << describe(outcome);
+  EXPECT_EQ(peer.accepts(), 2);
+  EXPECT_EQ(client.stats().requests_on_reused_connections, 1u);
+}
+
+TEST_F(AsioHttpClientTest, GetIsRetriedOnlyOnce) {
+  std::atomic<int> sessions{0};
+  TestingPeer peer([&](tcp::socket& socket) {
+    boost::beast::flat_buffer buffer;
+    if (sessions++ == 0) {
+      if (!TestingPeer::read_request(socket, buffer)) return;
+      TestingPeer::write_response(socket, TestingPeer::answer(200, "{}"));
+    }
+    TestingPeer::read_request(socket, buffer);  // and close without answering
+  });
+  AsioHttpClient client(io_.context());
+  ASSERT_TRUE(fetch(client, get(peer.url("/"))));
+
+  const HttpOutcome outcome = fetch(client, get(peer.url("/")));
+
+  EXPECT_EQ(failure_of(outcome), HttpFailure::kNetwork);
+  EXPECT_EQ(peer.accepts(), 2);
+}
+
+TEST_F(AsioHttpClientTest, ConnectionIdleForIdleTimeoutIsNotReused) {
+  TestingPeer peer([](tcp::socket& socket) { TestingPeer::serve_keep_alive(socket, "{}"); });
+  AsioHttpClientOptions options;
+  options.idle_timeout = 0ms;
+  AsioHttpClient client(io_.context(), options);
+
+  ASSERT_TRUE(fetch(client, get(peer.url("/"))));
+  ASSERT_TRUE(fetch(client, get(peer.url("/"))));
+
+  EXPECT_EQ(peer.accepts(), 2);
+  EXPECT_EQ(client.stats().requests_on_reused_connections, 0u);
+}
+
+// The peer may have acted on a POST it received: sending it again could do it twice.
+TEST_F(AsioHttpClientTest, PostDroppedAfterItWasSentIsNotRetried) {
+  std::atomic<int> sessions{0};
+  TestingPeer peer(
+      [&](tcp::socket& socket) { answer_once_then_drop_the_next_request(socket, sessions); });
+  AsioHttpClient client(io_.context());
+  ASSERT_TRUE(fetch(client, get(peer.url("/"))));
+
+  const HttpOutcome outcome = fetch(client, post(peer.url("/validate.php"), "text/plain", "x"));
+
+  EXPECT_EQ(failure_of(outcome), HttpFailure::kNetwork);
+  EXPECT_EQ(peer.accepts(), 1);
+}
+
+TEST_F(AsioHttpClientTest, FiftyConcurrentRequestsOnTwoThreadsAllComplete) {
+  ClientIo io(2);
+  TestingPeer peer([](tcp::socket& socket) { TestingPeer::serve_keep_alive(socket, "{}"); });
+  AsioHttpClient client(io.context());
+  Counter succeeded;
+  Counter completed;
+
+  for (int i = 0; i < 50; ++i) {
+    client.send(get(peer.url("/?n=" + std::to_string(i))), [&](HttpOutcome outcome) {
+      if (outcome) succeeded.add();
+      completed.add();
+    });
+  }
+
+  ASSERT_TRUE(completed.wait_for(50));
+  EXPECT_EQ(succeeded.count(), 50);
+  EXPECT_LE(client.stats().connections_opened, 50u);
+}
+
+TEST_F(AsioHttpClientTest, ShutdownCompletesRequestsInFlightWithCancelledExactlyOnce) {
+  Counter received;
+  TestingPeer peer([&](tcp::socket& socket) {
+    boost::beast::flat_buffer buffer;
+    if (!TestingPeer::read_request(socket, buffer)) return;
+    received.add();
+    TestingPeer::wait_until_closed(socket);
+  });
+  AsioHttpClient client(io_.context());
+  Counter completed;
+  std::atomic<int> cancelled{0};
+  for (int i = 0; i < 10; ++i) {
+    client.send(get(peer.url("/"), kSafetyNet * 2), [&](HttpOutcome outcome) {
+      if (!outcome && outcome.error().failure == HttpFailure::kCancelled) ++cancelled;
+      completed.add();
+    });
+  }
+  ASSERT_TRUE(received.wait_for(10));
+
+  client.shutdown();
+
+  ASSERT_TRUE(completed.wait_for(10));
+  EXPECT_EQ(cancelled.load(), 10);
+  EXPECT_EQ(failure_of(fetch(client, get(peer.url("/")))), HttpFailure::kCancelled);
+  client.shutdown();  // idempotent
+  EXPECT_EQ(completed.count(), 10);
+}
+
+TEST_F(AsioHttpClientTest, DestructorCompletesRequestsInFlightWithCancelled) {
+  TestingPeer peer([](tcp::socket& socket) { TestingPeer::wait_until_closed(socket); });
+  Counter completed;
+  std::atomic<int> cancelled{0};
+  {
+    AsioHttpClient client(io_.context());
+    for (int i = 0; i < 5; ++i) {
+      client.send(get(peer.url("/"), kSafetyNet * 2), [&](HttpOutcome outcome) {
+        if (!outcome && outcome.error().failure == HttpFailure::kCancelled) ++cancelled;
+        completed.add();
+      });
+    }
+  }
+
+  ASSERT_TRUE(completed.wait_for(5));
+  EXPECT_EQ(cancelled.load(), 5);
+}
+
+}  // namespace
+}  // namespace gt3
