@@ -7,6 +7,7 @@ find_package(nlohmann_json 3.11 REQUIRED)
 
 if(GT3_BUILD_PROGRAM)
   find_package(CLI11 2.1 REQUIRED)
+  find_package(tomlplusplus 3.3 REQUIRED)
 endif()
 
 if(GT3_BUILD_TESTS)

@@ -23,4 +23,10 @@ Response Response::bad_request(const Error& error) {
   return Response::error(400, reason_name(error.reason), message);
 }
 
+Response Response::drop() {
+  Response r;
+  r.drop_connection = true;
+  return r;
+}
+
 }  // namespace gt3::http

@@ -18,6 +18,7 @@ struct Response {
   std::string content_type{kJsonContentType};
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers
+  bool drop_connection = false;  // close the connection without answering (see drop())
 
   static Response json(int status, std::string body);
 
@@ -28,6 +29,10 @@ struct Response {
   // A 400 for bad client input: {"error": reason_name(error.reason), "message": detail and
   // reason_message}. What a handler answers when Request::form() or Params::unique() fails.
   static Response bad_request(const Error& error);
+
+  // No answer at all: the server closes the connection. What a peer sees of a server that
+  // crashed mid-request; the cloud simulator's faults use it.
+  static Response drop();
 };
 
 }  // namespace gt3::http

@@ -323,6 +323,7 @@ struct Session : std::enable_shared_from_this<Session> {
       } else {
         response = co_await call_handler(*request);
       }
+      if (response.drop_connection) co_return;  // the socket closes with the session
       // Pause or stop arrived while this request ran: answer it, then close.
       if (closing || server->draining) keep_alive = false;
       if (!co_await write(std::move(response), version, keep_alive, head) || !keep_alive) {
@@ -405,7 +406,11 @@ Result<void> ServerState::listen_locked() {
   if (listening->listen(asio::socket_base::max_listen_connections, ec)) return fail("listen");
   endpoint.port(listening->local_endpoint(ec).port());
   acceptor = listening;
-  asio::co_spawn(io, accept_loop(std::move(listening)), asio::detached);
+  // Posted, not spawned here: co_spawn may start the loop inline on an I/O thread (when
+  // resume_accepting() is called from a handler), and its first step takes this held mutex.
+  asio::post(io, [self = shared_from_this(), listening = std::move(listening)]() mutable {
+    asio::co_spawn(self->io, self->accept_loop(std::move(listening)), asio::detached);
+  });
   return {};
 }
 

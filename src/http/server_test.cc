@@ -89,6 +89,8 @@ class ServerTest : public ::testing::Test {
       throw std::runtime_error("handler bug");
       co_return Response{};
     });
+    router_.add(Method::kGet, "/drop",
+                [](const Request&) -> asio::awaitable<Response> { co_return Response::drop(); });
     router_.add(Method::kGet, "/gate", [this](const Request&) -> asio::awaitable<Response> {
       co_await gate_.wait();
       co_return Response::json(200, R"({"gate":"passed"})");
@@ -310,6 +312,15 @@ TEST_F(ServerTest, HandlerExceptionIs500AndTheServerKeepsServing) {
   EXPECT_EQ(testing::get(port_, "/hello")->status, 200);
 }
 
+TEST_F(ServerTest, DropClosesTheConnectionWithoutAnAnswer) {
+  start();
+  RawConnection connection(port_);
+  connection.send("GET /drop HTTP/1.1\r\nHost: t\r\n\r\n");
+  EXPECT_FALSE(connection.read_answer());
+  EXPECT_TRUE(connection.closed_by_peer());
+  EXPECT_EQ(testing::get(port_, "/hello")->status, 200);
+}
+
 TEST_F(ServerTest, AWaitingHandlerDoesNotBlockOtherConnections) {
   start({}, /*threads=*/1);
   RawConnection waiting(port_);
@@ -401,6 +412,21 @@ TEST_F(ServerTest, StopFromAHandlerDoesNotDeadlock) {
   ASSERT_TRUE(answer);
   EXPECT_EQ(answer->status, 200);
   EXPECT_EQ(answer->header("Connection"), "close");
+}
+
+TEST_F(ServerTest, PauseAndResumeFromAHandlerDoNotDeadlock) {
+  router_.add(Method::kPost, "/bounce", [this](const Request&) -> asio::awaitable<Response> {
+    server_->pause_accepting();
+    auto resumed = server_->resume_accepting();
+    co_return Response::json(resumed ? 200 : 500, "{}");
+  });
+  start({}, /*threads=*/1);
+  RawConnection connection(port_);
+  connection.send("POST /bounce HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n");
+  auto answer = connection.read_answer();
+  ASSERT_TRUE(answer);
+  EXPECT_EQ(answer->status, 200);
+  EXPECT_EQ(testing::get(port_, "/hello")->status, 200);
 }
 
 TEST_F(ServerTest, ShutdownGraceClosesAHandlerThatNeverAnswers) {

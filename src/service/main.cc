@@ -5,6 +5,7 @@
 #include <string>
 
 #include "gt3/version.h"
+#include "service/cloudsim_command.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"gt3-bypass: GeeTest CAPTCHA v3 server side with ByPass mode", "gt3-bypass"};
@@ -14,6 +15,9 @@ int main(int argc, char** argv) {
   app.footer("Run 'gt3-bypass help' or 'gt3-bypass <subcommand> --help' for details.");
 
   CLI::App* help = app.add_subcommand("help", "Print this help and exit");
+  const gt3::service::Command commands[] = {
+      gt3::service::add_cloudsim_command(app),
+  };
 
   try {
     app.parse(argc, argv);
@@ -28,6 +32,9 @@ int main(int argc, char** argv) {
   if (help->parsed()) {
     std::cout << program_help << "\n";
     return 0;
+  }
+  for (const auto& command : commands) {
+    if (command.parser->parsed()) return command.run();
   }
   if (app.get_subcommands().empty()) {
     std::cerr << "gt3-bypass: a subcommand is required; choose one of these:\n\n"
