@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "gt3/version.h"
+#include "sdk/cloud_answer.h"
 #include "sdk/form_encoding.h"
 
 namespace gt3 {
@@ -29,19 +30,15 @@ std::string register_url(std::string_view api_url, std::string_view captcha_id, 
 }
 
 Result<std::string> parse_register_answer(std::string_view body) {
-  const auto json = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (json.is_discarded()) return Error{Reason::kNotJson, "answer: " + excerpt(body)};
-  if (!json.is_object()) return Error{Reason::kWrongType, "answer is not a JSON object"};
-  const auto it = json.find("challenge");
-  if (it == json.end()) return Error{Reason::kChallengeMissing, "answer: " + excerpt(body)};
-  if (!it->is_string()) return Error{Reason::kWrongType, "challenge is not a string"};
-  const auto& challenge = it->get_ref<const std::string&>();
+  Result<std::string> field = string_field_of_answer(body, "challenge", Reason::kChallengeMissing);
+  if (!field) return field;
+  const std::string& challenge = *field;
   if (challenge.empty()) return Error{Reason::kChallengeEmpty, {}};
   if (challenge == "0") return Error{Reason::kChallengeZero, {}};
   if (challenge.size() != 32 || !std::all_of(challenge.begin(), challenge.end(), is_hex_digit)) {
     return Error{Reason::kChallengeMalformed, "challenge: " + excerpt(challenge)};
   }
-  return challenge;
+  return field;
 }
 
 RegisterResult RegisterResult::online(std::string gt, std::string challenge) {

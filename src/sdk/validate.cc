@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "gt3/version.h"
+#include "sdk/cloud_answer.h"
 #include "sdk/form_encoding.h"
 
 namespace gt3 {
@@ -37,15 +38,11 @@ std::string validate_body(const ValidateForm& form, std::string_view captcha_id,
 }
 
 Result<void> parse_validate_answer(std::string_view body) {
-  const auto json = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (json.is_discarded()) return Error{Reason::kNotJson, "answer: " + excerpt(body)};
-  if (!json.is_object()) return Error{Reason::kWrongType, "answer is not a JSON object"};
-  const auto it = json.find("seccode");
-  if (it == json.end()) return Error{Reason::kSeccodeMissing, "answer: " + excerpt(body)};
-  if (!it->is_string()) return Error{Reason::kWrongType, "seccode is not a string"};
-  const auto& seccode = it->get_ref<const std::string&>();
-  if (seccode.empty()) return Error{Reason::kSeccodeEmpty, {}};
-  if (seccode == "false") return Error{Reason::kSeccodeFalse, {}};
+  const Result<std::string> seccode =
+      string_field_of_answer(body, "seccode", Reason::kSeccodeMissing);
+  if (!seccode) return seccode.error();
+  if (seccode->empty()) return Error{Reason::kSeccodeEmpty, {}};
+  if (*seccode == "false") return Error{Reason::kSeccodeFalse, {}};
   return {};
 }
 
