@@ -19,7 +19,9 @@ build_packages=(
   libgtest-dev libgmock-dev                 # unit tests (configured with the build)
   libbenchmark-dev                          # micro-benchmarks under bench/
 )
-test_packages=()
+test_packages=(
+  redis-server                              # the real Redis that store tests start themselves
+)
 
 case "${1:-build}" in
   build) wanted=("${build_packages[@]}") ;;

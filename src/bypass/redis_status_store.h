@@ -1,0 +1,67 @@
+// RedisStatusStore: the fleet store on Redis, through hiredis (DESIGN.md section 2).
+//
+//   status     SET <status_key> success|fail PX <ttl>   (the official demos' key and values)
+//   override   SET <override_key> auto|force-online|force-offline
+//   changes    PUBLISH <channel> <status or override event>; every instance SUBSCRIBEs
+//   lease      SET <lease_key> <instance_id> NX PX <lease_ttl>; renewed by the holder only
+//              (a Lua script compares the value before PEXPIRE); released (compare-and-DEL) at
+//              stop()
+//
+// All Redis I/O runs on threads of its own (one for commands, one for the subscription), never
+// on the caller's: an HTTP I/O thread may call the writes. Every command has a timeout; a lost
+// connection is retried with capped exponential backoff and picked up again without restart.
+// See StatusStore for the contract of events.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "bypass/status_store.h"
+#include "gt3/result.h"
+
+namespace gt3::bypass {
+
+struct RedisUrl {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 6379;
+  std::string password;  // empty: no AUTH
+  int db = 0;
+
+  // redis://[:password@]host[:port][/db]; the error names what is wrong (never the password).
+  static Result<RedisUrl> parse(std::string_view url);
+};
+
+struct RedisStoreOptions {
+  RedisUrl url;
+  std::string status_key = "gt_server_bypass_status";
+  std::string override_key = "gt3_bypass_override";
+  std::string lease_key = "gt3_bypass_lease";
+  std::string channel = "gt3_bypass_events";
+  std::string instance_id;                         // empty: random at construction
+  bool compete_for_lease = true;                   // false: never poll (a pure reader)
+  std::chrono::milliseconds lease_ttl{6000};
+  std::chrono::milliseconds refresh_interval{1000};  // re-read state, renew or try the lease
+  std::chrono::milliseconds command_timeout{500};
+  std::chrono::milliseconds max_backoff{5000};
+};
+
+class RedisStatusStore final : public StatusStore {
+ public:
+  explicit RedisStatusStore(RedisStoreOptions options);
+  ~RedisStatusStore() override;  // stop()s
+
+  void start(Events events) override;
+  void stop() override;
+  void write_status(CloudStatus status, std::chrono::milliseconds ttl) override;
+  void write_override(Override mode) override;
+
+  const std::string& instance_id() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace gt3::bypass
