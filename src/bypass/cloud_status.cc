@@ -14,9 +14,12 @@ std::optional<CloudStatus> parse_cloud_status(std::string_view name) {
 
 std::string_view override_name(Override mode) {
   switch (mode) {
-    case Override::kAuto: return "auto";
-    case Override::kForceOnline: return "force-online";
-    case Override::kForceOffline: return "force-offline";
+    case Override::kAuto:
+      return "auto";
+    case Override::kForceOnline:
+      return "force-online";
+    case Override::kForceOffline:
+      return "force-offline";
   }
   return "auto";
 }

@@ -39,8 +39,8 @@ struct RedisStoreOptions {
   std::string override_key = "gt3_bypass_override";
   std::string lease_key = "gt3_bypass_lease";
   std::string channel = "gt3_bypass_events";
-  std::string instance_id;                         // empty: random at construction
-  bool compete_for_lease = true;                   // false: never poll (a pure reader)
+  std::string instance_id;        // empty: random at construction
+  bool compete_for_lease = true;  // false: never poll (a pure reader)
   std::chrono::milliseconds lease_ttl{6000};
   std::chrono::milliseconds refresh_interval{1000};  // re-read state, renew or try the lease
   std::chrono::milliseconds command_timeout{500};
