@@ -4,6 +4,7 @@ find_package(Threads REQUIRED)
 find_package(OpenSSL 3.0 REQUIRED)
 find_package(Boost 1.81 REQUIRED COMPONENTS url)
 find_package(nlohmann_json 3.11 REQUIRED)
+find_package(spdlog 1.10 REQUIRED)
 
 if(GT3_BUILD_PROGRAM)
   find_package(CLI11 2.1 REQUIRED)

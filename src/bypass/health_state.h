@@ -31,6 +31,7 @@ class HealthState {
   void passive_success();
 
   CloudStatus status() const { return status_; }
+  HealthThresholds thresholds() const { return thresholds_; }
   int consecutive_failures() const { return failures_; }
   int consecutive_successes() const { return successes_; }
 

@@ -1,0 +1,146 @@
+#include "bypass/availability.h"
+
+#include <spdlog/spdlog.h>
+
+namespace gt3::bypass {
+namespace {
+
+CaptchaMode mode_for(CloudStatus cloud, Override override_mode) {
+  switch (override_mode) {
+    case Override::kForceOnline:
+      return CaptchaMode::kOnline;
+    case Override::kForceOffline:
+      return CaptchaMode::kOffline;
+    case Override::kAuto:
+      break;
+  }
+  return cloud == CloudStatus::kSuccess ? CaptchaMode::kOnline : CaptchaMode::kOffline;
+}
+
+std::string probe_cause(const ProbeResult& result) {
+  std::string cause = "probe ";
+  cause += probe_outcome_name(result.outcome);
+  if (!result.detail.empty()) cause += " (" + result.detail + ")";
+  return cause;
+}
+
+}  // namespace
+
+Availability::Availability(HealthThresholds thresholds, const Clock& clock,
+                           std::size_t history_size)
+    : clock_(clock), history_size_(history_size), health_(thresholds) {
+  auto initial = std::make_shared<StatusSnapshot>();
+  initial->since = clock_.wall_now();
+  initial->cause = "start";
+  snapshot_.store(std::move(initial));
+}
+
+std::vector<Transition> Availability::history() const {
+  std::lock_guard lock(mutex_);
+  return {history_.begin(), history_.end()};
+}
+
+std::shared_ptr<const StatusSnapshot> Availability::publish_locked(
+    std::string cause, std::optional<ProbeResult> probe) {
+  const auto previous = snapshot_.load();
+  auto next = std::make_shared<StatusSnapshot>(*previous);
+  next->cloud = health_.status();
+  next->override_mode = override_;
+  next->mode = mode_for(next->cloud, override_);
+  if (probe) next->last_probe = std::move(probe);
+  if (next->mode != previous->mode) {
+    next->since = clock_.wall_now();
+    next->cause = cause;
+    history_.push_back({next->since, previous->mode, next->mode, cause});
+    while (history_.size() > history_size_) history_.pop_front();
+    spdlog::info("bypass: {} -> {}: {}", captcha_mode_name(previous->mode),
+                 captcha_mode_name(next->mode), cause);
+  } else if (next->cloud != previous->cloud || next->override_mode != previous->override_mode) {
+    next->cause = cause;
+  }
+  mode_.store(next->mode, std::memory_order_release);
+  snapshot_.store(next);
+  return next;
+}
+
+void Availability::notify(const std::shared_ptr<const StatusSnapshot>& snapshot,
+                          std::optional<CloudStatus> flipped) {
+  std::vector<Listener> listeners;
+  std::function<void(CloudStatus)> on_flip;
+  {
+    std::lock_guard lock(mutex_);
+    listeners = listeners_;
+    on_flip = on_flip_;
+  }
+  if (flipped && on_flip) on_flip(*flipped);
+  for (const auto& listener : listeners) listener(*snapshot);
+}
+
+void Availability::on_probe(const ProbeResult& result) {
+  std::shared_ptr<const StatusSnapshot> snapshot;
+  std::optional<CloudStatus> flipped;
+  {
+    std::lock_guard lock(mutex_);
+    flipped = health_.probe(result.ok());
+    snapshot = publish_locked(probe_cause(result), result);
+  }
+  notify(snapshot, flipped);
+}
+
+void Availability::on_cloud_call(Reason reason) {
+  std::shared_ptr<const StatusSnapshot> snapshot;
+  std::optional<CloudStatus> flipped;
+  {
+    std::lock_guard lock(mutex_);
+    if (reason == Reason::kOk) {
+      health_.passive_success();
+      return;
+    }
+    if (!is_unreachable(reason)) return;
+    flipped = health_.passive_failure();
+    if (!flipped) return;
+    snapshot = publish_locked("a user's cloud call failed: " + std::string(reason_name(reason)),
+                              std::nullopt);
+  }
+  notify(snapshot, flipped);
+}
+
+void Availability::on_shared_state(const SharedState& state) {
+  std::shared_ptr<const StatusSnapshot> snapshot;
+  {
+    std::lock_guard lock(mutex_);
+    const bool same_status = !state.status || *state.status == health_.status();
+    if (same_status && state.override_mode == override_) return;
+    if (state.status) health_ = HealthState(health_.thresholds(), *state.status);
+    override_ = state.override_mode;
+    snapshot = publish_locked(
+        "fleet store: " +
+            std::string(state.status ? cloud_status_name(*state.status) : "no status") +
+            ", override " + std::string(override_name(state.override_mode)),
+        std::nullopt);
+  }
+  notify(snapshot, std::nullopt);
+}
+
+void Availability::set_override(Override mode) {
+  std::shared_ptr<const StatusSnapshot> snapshot;
+  {
+    std::lock_guard lock(mutex_);
+    if (mode == override_) return;
+    override_ = mode;
+    snapshot = publish_locked("override " + std::string(override_name(mode)), std::nullopt);
+  }
+  notify(snapshot, std::nullopt);
+}
+
+void Availability::add_listener(Listener listener) {
+  std::lock_guard lock(mutex_);
+  listeners_.push_back(std::move(listener));
+}
+
+void Availability::set_on_status_flip(std::function<void(CloudStatus)> on_flip) {
+  std::lock_guard lock(mutex_);
+  on_flip_ = std::move(on_flip);
+}
+
+}  // namespace gt3::bypass

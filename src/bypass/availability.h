@@ -1,0 +1,77 @@
+// Availability: the one place that decides whether requests run online or offline, from probe
+// results, passive signals, the fleet's shared state and the manual override.
+//
+// The request path calls mode() (one atomic load, no lock, no I/O) or snapshot() (an atomically
+// swapped immutable snapshot). Inputs are serialised by a mutex; listeners run after a change,
+// outside that mutex, on the thread that made the change.
+// Every transition of the mode is kept in a bounded history and logged at info level.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "bypass/health_state.h"
+#include "bypass/status_snapshot.h"
+#include "bypass/status_store.h"
+#include "gt3/reason.h"
+
+namespace gt3::bypass {
+
+class Availability {
+ public:
+  using Listener = std::function<void(const StatusSnapshot&)>;
+
+  explicit Availability(HealthThresholds thresholds, const Clock& clock = SystemClock::instance(),
+                        std::size_t history_size = 64);
+
+  CaptchaMode mode() const { return mode_.load(std::memory_order_acquire); }
+  std::shared_ptr<const StatusSnapshot> snapshot() const { return snapshot_.load(); }
+  std::vector<Transition> history() const;  // oldest first
+
+  // A probe of this instance's checker.
+  void on_probe(const ProbeResult& result);
+
+  // The outcome of a user's cloud call (register or validate): unreachable reasons count as a
+  // failed probe at once; kOk breaks a failure streak.
+  void on_cloud_call(Reason reason);
+
+  // The fleet's state from the store: its status (when present) replaces this instance's view,
+  // its override replaces the local one.
+  void on_shared_state(const SharedState& state);
+
+  void set_override(Override mode);
+
+  // Called after every change of the snapshot (mode, status, override, last probe).
+  void add_listener(Listener listener);
+
+  // Called when this instance's own evidence flipped the cloud status: what a fleet's poller
+  // writes to the store.
+  void set_on_status_flip(std::function<void(CloudStatus)> on_flip);
+
+ private:
+  // Re-derives the snapshot after a change; returns it when listeners must hear of it.
+  std::shared_ptr<const StatusSnapshot> publish_locked(std::string cause,
+                                                       std::optional<ProbeResult> probe);
+  void notify(const std::shared_ptr<const StatusSnapshot>& snapshot,
+              std::optional<CloudStatus> flipped);
+
+  const Clock& clock_;
+  const std::size_t history_size_;
+
+  mutable std::mutex mutex_;
+  HealthState health_;
+  Override override_ = Override::kAuto;
+  std::deque<Transition> history_;
+  std::vector<Listener> listeners_;
+  std::function<void(CloudStatus)> on_flip_;
+
+  std::atomic<CaptchaMode> mode_{CaptchaMode::kOnline};
+  std::atomic<std::shared_ptr<const StatusSnapshot>> snapshot_;
+};
+
+}  // namespace gt3::bypass

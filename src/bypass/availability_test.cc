@@ -1,0 +1,122 @@
+#include "bypass/availability.h"
+
+#include <gtest/gtest.h>
+
+namespace gt3::bypass {
+namespace {
+
+ProbeResult probe_of(ProbeOutcome outcome) {
+  return {outcome, 0, std::chrono::milliseconds(5), {}};
+}
+const ProbeResult kUp = probe_of(ProbeOutcome::kSuccess);
+const ProbeResult kTimedOut = probe_of(ProbeOutcome::kTimeout);
+
+class AvailabilityTest : public ::testing::Test {
+ protected:
+  ManualClock clock_;
+  Availability availability_{{2, 2}, clock_, /*history_size=*/3};
+};
+
+TEST_F(AvailabilityTest, StartsOnline) {
+  EXPECT_EQ(availability_.mode(), CaptchaMode::kOnline);
+  EXPECT_EQ(availability_.snapshot()->cloud, CloudStatus::kSuccess);
+  EXPECT_TRUE(availability_.history().empty());
+}
+
+TEST_F(AvailabilityTest, TwoFailedProbesGoOfflineAndRecordTheTransition) {
+  availability_.on_probe(kTimedOut);
+  EXPECT_EQ(availability_.mode(), CaptchaMode::kOnline);
+  clock_.advance(std::chrono::seconds(2));
+  availability_.on_probe(kTimedOut);
+  EXPECT_EQ(availability_.mode(), CaptchaMode::kOffline);
+  const auto snapshot = availability_.snapshot();
+  EXPECT_EQ(snapshot->cloud, CloudStatus::kFail);
+  EXPECT_EQ(snapshot->since, clock_.wall_now());
+  EXPECT_NE(snapshot->cause.find("probe timeout"), std::string::npos) << snapshot->cause;
+  ASSERT_TRUE(snapshot->last_probe);
+  EXPECT_EQ(snapshot->last_probe->outcome, ProbeOutcome::kTimeout);
+  const auto history = availability_.history();
+  ASSERT_EQ(history.size(), 1u);
+  EXPECT_EQ(history[0].from, CaptchaMode::kOnline);
+  EXPECT_EQ(history[0].to, CaptchaMode::kOffline);
+  EXPECT_EQ(history[0].at, clock_.wall_now());
+}
+
+TEST_F(AvailabilityTest, RecoversAfterTwoGoodProbes) {
+  availability_.on_probe(kTimedOut);
+  availability_.on_probe(kTimedOut);
+  availability_.on_probe(kUp);
+  EXPECT_EQ(availability_.mode(), CaptchaMode::kOffline);
+  availability_.on_probe(kUp);
+  EXPECT_EQ(availability_.mode(), CaptchaMode::kOnline);
+  EXPECT_EQ(availability_.history().size(), 2u);
+}
+
+TEST_F(AvailabilityTest, UnreachableUserCallsCountAsFailedProbes) {
+  availability_.on_cloud_call(Reason::kTimeout);
+  availability_.on_cloud_call(Reason::kRefused);
+  EXPECT_EQ(availability_.mode(), CaptchaMode::kOffline);
+  EXPECT_NE(availability_.snapshot()->cause.find("refused"), std::string::npos);
+}
+
+TEST_F(AvailabilityTest, OtherUserCallFailuresSayNothingAboutReachability) {
+  for (Reason r :
+       {Reason::kChallengeZero, Reason::kSeccodeFalse, Reason::kNotJson, Reason::kBlankField}) {
+    availability_.on_cloud_call(r);
+    availability_.on_cloud_call(r);
+  }
+  EXPECT_EQ(availability_.mode(), CaptchaMode::kOnline);
+}
+
+TEST_F(AvailabilityTest, ASuccessfulUserCallBreaksAFailureStreak) {
+  availability_.on_probe(kTimedOut);
+  availability_.on_cloud_call(Reason::kOk);
+  availability_.on_probe(kTimedOut);
+  EXPECT_EQ(availability_.mode(), CaptchaMode::kOnline);
+}
+
+TEST_F(AvailabilityTest, OverrideForcesTheModeAndAutoGivesItBack) {
+  availability_.set_override(Override::kForceOffline);
+  EXPECT_EQ(availability_.mode(), CaptchaMode::kOffline);
+  EXPECT_EQ(availability_.snapshot()->override_mode, Override::kForceOffline);
+  availability_.on_probe(kTimedOut);
+  availability_.on_probe(kTimedOut);
+  availability_.set_override(Override::kForceOnline);
+  EXPECT_EQ(availability_.mode(), CaptchaMode::kOnline);
+  availability_.set_override(Override::kAuto);
+  EXPECT_EQ(availability_.mode(), CaptchaMode::kOffline);  // the cloud is down meanwhile
+}
+
+TEST_F(AvailabilityTest, TheFleetsStateReplacesTheLocalView) {
+  availability_.on_shared_state({CloudStatus::kFail, Override::kAuto});
+  EXPECT_EQ(availability_.mode(), CaptchaMode::kOffline);
+  availability_.on_shared_state({std::nullopt, Override::kForceOnline});
+  EXPECT_EQ(availability_.mode(), CaptchaMode::kOnline);
+  EXPECT_EQ(availability_.snapshot()->cloud,
+            CloudStatus::kFail);  // an absent status changes nothing
+}
+
+TEST_F(AvailabilityTest, ListenersHearChangesAndTheFlipHookOnlyOwnEvidence) {
+  std::vector<CaptchaMode> heard;
+  std::vector<CloudStatus> flips;
+  availability_.add_listener([&](const StatusSnapshot& s) { heard.push_back(s.mode); });
+  availability_.set_on_status_flip([&](CloudStatus s) { flips.push_back(s); });
+  availability_.on_probe(kTimedOut);
+  availability_.on_probe(kTimedOut);
+  availability_.on_shared_state({CloudStatus::kSuccess, Override::kAuto});
+  EXPECT_EQ(heard,
+            (std::vector{CaptchaMode::kOnline, CaptchaMode::kOffline, CaptchaMode::kOnline}));
+  EXPECT_EQ(flips, std::vector{CloudStatus::kFail});
+}
+
+TEST_F(AvailabilityTest, HistoryKeepsOnlyTheNewestTransitions) {
+  for (int i = 0; i < 10; ++i) {
+    availability_.set_override(i % 2 == 0 ? Override::kForceOffline : Override::kForceOnline);
+  }
+  const auto history = availability_.history();
+  ASSERT_EQ(history.size(), 3u);
+  EXPECT_EQ(history.back().to, CaptchaMode::kOnline);
+}
+
+}  // namespace
+}  // namespace gt3::bypass

@@ -1,0 +1,137 @@
+#include "bypass/health_checker.h"
+
+#include <atomic>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <mutex>
+#include <random>
+
+namespace gt3::bypass {
+namespace asio = boost::asio;
+
+std::optional<std::string> check_options(const CheckerOptions& options) {
+  const auto ms = [](std::chrono::milliseconds d) { return std::to_string(d.count()); };
+  if (options.interval.count() <= 0) {
+    return "bypass.interval_ms = " + ms(options.interval) + " must be positive";
+  }
+  if (options.timeout.count() <= 0) {
+    return "bypass.timeout_ms = " + ms(options.timeout) + " must be positive";
+  }
+  if (options.timeout >= options.interval) {
+    return "bypass.timeout_ms = " + ms(options.timeout) +
+           " must be below bypass.interval_ms = " + ms(options.interval) +
+           ", so that probes never overlap";
+  }
+  if (options.thresholds.unhealthy < 1) {
+    return "bypass.unhealthy_threshold = " + std::to_string(options.thresholds.unhealthy) +
+           " must be at least 1";
+  }
+  if (options.thresholds.healthy < 1) {
+    return "bypass.healthy_threshold = " + std::to_string(options.thresholds.healthy) +
+           " must be at least 1";
+  }
+  if (!(options.jitter >= 0.0 && options.jitter < 1.0)) {
+    return "bypass jitter = " + std::to_string(options.jitter) + " must be in [0, 1)";
+  }
+  return std::nullopt;
+}
+
+struct HealthChecker::Impl : std::enable_shared_from_this<Impl> {
+  Impl(asio::io_context& io, std::shared_ptr<const Probe> first_probe, Availability& avail,
+       CheckerOptions opts)
+      : strand(asio::make_strand(io)),
+        timer(strand),
+        availability(avail),
+        options(opts),
+        probe(std::move(first_probe)),
+        random(std::random_device{}()) {}
+
+  asio::strand<asio::io_context::executor_type> strand;
+  asio::steady_timer timer;  // touched on the strand only
+  Availability& availability;
+  const CheckerOptions options;
+  std::atomic<bool> stopped{false};
+  std::atomic<bool> active{true};
+
+  std::mutex mutex;  // guards probe
+  std::shared_ptr<const Probe> probe;
+  std::mt19937 random;  // strand only; jitter needs no secrecy
+
+  std::shared_ptr<const Probe> current_probe() {
+    std::lock_guard lock(mutex);
+    return probe;
+  }
+
+  std::chrono::milliseconds next_delay() {
+    const double spread = options.jitter * static_cast<double>(options.interval.count());
+    std::uniform_real_distribution<double> jitter(-spread, spread);
+    return std::chrono::milliseconds(
+        static_cast<std::int64_t>(static_cast<double>(options.interval.count()) + jitter(random)));
+  }
+
+  // Runs one probe and resumes on the strand with its result.
+  asio::awaitable<ProbeResult> run(std::shared_ptr<const Probe> p) {
+    return asio::async_initiate<decltype(asio::use_awaitable), void(ProbeResult)>(
+        [p, this](auto handler) {
+          auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+          p->run([shared, this](ProbeResult result) {
+            asio::dispatch(strand, [shared, result = std::move(result)]() mutable {
+              (*shared)(std::move(result));
+            });
+          });
+        },
+        asio::use_awaitable);
+  }
+
+  asio::awaitable<void> loop() {
+    auto self = shared_from_this();
+    while (!stopped) {
+      if (active) {
+        auto p = current_probe();
+        ProbeResult result = co_await run(p);
+        if (stopped) co_return;
+        availability.on_probe(result);
+      }
+      timer.expires_after(next_delay());
+      boost::system::error_code ec;
+      co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    }
+  }
+};
+
+HealthChecker::HealthChecker(asio::io_context& io, std::shared_ptr<const Probe> probe,
+                             Availability& availability, CheckerOptions options)
+    : impl_(std::make_shared<Impl>(io, std::move(probe), availability, options)) {}
+
+HealthChecker::~HealthChecker() { stop(); }
+
+void HealthChecker::start() { asio::co_spawn(impl_->strand, impl_->loop(), asio::detached); }
+
+void HealthChecker::stop() {
+  if (impl_->stopped.exchange(true)) return;
+  asio::post(impl_->strand, [impl = impl_] { impl->timer.cancel(); });
+}
+
+void HealthChecker::set_probe(std::shared_ptr<const Probe> probe) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->probe = std::move(probe);
+}
+
+void HealthChecker::set_active(bool active) {
+  impl_->active = active;
+  if (active) check_now();
+}
+
+void HealthChecker::check_now() {
+  asio::post(impl_->strand, [impl = impl_] { impl->timer.cancel(); });
+}
+
+}  // namespace gt3::bypass

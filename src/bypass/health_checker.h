@@ -1,0 +1,58 @@
+// HealthChecker: the active side of availability. Probes every `interval` (+- jitter) with the
+// probe's own deadline and feeds each result to Availability; never two probes at once (the
+// next one is scheduled only after the previous completed). Runs on an io_context; nothing it
+// does blocks an I/O thread.
+//
+// Thread-safe: every method may be called from any thread. stop() is idempotent; a probe in
+// flight at stop() completes into nothing.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "bypass/availability.h"
+#include "bypass/probe.h"
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace gt3::bypass {
+
+struct CheckerOptions {
+  std::chrono::milliseconds interval{2000};
+  std::chrono::milliseconds timeout{800};  // of one probe
+  double jitter = 0.1;                     // +- this fraction of interval
+  HealthThresholds thresholds;
+};
+
+// nullopt when valid; otherwise a message naming the configuration key and the bad value,
+// e.g. "bypass.timeout_ms = 3000 must be below bypass.interval_ms = 2000".
+std::optional<std::string> check_options(const CheckerOptions& options);
+
+class HealthChecker {
+ public:
+  HealthChecker(boost::asio::io_context& io, std::shared_ptr<const Probe> probe,
+                Availability& availability, CheckerOptions options);
+  ~HealthChecker();
+
+  void start();
+  void stop();
+
+  // Later probes use this one (a reconfigured id or URL).
+  void set_probe(std::shared_ptr<const Probe> probe);
+
+  // Whether this instance probes: in a fleet only the lease holder does.
+  void set_active(bool active);
+
+  // Probes at once instead of waiting for the rest of the interval.
+  void check_now();
+
+ private:
+  struct Impl;
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace gt3::bypass

@@ -1,0 +1,166 @@
+// The checker against the cloud simulator over loopback: GeeTest's own outage rehearsals
+// (PROTOCOL.md section 6), each followed by recovery, three times in a row.
+#include "bypass/health_checker.h"
+
+#include <gtest/gtest.h>
+
+#include <condition_variable>
+#include <mutex>
+
+#include "cloudsim/cloud_simulator.h"
+#include "gt3/asio_http_client.h"
+#include "http/io_threads.h"
+
+namespace gt3::bypass {
+namespace {
+
+using std::chrono::milliseconds;
+
+constexpr std::string_view kId = "0123456789abcdef0123456789abcdef";
+constexpr auto kSafetyNet = std::chrono::seconds(20);
+
+TEST(CheckOptions, AcceptsTheDefaults) { EXPECT_EQ(check_options({}), std::nullopt); }
+
+TEST(CheckOptions, NamesTheBadKeyAndValue) {
+  CheckerOptions zero;
+  zero.interval = milliseconds(0);
+  EXPECT_EQ(check_options(zero), "bypass.interval_ms = 0 must be positive");
+  CheckerOptions negative;
+  negative.timeout = milliseconds(-5);
+  EXPECT_EQ(check_options(negative), "bypass.timeout_ms = -5 must be positive");
+  CheckerOptions overlap;
+  overlap.timeout = milliseconds(2000);
+  EXPECT_NE(check_options(overlap)->find("bypass.timeout_ms = 2000 must be below "
+                                         "bypass.interval_ms = 2000"),
+            std::string::npos);
+  CheckerOptions threshold;
+  threshold.thresholds.unhealthy = 0;
+  EXPECT_EQ(check_options(threshold), "bypass.unhealthy_threshold = 0 must be at least 1");
+  threshold.thresholds = {1, -1};
+  EXPECT_EQ(check_options(threshold), "bypass.healthy_threshold = -1 must be at least 1");
+}
+
+class HealthCheckerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    cloudsim::CloudSimulatorOptions options;
+    options.apps = {cloudsim::App{std::string(kId), Secret(std::string(32, 'f'))}};
+    sim_ = std::make_unique<cloudsim::CloudSimulator>(io_.context(), options);
+    ASSERT_TRUE(sim_->start().has_value());
+    availability_.add_listener([this](const StatusSnapshot&) {
+      std::lock_guard lock(mutex_);
+      changed_.notify_all();
+    });
+    CheckerOptions checker;
+    checker.interval = milliseconds(60);
+    checker.timeout = milliseconds(50);
+    checker_ =
+        std::make_unique<HealthChecker>(io_.context(), probe_for(url()), availability_, checker);
+    checker_->start();
+  }
+
+  void TearDown() override {
+    checker_->stop();
+    sim_->stop();
+  }
+
+  std::string url(std::string_view path = "/v1/bypass_status.php") const {
+    return "http://127.0.0.1:" + std::to_string(sim_->cloud_port()) + std::string(path);
+  }
+
+  std::shared_ptr<const Probe> probe_for(std::string bypass_url, std::string_view id = kId) {
+    return std::make_shared<Probe>(
+        ProbeTarget{std::move(bypass_url), std::string(id), milliseconds(50)}, http_);
+  }
+
+  // Waits until the mode is `mode`; false after the safety net.
+  bool reaches(CaptchaMode mode) {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, kSafetyNet, [&] { return availability_.mode() == mode; });
+  }
+
+  ProbeOutcome last_outcome() const { return availability_.snapshot()->last_probe->outcome; }
+
+  void set_mode(std::string_view mode) { sim_->set_mode(*cloudsim::FaultMode::parse(mode)); }
+
+  http::IoThreads io_{2};
+  AsioHttpClient http_{io_.context()};
+  std::unique_ptr<cloudsim::CloudSimulator> sim_;
+  Availability availability_{{2, 2}};
+  std::unique_ptr<HealthChecker> checker_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+};
+
+// Each outage mode of the simulator: offline, then online when restored, three times.
+class OutageRehearsal : public HealthCheckerTest,
+                        public ::testing::WithParamInterface<const char*> {};
+
+TEST_P(OutageRehearsal, GoesOfflineAndBackOnlineRepeatedly) {
+  for (int round = 0; round < 3; ++round) {
+    set_mode(GetParam());
+    ASSERT_TRUE(reaches(CaptchaMode::kOffline)) << "round " << round;
+    set_mode("up");
+    ASSERT_TRUE(reaches(CaptchaMode::kOnline)) << "round " << round;
+  }
+  EXPECT_EQ(availability_.history().size(), 6u);
+}
+
+INSTANTIATE_TEST_SUITE_P(CloudFaults, OutageRehearsal,
+                         ::testing::Values("down", "hang", "http500", "html", "status-fail"),
+                         [](const auto& test) {
+                           std::string name = test.param;
+                           std::erase(name, '-');
+                           return name;
+                         });
+
+TEST_F(HealthCheckerTest, NamesTheOutcomeOfEachFault) {
+  const std::pair<const char*, ProbeOutcome> cases[] = {
+      {"down", ProbeOutcome::kRefused},           {"hang", ProbeOutcome::kTimeout},
+      {"http500", ProbeOutcome::kHttpError},      {"html", ProbeOutcome::kBadBody},
+      {"status-fail", ProbeOutcome::kFailStatus},
+  };
+  for (const auto& [mode, outcome] : cases) {
+    set_mode(mode);
+    ASSERT_TRUE(reaches(CaptchaMode::kOffline)) << mode;
+    EXPECT_EQ(last_outcome(), outcome) << mode;
+    set_mode("up");
+    ASSERT_TRUE(reaches(CaptchaMode::kOnline)) << mode;
+  }
+}
+
+// Rehearsal 1: an invalid captcha id; restored by configuring the right one again.
+TEST_F(HealthCheckerTest, AnInvalidCaptchaIdGoesOfflineUntilRestored) {
+  for (int round = 0; round < 3; ++round) {
+    checker_->set_probe(probe_for(url(), "1234567890"));
+    ASSERT_TRUE(reaches(CaptchaMode::kOffline)) << round;
+    EXPECT_EQ(last_outcome(), ProbeOutcome::kFailStatus);
+    checker_->set_probe(probe_for(url()));
+    ASSERT_TRUE(reaches(CaptchaMode::kOnline)) << round;
+  }
+}
+
+// Rehearsal 2: the availability URL points at something else that answers.
+TEST_F(HealthCheckerTest, AWrongAvailabilityUrlGoesOfflineUntilRestored) {
+  for (int round = 0; round < 3; ++round) {
+    checker_->set_probe(probe_for(url("/somewhere/else")));
+    ASSERT_TRUE(reaches(CaptchaMode::kOffline)) << round;
+    EXPECT_EQ(last_outcome(), ProbeOutcome::kHttpError);
+    checker_->set_probe(probe_for(url()));
+    ASSERT_TRUE(reaches(CaptchaMode::kOnline)) << round;
+  }
+}
+
+TEST_F(HealthCheckerTest, AnInactiveCheckerLeavesTheStatusAlone) {
+  checker_->set_active(false);
+  const auto probes_before = sim_->counters().bypass;
+  set_mode("down");
+  // Passive evidence still counts while inactive; the probe does not run.
+  availability_.on_cloud_call(Reason::kRefused);
+  availability_.on_cloud_call(Reason::kRefused);
+  ASSERT_TRUE(reaches(CaptchaMode::kOffline));
+  EXPECT_LE(sim_->counters().bypass, probes_before + 1);  // at most the one already in flight
+}
+
+}  // namespace
+}  // namespace gt3::bypass
