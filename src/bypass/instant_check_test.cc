@@ -1,0 +1,73 @@
+#include "bypass/instant_check.h"
+
+#include <gtest/gtest.h>
+
+#include "sdk/scripted_http_client.h"
+
+namespace gt3::bypass {
+namespace {
+
+using gt3::testing::ScriptedHttpClient;
+using std::chrono::milliseconds;
+
+HttpOutcome status(std::string_view value) {
+  return HttpResponse{200, "application/json", R"({"status": ")" + std::string(value) + R"("})"};
+}
+
+class InstantCheckTest : public ::testing::Test {
+ protected:
+  ScriptedHttpClient http_;
+  ManualClock clock_;
+  Availability availability_{{1, 1}, clock_};
+  InstantCheck check_{
+      std::make_shared<Probe>(ProbeTarget{"http://h/s", "id", milliseconds(800)}, http_, clock_),
+      availability_, milliseconds(500), clock_};
+};
+
+TEST_F(InstantCheckTest, ConcurrentRequestsShareOneProbe) {
+  std::vector<CaptchaMode> answers;
+  for (int i = 0; i < 10; ++i) check_.check([&](CaptchaMode m) { answers.push_back(m); });
+  EXPECT_EQ(http_.requests().size(), 1u);
+  EXPECT_TRUE(answers.empty());
+  http_.complete_held(status("fail"));
+  EXPECT_EQ(answers, std::vector<CaptchaMode>(10, CaptchaMode::kOffline));
+}
+
+TEST_F(InstantCheckTest, AFreshAnswerIsReusedWithoutAProbe) {
+  http_.answer_next(status("success"));
+  check_.check([](CaptchaMode) {});
+  clock_.advance(milliseconds(499));
+  std::optional<CaptchaMode> answer;
+  check_.check([&](CaptchaMode m) { answer = m; });
+  EXPECT_EQ(answer, CaptchaMode::kOnline);
+  EXPECT_EQ(http_.requests().size(), 1u);
+}
+
+TEST_F(InstantCheckTest, AnExpiredAnswerIsCheckedAgain) {
+  http_.answer_next(status("success"));
+  check_.check([](CaptchaMode) {});
+  clock_.advance(milliseconds(500));
+  http_.answer_next(ScriptedHttpClient::fail(HttpFailure::kRefused));
+  std::optional<CaptchaMode> answer;
+  check_.check([&](CaptchaMode m) { answer = m; });
+  EXPECT_EQ(answer, CaptchaMode::kOffline);
+  EXPECT_EQ(http_.requests().size(), 2u);
+}
+
+TEST_F(InstantCheckTest, EveryFailureClassMeansOffline) {
+  for (HttpOutcome bad : {status("fail"), ScriptedHttpClient::fail(HttpFailure::kTimeout),
+                          HttpOutcome(HttpResponse{200, "text/html", "<html></html>"}),
+                          ScriptedHttpClient::fail(HttpFailure::kHttpStatus, 500)}) {
+    http_.answer_next(status("success"));
+    check_.invalidate();
+    check_.check([](CaptchaMode) {});
+    http_.answer_next(bad);
+    check_.invalidate();
+    std::optional<CaptchaMode> answer;
+    check_.check([&](CaptchaMode m) { answer = m; });
+    EXPECT_EQ(answer, CaptchaMode::kOffline);
+  }
+}
+
+}  // namespace
+}  // namespace gt3::bypass
