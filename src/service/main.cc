@@ -6,6 +6,7 @@
 
 #include "gt3/version.h"
 #include "service/cloudsim_command.h"
+#include "service/probe_command.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"gt3-bypass: GeeTest CAPTCHA v3 server side with ByPass mode", "gt3-bypass"};
@@ -17,6 +18,7 @@ int main(int argc, char** argv) {
   CLI::App* help = app.add_subcommand("help", "Print this help and exit");
   const gt3::service::Command commands[] = {
       gt3::service::add_cloudsim_command(app),
+      gt3::service::add_probe_command(app),
   };
 
   try {

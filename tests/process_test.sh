@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# `gt3-bypass cloudsim` as a user runs it: starts on free ports, prints them, answers over HTTP,
-# obeys the control API, and exits 0 on SIGTERM. Loopback only; bounded waits.
-#   tests/cloudsim_process_test.sh <path to gt3-bypass>
+# The program as a user runs it, against a real `gt3-bypass cloudsim` process:
+#  - cloudsim starts on free ports, prints them, answers over HTTP, obeys the control API, and
+#    exits 0 on SIGTERM;
+#  - `gt3-bypass probe` exits 0 for a healthy id and 1 for an invalid one or a cloud that is down.
+# Loopback only; bounded waits.
+#   tests/process_test.sh <path to gt3-bypass>
 set -euo pipefail
 bin=$1
 
@@ -45,9 +48,21 @@ answer=$(http GET "$cloud_port" "/v1/bypass_status.php?gt=$app")
 answer=$(http GET "$cloud_port" "/register.php?gt=$app&json_format=1&digestmod=md5&sdk=t")
 [[ $answer =~ \"challenge\":\"[0-9a-f]{32}\" ]] || fail "register.php answered: $answer"
 
+bypass_url="http://127.0.0.1:$cloud_port/v1/bypass_status.php"
+out=$("$bin" probe --geetest.id "$app" --geetest.bypass_url "$bypass_url") \
+  || fail "probe of a healthy id exited non-zero: $out"
+[[ $out == success* ]] || fail "probe printed: $out"
+status=0; out=$("$bin" probe --geetest.id 1234567890 --geetest.bypass_url "$bypass_url" --json) || status=$?
+[ "$status" -eq 1 ] || fail "probe of an invalid id exited $status, expected 1"
+[[ $out == *'"outcome":"fail_status"'* ]] || fail "probe --json printed: $out"
+http POST "$control_port" /__control '{"mode":"hang"}' >/dev/null
+status=0; out=$(GT3_GEETEST_ID=$app "$bin" probe --geetest.bypass_url "$bypass_url" --bypass.timeout_ms 200) || status=$?
+[ "$status" -eq 1 ] && [[ $out == timeout* ]] || fail "probe of a hanging cloud: exit $status, printed $out"
+http POST "$control_port" /__control '{"mode":"up"}' >/dev/null
+
 kill -TERM "$pid"
 status=0
 wait "$pid" || status=$?
 [ "$status" -eq 0 ] || fail "cloudsim exited $status on SIGTERM"
 trap - EXIT
-echo "cloudsim process test passed"
+echo "process test passed"
