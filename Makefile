@@ -16,6 +16,7 @@ test: deps-test build
 
 bench: deps build
 	$(BUILD_DIR)/bench/gt3_sdk_bench
+	$(BUILD_DIR)/bench/gt3_availability_bench
 
 build:
 	cmake --preset $(PRESET)
