@@ -12,6 +12,7 @@
 // connection is retried with capped exponential backoff and picked up again without restart.
 // See StatusStore for the contract of events; here they all come from the command thread. Do not
 // call stop() or destroy the store from inside an event (it joins that thread); writes are fine.
+// Whatever the events refer to must outlive the store, or its stop().
 //
 // Choices made here: on_reachable reports the first connection attempt either way; on_state is
 // reported after every (re)connection and every announcement even when unchanged, and on a
