@@ -3,6 +3,7 @@
 #include <openssl/rand.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <array>
 #include <condition_variable>
 #include <mutex>
@@ -289,25 +290,27 @@ bool RedisStatusStore::Impl::refresh(bool announce) {
   return true;
 }
 
+// Renews first even when we do not think we hold the lease: after a short loss of connection it
+// may still be ours, and then we take it back at once instead of waiting for it to lapse.
 bool RedisStatusStore::Impl::tend_lease() {
   if (!options.compete_for_lease) return true;
-  if (leader) {
-    auto renewed = connection->command({"EVAL", kRenewScript, "1", options.lease_key,
-                                        options.instance_id, ms_arg(options.lease_ttl)});
-    if (!renewed) return false;
-    set_leader((*renewed)->type == REDIS_REPLY_INTEGER && (*renewed)->integer == 1);
+  auto renewed = connection->command({"EVAL", kRenewScript, "1", options.lease_key,
+                                      options.instance_id, ms_arg(options.lease_ttl)});
+  if (!renewed) return false;
+  if ((*renewed)->type == REDIS_REPLY_INTEGER && (*renewed)->integer == 1) {
+    set_leader(true);
+    return true;
   }
-  if (!leader) {
-    auto taken = connection->command(
-        {"SET", options.lease_key, options.instance_id, "NX", "PX", ms_arg(options.lease_ttl)});
-    if (!taken) return false;
-    set_leader((*taken)->type == REDIS_REPLY_STATUS);
-  }
+  auto taken = connection->command(
+      {"SET", options.lease_key, options.instance_id, "NX", "PX", ms_arg(options.lease_ttl)});
+  if (!taken) return false;
+  set_leader((*taken)->type == REDIS_REPLY_STATUS);
   return true;
 }
 
+// Compare-and-delete, whatever we last believed: only our own lease can be deleted.
 void RedisStatusStore::Impl::release_lease() {
-  if (!leader || !connection) return;
+  if (!options.compete_for_lease || !connection) return;
   (void)connection->command({"EVAL", kReleaseScript, "1", options.lease_key, options.instance_id});
   leader = false;  // no event: the store is stopping
 }

@@ -36,6 +36,7 @@ class Recorder {
     std::optional<bool> reachable;
     bool leader = false;
     bool ever_leader = false;
+    int times_leader = 0;
   };
 
   explicit Recorder(std::shared_ptr<Signal> signal = std::make_shared<Signal>())
@@ -51,6 +52,7 @@ class Recorder {
               update([&] {
                 seen_.leader = leader;
                 seen_.ever_leader = seen_.ever_leader || leader;
+                seen_.times_leader += leader ? 1 : 0;
               });
             },
     };
@@ -265,6 +267,18 @@ TEST_F(RedisStatusStoreTest, ALeaderWhoseLeaseWasTakenReportsTheLoss) {
   ASSERT_TRUE(raw_command(raw_.get(), "SET gt3_bypass_lease usurper PX 60000"));
   EXPECT_TRUE(recorder.wait_until([](auto& s) { return !s.leader; }));
   EXPECT_EQ(raw_get("gt3_bypass_lease"), "usurper");
+}
+
+TEST_F(RedisStatusStoreTest, ALeaderThatReconnectsBeforeItsLeaseLapsesTakesItBack) {
+  Recorder recorder;
+  RedisStatusStore store(options(milliseconds(50), std::chrono::minutes(1)));
+  store.start(recorder.events());
+  ASSERT_TRUE(recorder.wait_until([](auto& s) { return s.leader; }));
+  // Drop the store's connections (not ours): Redis stays up, the lease stays in it.
+  ASSERT_TRUE(raw_command(raw_.get(), "CLIENT KILL TYPE normal SKIPME yes"));
+  ASSERT_TRUE(raw_command(raw_.get(), "CLIENT KILL TYPE pubsub"));
+  EXPECT_TRUE(recorder.wait_until([](auto& s) { return s.times_leader == 2 && s.leader; }));
+  EXPECT_EQ(raw_get("gt3_bypass_lease"), store.instance_id());
 }
 
 TEST_F(RedisStatusStoreTest, AnInstanceThatDoesNotCompeteNeverLeads) {
