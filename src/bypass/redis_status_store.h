@@ -10,7 +10,16 @@
 // All Redis I/O runs on threads of its own (one for commands, one for the subscription), never
 // on the caller's: an HTTP I/O thread may call the writes. Every command has a timeout; a lost
 // connection is retried with capped exponential backoff and picked up again without restart.
-// See StatusStore for the contract of events.
+// See StatusStore for the contract of events; here they all come from the command thread. Do not
+// call stop() or destroy the store from inside an event (it joins that thread); writes are fine.
+// Whatever the events refer to must outlive the store, or its stop().
+//
+// Choices made here: on_reachable reports the first connection attempt either way; on_state is
+// reported after every (re)connection and every announcement even when unchanged, and on a
+// refresh tick only when the state changed (e.g. the status expired). A status value other than
+// success/fail reads as absent, an unknown override as auto. A write that cannot be done (Redis
+// down) is kept, only the latest of each kind, and done on reconnection; a status whose TTL ran
+// out meanwhile is dropped. Nothing is logged; errors never contain the password.
 #pragma once
 
 #include <chrono>
@@ -45,10 +54,16 @@ struct RedisStoreOptions {
   std::chrono::milliseconds refresh_interval{1000};  // re-read state, renew or try the lease
   std::chrono::milliseconds command_timeout{500};
   std::chrono::milliseconds max_backoff{5000};
+
+  // Empty keys, non-positive durations, or a refresh_interval above half of lease_ttl (the holder
+  // must renew well before the lease lapses) are errors, named in the detail.
+  Result<void> check() const;
 };
 
 class RedisStatusStore final : public StatusStore {
  public:
+  // Throws std::invalid_argument when options.check() fails (validate configuration with check()
+  // first to get the error as a value).
   explicit RedisStatusStore(RedisStoreOptions options);
   ~RedisStatusStore() override;  // stop()s
 

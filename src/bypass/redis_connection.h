@@ -1,0 +1,55 @@
+// RedisConnection: one synchronous hiredis connection, the building block of RedisStatusStore.
+//
+// open() connects with a deadline, then sends AUTH and SELECT when the URL asks for them. Every
+// later command waits at most the read timeout. A connection that failed once (I/O error,
+// timeout, or an error reply) is not reused: the owner drops it and opens another.
+// Not thread-safe; one thread uses it, except that shutdown_socket() may be called from another
+// thread to wake a blocked read (the owner still destroys it). Error details never hold the
+// password.
+#pragma once
+
+#include <hiredis/hiredis.h>
+
+#include <chrono>
+#include <initializer_list>
+#include <memory>
+#include <string_view>
+
+#include "bypass/redis_status_store.h"
+#include "gt3/result.h"
+
+namespace gt3::bypass {
+
+struct RedisReplyDeleter {
+  void operator()(redisReply* reply) const { freeReplyObject(reply); }
+};
+using RedisReply = std::unique_ptr<redisReply, RedisReplyDeleter>;
+
+class RedisConnection {
+ public:
+  static Result<RedisConnection> open(const RedisUrl& url, std::chrono::milliseconds timeout);
+
+  // Sends one command (binary-safe arguments) and waits for its reply. An error reply is an
+  // Error too (Reason::kBadBody, with Redis's text).
+  Result<RedisReply> command(std::initializer_list<std::string_view> args);
+
+  // Waits for the next reply without sending anything (a subscription's messages).
+  Result<RedisReply> read_reply();
+
+  // zero: wait forever.
+  void set_read_timeout(std::chrono::milliseconds timeout);
+
+  // The socket, for shutdown(2) from another thread.
+  int fd() const;
+
+ private:
+  struct ContextDeleter {
+    void operator()(redisContext* context) const { redisFree(context); }
+  };
+  explicit RedisConnection(redisContext* context) : context_(context) {}
+  Result<RedisReply> checked(void* reply);
+
+  std::unique_ptr<redisContext, ContextDeleter> context_;
+};
+
+}  // namespace gt3::bypass

@@ -1,0 +1,145 @@
+// RedisServer: a real redis-server for tests, started on a free loopback port, with no
+// persistence, stopped with SIGTERM. It can be stopped and started again on the same port within
+// a test (Redis going away and coming back). A missing redis-server is a failure that says how
+// to install it, never a silent skip.
+#pragma once
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <hiredis/hiredis.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "bypass/redis_status_store.h"
+
+namespace gt3::bypass::testing_support {
+
+inline constexpr const char* kRedisServer = "/usr/bin/redis-server";
+
+// A port that was free a moment ago: bound to port 0 and closed again.
+inline std::uint16_t free_loopback_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) throw std::runtime_error("socket() failed");
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof(address);
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+    ::close(fd);
+    throw std::runtime_error("cannot bind a loopback socket to port 0");
+  }
+  ::close(fd);
+  return ntohs(address.sin_port);
+}
+
+struct RedisContextDeleter {
+  void operator()(redisContext* context) const { redisFree(context); }
+};
+struct RedisReplyFree {
+  void operator()(redisReply* reply) const { freeReplyObject(reply); }
+};
+using RawRedis = std::unique_ptr<redisContext, RedisContextDeleter>;
+using RawReply = std::unique_ptr<redisReply, RedisReplyFree>;
+
+// A plain hiredis connection, for a test to look at what the store wrote.
+inline RawRedis raw_connect(std::uint16_t port) {
+  RawRedis context(redisConnectWithTimeout("127.0.0.1", port, timeval{2, 0}));
+  if (!context || context->err != 0) return nullptr;
+  redisSetTimeout(context.get(), timeval{2, 0});
+  return context;
+}
+
+// Runs one command; nullptr when the connection failed.
+template <class... Args>
+RawReply raw_command(redisContext* context, const char* format, Args... args) {
+  return RawReply(static_cast<redisReply*>(redisCommand(context, format, args...)));
+}
+
+class RedisServer {
+ public:
+  RedisServer() : port_(free_loopback_port()) {}
+  ~RedisServer() { stop(); }
+  RedisServer(const RedisServer&) = delete;
+  RedisServer& operator=(const RedisServer&) = delete;
+
+  // Starts redis-server on port() and waits (up to 10 s) until it answers PING.
+  ::testing::AssertionResult start() {
+    if (::access(kRedisServer, X_OK) != 0) {
+      return ::testing::AssertionFailure()
+             << kRedisServer << " is missing: the Redis store tests need a real Redis; run "
+             << "scripts/install-deps.sh test (it installs the Debian package redis-server)";
+    }
+    const std::string port = std::to_string(port_);
+    std::vector<std::string> args = {
+        kRedisServer,   "--port", port,          "--bind", "127.0.0.1",  "--save", "",
+        "--appendonly", "no",     "--daemonize", "no",     "--loglevel", "warning"};
+    std::vector<char*> argv;
+    for (auto& arg : args) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    // fork + exec rather than posix_spawn, to have the server die with this process
+    // (PR_SET_PDEATHSIG) even when a test crashes. Only async-signal-safe calls in the child.
+    pid_ = ::fork();
+    if (pid_ < 0) return ::testing::AssertionFailure() << "fork() failed";
+    if (pid_ == 0) {
+      ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+      const int null = ::open("/dev/null", O_WRONLY);
+      ::dup2(null, STDOUT_FILENO);
+      ::dup2(null, STDERR_FILENO);
+      ::execv(kRedisServer, argv.data());
+      ::_exit(127);
+    }
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (std::chrono::steady_clock::now() < deadline) {
+      int status = 0;
+      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = -1;
+        return ::testing::AssertionFailure()
+               << "redis-server exited at start on port " << port_ << " (status " << status << ")";
+      }
+      if (RawRedis context = raw_connect(port_)) {
+        RawReply reply = raw_command(context.get(), "PING");
+        if (reply && reply->type == REDIS_REPLY_STATUS) return ::testing::AssertionSuccess();
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));  // a bounded readiness poll
+    }
+    stop();
+    return ::testing::AssertionFailure() << "redis-server did not answer PING within 10 s";
+  }
+
+  // SIGTERM and wait; the port stays this server's for a later start().
+  void stop() {
+    if (pid_ <= 0) return;
+    ::kill(pid_, SIGTERM);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    pid_ = -1;
+  }
+
+  std::uint16_t port() const { return port_; }
+
+  RedisUrl url() const {
+    RedisUrl url;
+    url.port = port_;
+    return url;
+  }
+
+ private:
+  std::uint16_t port_;
+  pid_t pid_ = -1;
+};
+
+}  // namespace gt3::bypass::testing_support
