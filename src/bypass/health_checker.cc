@@ -126,8 +126,8 @@ void HealthChecker::set_probe(std::shared_ptr<const Probe> probe) {
 }
 
 void HealthChecker::set_active(bool active) {
-  impl_->active = active;
-  if (active) check_now();
+  const bool was_active = impl_->active.exchange(active);
+  if (active && !was_active) check_now();  // a new poller should not wait a whole interval
 }
 
 void HealthChecker::check_now() {
