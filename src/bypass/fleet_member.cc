@@ -18,8 +18,10 @@ void FleetMember::start() {
   store_.start({
       [this](const SharedState& state) {
         stale_ = !state.status.has_value();
-        if (!leader_) availability_.on_shared_state(state);
-        else availability_.on_shared_state({std::nullopt, state.override_mode});
+        if (!leader_)
+          availability_.on_shared_state(state);
+        else
+          availability_.on_shared_state({std::nullopt, state.override_mode});
         update_checker();
       },
       [this](bool reachable) {
@@ -50,6 +52,7 @@ void FleetMember::update_checker() {
   const bool alone = !leader_ && (!reachable_ || stale_);
   alone_ = alone;
   checker_.set_active(leader_ || alone);
+  if (observer_) observer_();
 }
 
 }  // namespace gt3::bypass

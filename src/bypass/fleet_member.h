@@ -8,11 +8,13 @@
 //    over yet), the instance probes by itself on the same interval and keeps serving from its
 //    own evidence: requests never wait for a probe; when the store is back, it rejoins;
 //  - set_override() goes to the store, so that every instance sees it.
-// Thread-safe. The store, availability and checker must outlive it; stop() before destroying.
+// Thread-safe, but set_observer() before start(). The store, availability and checker must
+// outlive it; stop() before destroying.
 #pragma once
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 
 #include "bypass/availability.h"
 #include "bypass/health_checker.h"
@@ -32,6 +34,9 @@ class FleetMember {
 
   void set_override(Override mode);
 
+  // Called after every store event has been applied (tests and the status page wait on it).
+  void set_observer(std::function<void()> observer) { observer_ = std::move(observer); }
+
   bool leader() const { return leader_; }
   bool store_reachable() const { return reachable_; }
   bool probing_alone() const { return alone_; }
@@ -48,6 +53,7 @@ class FleetMember {
   std::atomic<bool> stale_{true};   // no status in the store
   std::atomic<bool> alone_{false};  // probing by itself while the store cannot help
   std::atomic<bool> stopped_{false};
+  std::function<void()> observer_;  // set before start()
 };
 
 }  // namespace gt3::bypass
