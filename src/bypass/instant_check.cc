@@ -11,16 +11,17 @@ InstantCheck::InstantCheck(std::shared_ptr<const Probe> probe, Availability& ava
       state_(std::make_shared<State>()) {}
 
 void InstantCheck::check(Done done) {
+  bool fresh = false;
   {
     std::lock_guard lock(state_->mutex);
-    const bool fresh = state_->checked_at && clock_.now() - *state_->checked_at < cache_for_;
+    fresh = state_->checked_at && clock_.now() - *state_->checked_at < cache_for_;
     if (!fresh) {
       state_->waiting.push_back(std::move(done));
       if (state_->in_flight) return;
       state_->in_flight = true;
     }
   }
-  if (done) {  // still ours: the cached answer is fresh
+  if (fresh) {
     done(availability_.mode());
     return;
   }

@@ -3,7 +3,8 @@
 // Only HTTP 200 with a JSON object whose "status" is "success" is a success; everything else is
 // a failure of a named class. An unknown captcha id is not distinguishable from a cloud that
 // says "fail" for a known one (both answer {"status": "fail"}), so both are kFailStatus.
-// Thread-safe; run() may be called concurrently; the HttpClient must outlive calls in flight.
+// Thread-safe; run() may be called concurrently; the Probe and its HttpClient must outlive the
+// calls in flight (hold it in a shared_ptr for as long as a call may run).
 #pragma once
 
 #include <chrono>

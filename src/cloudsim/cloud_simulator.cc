@@ -42,15 +42,10 @@ Response html(int status, std::string_view body) {
 
 // Query parameters, or for a form POST the body's: what a PHP endpoint reads from $_REQUEST.
 http::Params request_params(const Request& request) {
-  if (request.method == Method::kPost &&
-      request.content_type() == "application/x-www-form-urlencoded") {
-    if (auto form = http::Params::decode(request.body)) return *std::move(form);
+  if (request.method == Method::kPost) {
+    if (auto form = request.form(); form && !form->empty()) return *std::move(form);
   }
   return request.query;
-}
-
-std::optional<std::string_view> param(const http::Params& params, std::string_view name) {
-  return params.get(name);
 }
 
 }  // namespace
@@ -163,7 +158,7 @@ struct CloudSimulator::Impl : std::enable_shared_from_this<Impl> {
 
   Response bypass_status(const Request& request, bool status_fail) {
     const auto params = request_params(request);
-    return Response::json(200, state.bypass_status(param(params, "gt").value_or(""), status_fail));
+    return Response::json(200, state.bypass_status(params.get("gt").value_or(""), status_fail));
   }
 
   Response register_challenge(const Request& request) {
@@ -178,10 +173,9 @@ struct CloudSimulator::Impl : std::enable_shared_from_this<Impl> {
 
   Response validate(const Request& request) {
     const auto params = request_params(request);
-    return Response::json(200,
-                          state.validate({param(params, "captchaid"), param(params, "challenge"),
-                                          param(params, "seccode"), param(params, "json_format"),
-                                          param(params, "sdk")}));
+    return Response::json(
+        200, state.validate({params.get("captchaid"), params.get("challenge"),
+                             params.get("seccode"), params.get("json_format"), params.get("sdk")}));
   }
 
   Response solve(const Request& request) {

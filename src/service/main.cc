@@ -1,5 +1,5 @@
-// gt3-bypass: one program, one subcommand per job (DESIGN.md). Later issues add serve, monitor,
-// probe, cloudsim and demo; each registers its own subcommand here.
+// gt3-bypass: one program, one subcommand per job (DESIGN.md): cloudsim and probe so far;
+// serve, monitor and demo register here as they come.
 #include <CLI/CLI.hpp>
 #include <iostream>
 #include <string>
