@@ -16,6 +16,7 @@ build_packages=(
   libspdlog-dev                             # logging
   libcli11-dev                              # command line
   libtomlplusplus-dev                       # configuration file
+  prometheus-cpp-dev                        # /metrics (core library only)
   libgtest-dev libgmock-dev                 # unit tests (configured with the build)
   libbenchmark-dev                          # micro-benchmarks under bench/
 )

@@ -41,6 +41,18 @@ enum class Reason {
   // What a client of our own HTTP server sent was unusable.
   kBadEncoding,
   kDuplicateParameter,
+
+  // Verdicts of offline validation (src/offline) on the user's answer.
+  kChallengeForged,     // looks like one of our offline challenges, but the signature is wrong
+  kChallengeExpired,    // ours, but older than its lifetime (or from the future)
+  kChallengeReplayed,   // already accepted once
+  kChallengeNotIssued,  // an online challenge this service did not hand out (or forgot)
+  kPowInvalid,          // the proof of work is malformed or has too few zero bits
+  kRateLimited,         // too many offline attempts from this address
+  kOfflineDenied,       // the offline policy is `deny`
+
+  // The configuration could not be used (a file, an environment variable or a flag).
+  kBadConfig,
 };
 
 // Stable snake_case name, e.g. "challenge_zero".

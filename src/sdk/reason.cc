@@ -48,6 +48,22 @@ std::string_view reason_name(Reason reason) {
       return "bad_encoding";
     case Reason::kDuplicateParameter:
       return "duplicate_parameter";
+    case Reason::kChallengeForged:
+      return "challenge_forged";
+    case Reason::kChallengeExpired:
+      return "challenge_expired";
+    case Reason::kChallengeReplayed:
+      return "challenge_replayed";
+    case Reason::kChallengeNotIssued:
+      return "challenge_not_issued";
+    case Reason::kPowInvalid:
+      return "pow_invalid";
+    case Reason::kRateLimited:
+      return "rate_limited";
+    case Reason::kOfflineDenied:
+      return "offline_denied";
+    case Reason::kBadConfig:
+      return "bad_config";
   }
   return "unknown";
 }
@@ -101,6 +117,22 @@ std::string_view reason_message(Reason reason) {
              "followed by two hexadecimal digits";
     case Reason::kDuplicateParameter:
       return "a parameter appears more than once; send each parameter once";
+    case Reason::kChallengeForged:
+      return "the challenge is not one this service signed; reload the page and solve the captcha again";
+    case Reason::kChallengeExpired:
+      return "the challenge has expired; reload the page and solve the captcha again";
+    case Reason::kChallengeReplayed:
+      return "the challenge was already used; reload the page and solve the captcha again";
+    case Reason::kChallengeNotIssued:
+      return "the challenge was not handed out by this service and the GeeTest cloud cannot check it now; reload the page";
+    case Reason::kPowInvalid:
+      return "the proof of work does not solve the challenge; let the widget finish solving it";
+    case Reason::kRateLimited:
+      return "too many captcha attempts from this address while the GeeTest cloud is unavailable; wait a minute and try again";
+    case Reason::kOfflineDenied:
+      return "verification is unavailable while the GeeTest cloud is down; try again later or use another way to sign in";
+    case Reason::kBadConfig:
+      return "the configuration has a bad value; fix the key named in the message";
   }
   return "unknown reason";
 }
@@ -125,6 +157,14 @@ bool is_cloud_failure(Reason reason) {
     case Reason::kSeccodeFalse:
     case Reason::kBadEncoding:
     case Reason::kDuplicateParameter:
+    case Reason::kChallengeForged:
+    case Reason::kChallengeExpired:
+    case Reason::kChallengeReplayed:
+    case Reason::kChallengeNotIssued:
+    case Reason::kPowInvalid:
+    case Reason::kRateLimited:
+    case Reason::kOfflineDenied:
+    case Reason::kBadConfig:
       return false;
     default:
       return true;

@@ -33,6 +33,14 @@ constexpr Reason kAll[] = {
     Reason::kCloudUnavailable,
     Reason::kBadEncoding,
     Reason::kDuplicateParameter,
+    Reason::kChallengeForged,
+    Reason::kChallengeExpired,
+    Reason::kChallengeReplayed,
+    Reason::kChallengeNotIssued,
+    Reason::kPowInvalid,
+    Reason::kRateLimited,
+    Reason::kOfflineDenied,
+    Reason::kBadConfig,
 };
 
 TEST(Reason, EveryReasonHasAUniqueSnakeCaseName) {
@@ -66,6 +74,8 @@ TEST(Reason, UserVerdictsAreNotCloudFailures) {
   EXPECT_FALSE(is_cloud_failure(Reason::kBlankField));
   EXPECT_FALSE(is_cloud_failure(Reason::kBadEncoding));
   EXPECT_FALSE(is_cloud_failure(Reason::kDuplicateParameter));
+  EXPECT_FALSE(is_cloud_failure(Reason::kChallengeReplayed));
+  EXPECT_FALSE(is_cloud_failure(Reason::kBadConfig));
   EXPECT_TRUE(is_cloud_failure(Reason::kSeccodeEmpty));
   EXPECT_TRUE(is_cloud_failure(Reason::kTimeout));
 }
