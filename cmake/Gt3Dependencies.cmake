@@ -12,7 +12,7 @@ pkg_check_modules(HIREDIS REQUIRED IMPORTED_TARGET hiredis>=0.14)
 if(GT3_BUILD_PROGRAM)
   find_package(CLI11 2.1 REQUIRED)
   find_package(tomlplusplus 3.3 REQUIRED)
-  find_package(prometheus-cpp 1.0 CONFIG REQUIRED COMPONENTS core)
+  find_package(prometheus-cpp CONFIG REQUIRED COMPONENTS core)  # Debian ships no version file
 endif()
 
 if(GT3_BUILD_TESTS)
