@@ -40,8 +40,9 @@ std::vector<Transition> Availability::history() const {
   return {history_.begin(), history_.end()};
 }
 
-std::shared_ptr<const StatusSnapshot> Availability::publish_locked(
-    std::string cause, std::optional<ProbeResult> probe) {
+Availability::Change Availability::publish_locked(std::string cause,
+                                                  std::optional<ProbeResult> probe) {
+  Change change;
   const auto previous = snapshot_.load();
   auto next = std::make_shared<StatusSnapshot>(*previous);
   next->cloud = health_.status();
@@ -51,7 +52,8 @@ std::shared_ptr<const StatusSnapshot> Availability::publish_locked(
   if (next->mode != previous->mode) {
     next->since = clock_.wall_now();
     next->cause = cause;
-    history_.push_back({next->since, previous->mode, next->mode, cause});
+    change.transition = Transition{next->since, previous->mode, next->mode, cause};
+    history_.push_back(*change.transition);
     while (history_.size() > history_size_) history_.pop_front();
     spdlog::info("bypass: {} -> {}: {}", captcha_mode_name(previous->mode),
                  captcha_mode_name(next->mode), cause);
@@ -60,36 +62,42 @@ std::shared_ptr<const StatusSnapshot> Availability::publish_locked(
   }
   mode_.store(next->mode, std::memory_order_release);
   snapshot_.store(next);
-  return next;
+  change.snapshot = std::move(next);
+  return change;
 }
 
-void Availability::notify(const std::shared_ptr<const StatusSnapshot>& snapshot,
-                          std::optional<CloudStatus> flipped) {
+void Availability::notify(const Change& change) {
   std::vector<Listener> listeners;
+  std::vector<std::function<void(const ProbeResult&)>> probe_listeners;
+  std::vector<std::function<void(const Transition&)>> transition_listeners;
   std::function<void(CloudStatus)> on_flip;
   {
     std::lock_guard lock(mutex_);
     listeners = listeners_;
+    if (change.probe) probe_listeners = probe_listeners_;
+    if (change.transition) transition_listeners = transition_listeners_;
     on_flip = on_flip_;
   }
-  if (flipped && on_flip) on_flip(*flipped);
-  for (const auto& listener : listeners) listener(*snapshot);
+  if (change.flipped && on_flip) on_flip(*change.flipped);
+  for (const auto& listener : probe_listeners) listener(*change.probe);
+  for (const auto& listener : transition_listeners) listener(*change.transition);
+  for (const auto& listener : listeners) listener(*change.snapshot);
 }
 
 void Availability::on_probe(const ProbeResult& result) {
-  std::shared_ptr<const StatusSnapshot> snapshot;
-  std::optional<CloudStatus> flipped;
+  Change change;
   {
     std::lock_guard lock(mutex_);
-    flipped = health_.probe(result.ok());
-    snapshot = publish_locked(probe_cause(result), result);
+    const auto flipped = health_.probe(result.ok());
+    change = publish_locked(probe_cause(result), result);
+    change.flipped = flipped;
   }
-  notify(snapshot, flipped);
+  change.probe = &result;
+  notify(change);
 }
 
 void Availability::on_cloud_call(Reason reason) {
-  std::shared_ptr<const StatusSnapshot> snapshot;
-  std::optional<CloudStatus> flipped;
+  Change change;
   {
     std::lock_guard lock(mutex_);
     if (reason == Reason::kOk) {
@@ -97,45 +105,56 @@ void Availability::on_cloud_call(Reason reason) {
       return;
     }
     if (!is_unreachable(reason)) return;
-    flipped = health_.passive_failure();
+    const auto flipped = health_.passive_failure();
     if (!flipped) return;
-    snapshot = publish_locked("a user's cloud call failed: " + std::string(reason_name(reason)),
-                              std::nullopt);
+    change = publish_locked("a user's cloud call failed: " + std::string(reason_name(reason)),
+                            std::nullopt);
+    change.flipped = flipped;
   }
-  notify(snapshot, flipped);
+  notify(change);
 }
 
 void Availability::on_shared_state(const SharedState& state) {
-  std::shared_ptr<const StatusSnapshot> snapshot;
+  Change change;
   {
     std::lock_guard lock(mutex_);
     const bool same_status = !state.status || *state.status == health_.status();
     if (same_status && state.override_mode == override_) return;
     if (state.status) health_ = HealthState(health_.thresholds(), *state.status);
     override_ = state.override_mode;
-    snapshot = publish_locked(
+    change = publish_locked(
         "fleet store: " +
             std::string(state.status ? cloud_status_name(*state.status) : "no status") +
             ", override " + std::string(override_name(state.override_mode)),
         std::nullopt);
   }
-  notify(snapshot, std::nullopt);
+  notify(change);
 }
 
 void Availability::set_override(Override mode) {
-  std::shared_ptr<const StatusSnapshot> snapshot;
+  Change change;
   {
     std::lock_guard lock(mutex_);
     if (mode == override_) return;
     override_ = mode;
-    snapshot = publish_locked("override " + std::string(override_name(mode)), std::nullopt);
+    change = publish_locked("override " + std::string(override_name(mode)), std::nullopt);
   }
-  notify(snapshot, std::nullopt);
+  notify(change);
 }
 
 void Availability::add_listener(Listener listener) {
   std::lock_guard lock(mutex_);
   listeners_.push_back(std::move(listener));
+}
+
+void Availability::add_probe_listener(std::function<void(const ProbeResult&)> listener) {
+  std::lock_guard lock(mutex_);
+  probe_listeners_.push_back(std::move(listener));
+}
+
+void Availability::add_transition_listener(std::function<void(const Transition&)> listener) {
+  std::lock_guard lock(mutex_);
+  transition_listeners_.push_back(std::move(listener));
 }
 
 void Availability::set_on_status_flip(std::function<void(CloudStatus)> on_flip) {

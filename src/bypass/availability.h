@@ -49,16 +49,26 @@ class Availability {
   // Called after every change of the snapshot (mode, status, override, last probe).
   void add_listener(Listener listener);
 
+  // Called for every probe given to on_probe(), and for every transition of the mode (metrics).
+  void add_probe_listener(std::function<void(const ProbeResult&)> listener);
+  void add_transition_listener(std::function<void(const Transition&)> listener);
+
   // Called when this instance's own evidence flipped the cloud status: what a fleet's poller
   // writes to the store.
   void set_on_status_flip(std::function<void(CloudStatus)> on_flip);
 
  private:
-  // Re-derives the snapshot after a change; returns it when listeners must hear of it.
-  std::shared_ptr<const StatusSnapshot> publish_locked(std::string cause,
-                                                       std::optional<ProbeResult> probe);
-  void notify(const std::shared_ptr<const StatusSnapshot>& snapshot,
-              std::optional<CloudStatus> flipped);
+  // What one change tells the listeners.
+  struct Change {
+    std::shared_ptr<const StatusSnapshot> snapshot;
+    std::optional<Transition> transition;
+    std::optional<CloudStatus> flipped;
+    const ProbeResult* probe = nullptr;
+  };
+
+  // Re-derives the snapshot after a change.
+  Change publish_locked(std::string cause, std::optional<ProbeResult> probe);
+  void notify(const Change& change);
 
   const Clock& clock_;
   const std::size_t history_size_;
@@ -68,6 +78,8 @@ class Availability {
   Override override_ = Override::kAuto;
   std::deque<Transition> history_;
   std::vector<Listener> listeners_;
+  std::vector<std::function<void(const ProbeResult&)>> probe_listeners_;
+  std::vector<std::function<void(const Transition&)>> transition_listeners_;
   std::function<void(CloudStatus)> on_flip_;
 
   std::atomic<CaptchaMode> mode_{CaptchaMode::kOnline};

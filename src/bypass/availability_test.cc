@@ -120,3 +120,28 @@ TEST_F(AvailabilityTest, HistoryKeepsOnlyTheNewestTransitions) {
 
 }  // namespace
 }  // namespace gt3::bypass
+
+namespace gt3::bypass {
+namespace {
+
+TEST(AvailabilityListeners, HearEveryProbeAndEveryTransitionOnce) {
+  Availability availability({2, 2});
+  std::vector<ProbeOutcome> probes;
+  std::vector<std::pair<CaptchaMode, CaptchaMode>> transitions;
+  availability.add_probe_listener([&](const ProbeResult& r) { probes.push_back(r.outcome); });
+  availability.add_transition_listener(
+      [&](const Transition& t) { transitions.emplace_back(t.from, t.to); });
+  ProbeResult timed_out;
+  timed_out.outcome = ProbeOutcome::kTimeout;
+  availability.on_probe(timed_out);
+  availability.on_probe(timed_out);
+  availability.set_override(Override::kForceOnline);
+  availability.set_override(Override::kForceOnline);  // no change, no transition
+  EXPECT_EQ(probes, (std::vector{ProbeOutcome::kTimeout, ProbeOutcome::kTimeout}));
+  EXPECT_EQ(transitions, (std::vector<std::pair<CaptchaMode, CaptchaMode>>{
+                             {CaptchaMode::kOnline, CaptchaMode::kOffline},
+                             {CaptchaMode::kOffline, CaptchaMode::kOnline}}));
+}
+
+}  // namespace
+}  // namespace gt3::bypass

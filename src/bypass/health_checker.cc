@@ -39,7 +39,11 @@ std::optional<std::string> check_options(const CheckerOptions& options) {
            " must be at least 1";
   }
   if (!(options.jitter >= 0.0 && options.jitter < 1.0)) {
-    return "bypass jitter = " + std::to_string(options.jitter) + " must be in [0, 1)";
+    return "bypass.jitter = " + std::to_string(options.jitter) + " must be in [0, 1)";
+  }
+  if (options.edge_interval.count() < 0 || options.edge_interval > options.interval) {
+    return "bypass edge interval = " + ms(options.edge_interval) +
+           " must be between 0 (interval / 4) and bypass.interval_ms = " + ms(options.interval);
   }
   return std::nullopt;
 }
@@ -70,11 +74,16 @@ struct HealthChecker::Impl : std::enable_shared_from_this<Impl> {
     return probe;
   }
 
-  std::chrono::milliseconds next_delay() {
-    const double spread = options.jitter * static_cast<double>(options.interval.count());
+  // The period to the next probe: the edge interval while a streak towards a flip runs.
+  std::chrono::milliseconds next_period(bool on_edge) {
+    std::chrono::milliseconds period = options.interval;
+    if (on_edge) {
+      period = options.edge_interval.count() > 0 ? options.edge_interval : options.interval / 4;
+    }
+    const double spread = options.jitter * static_cast<double>(period.count());
     std::uniform_real_distribution<double> jitter(-spread, spread);
     return std::chrono::milliseconds(
-        static_cast<std::int64_t>(static_cast<double>(options.interval.count()) + jitter(random)));
+        static_cast<std::int64_t>(static_cast<double>(period.count()) + jitter(random)));
   }
 
   // Runs one probe and resumes on the strand with its result.
@@ -94,13 +103,17 @@ struct HealthChecker::Impl : std::enable_shared_from_this<Impl> {
   asio::awaitable<void> loop() {
     auto self = shared_from_this();
     while (!stopped) {
+      const auto started = std::chrono::steady_clock::now();
+      bool on_edge = false;
       if (active) {
         auto p = current_probe();
         ProbeResult result = co_await run(p);
         if (stopped) co_return;
         availability.on_probe(result);
+        const bool cloud_ok = availability.snapshot()->cloud == CloudStatus::kSuccess;
+        on_edge = result.ok() != cloud_ok;
       }
-      timer.expires_after(next_delay());
+      timer.expires_at(started + next_period(on_edge));
       boost::system::error_code ec;
       co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
     }

@@ -1,7 +1,11 @@
-// HealthChecker: the active side of availability. Probes every `interval` (+- jitter) with the
-// probe's own deadline and feeds each result to Availability; never two probes at once (the
-// next one is scheduled only after the previous completed). Runs on an io_context; nothing it
-// does blocks an I/O thread.
+// HealthChecker: the active side of availability. Probes every `interval` (+- jitter, measured
+// from the start of one probe to the start of the next) with the probe's own deadline and feeds
+// each result to Availability; never two probes at once (the next one is scheduled only after the
+// previous completed). While a probe disagrees with the current status (a streak towards a flip
+// has begun) the next one comes after `edge_interval` instead, as Envoy's unhealthy/healthy edge
+// intervals do: an outage or a recovery is confirmed in a fraction of a period, yet a flapping
+// cloud still needs the thresholds' consecutive results. Runs on an io_context; nothing it does
+// blocks an I/O thread.
 //
 // Thread-safe: every method may be called from any thread. stop() is idempotent; a probe in
 // flight at stop() completes into nothing.
@@ -26,6 +30,7 @@ struct CheckerOptions {
   std::chrono::milliseconds timeout{800};  // of one probe
   double jitter = 0.1;                     // +- this fraction of interval
   HealthThresholds thresholds;
+  std::chrono::milliseconds edge_interval{0};  // 0: interval / 4
 };
 
 // nullopt when valid; otherwise a message naming the configuration key and the bad value,

@@ -166,3 +166,54 @@ TEST_F(HealthCheckerTest, AReactivatedCheckerProbesAgainAndRecovers) {
 
 }  // namespace
 }  // namespace gt3::bypass
+
+namespace gt3::bypass {
+namespace {
+
+// With a period far longer than the test's safety net, only the edge interval can confirm the
+// outage (two failed probes) and then the recovery (two successes) in time.
+TEST(HealthCheckerEdge, ConfirmsAFlipAfterTheEdgeIntervalNotAWholePeriod) {
+  http::IoThreads io(1);
+  cloudsim::CloudSimulatorOptions sim_options;
+  sim_options.apps = {cloudsim::App{std::string(kId), Secret(std::string(32, 'f'))}};
+  sim_options.mode = {cloudsim::Fault::kStatusFail};
+  cloudsim::CloudSimulator sim(io.context(), sim_options);
+  ASSERT_TRUE(sim.start().has_value());
+  AsioHttpClient http(io.context());
+  Availability availability({2, 2});
+  std::mutex mutex;
+  std::condition_variable changed;
+  availability.add_listener([&](const StatusSnapshot&) {
+    std::lock_guard lock(mutex);
+    changed.notify_all();
+  });
+  const auto reaches = [&](CaptchaMode mode) {
+    std::unique_lock lock(mutex);
+    return changed.wait_for(lock, std::chrono::seconds(30),
+                            [&] { return availability.mode() == mode; });
+  };
+  CheckerOptions options;
+  options.interval = std::chrono::minutes(10);
+  options.timeout = milliseconds(200);
+  options.edge_interval = milliseconds(20);
+  HealthChecker checker(
+      io.context(),
+      std::make_shared<Probe>(ProbeTarget{"http://127.0.0.1:" + std::to_string(sim.cloud_port()) +
+                                              "/v1/bypass_status.php",
+                                          std::string(kId), milliseconds(200)},
+                              http),
+      availability, options);
+  checker.start();
+  EXPECT_TRUE(reaches(CaptchaMode::kOffline));
+  EXPECT_EQ(sim.counters().bypass, 2u);  // then the checker waits a whole period
+  sim.set_mode({});
+  checker.check_now();  // the first success starts the streak; its confirmation is on the edge
+  EXPECT_TRUE(reaches(CaptchaMode::kOnline));
+  EXPECT_EQ(sim.counters().bypass, 4u);
+  checker.stop();
+  http.shutdown();
+  sim.stop();
+}
+
+}  // namespace
+}  // namespace gt3::bypass

@@ -1,0 +1,229 @@
+#include "service/service_metrics.h"
+
+#include <prometheus/text_serializer.h>
+
+#include "gt3/version.h"
+
+namespace gt3::service {
+namespace {
+
+constexpr std::array kRoutes = {Route::kRegister, Route::kValidate, Route::kStatus, Route::kHealthz,
+                                Route::kMetrics,  Route::kAdmin,    Route::kPage,   Route::kOther};
+constexpr std::array kCommonCodes = {200, 400, 401, 404, 405, 413, 415, 429, 500, 503};
+constexpr std::array kModes = {CaptchaMode::kOnline, CaptchaMode::kOffline};
+constexpr std::array kProbeOutcomes = {
+    bypass::ProbeOutcome::kSuccess,   bypass::ProbeOutcome::kFailStatus,
+    bypass::ProbeOutcome::kHttpError, bypass::ProbeOutcome::kBadBody,
+    bypass::ProbeOutcome::kTimeout,   bypass::ProbeOutcome::kRefused,
+    bypass::ProbeOutcome::kDns,       bypass::ProbeOutcome::kTls,
+    bypass::ProbeOutcome::kNetwork};
+constexpr std::array kCloudReasons = {Reason::kOk,
+                                      Reason::kTimeout,
+                                      Reason::kRefused,
+                                      Reason::kDns,
+                                      Reason::kTls,
+                                      Reason::kHttpStatus,
+                                      Reason::kBadBody,
+                                      Reason::kNetwork,
+                                      Reason::kCancelled,
+                                      Reason::kNotJson,
+                                      Reason::kWrongType,
+                                      Reason::kChallengeMissing,
+                                      Reason::kChallengeEmpty,
+                                      Reason::kChallengeZero,
+                                      Reason::kChallengeMalformed,
+                                      Reason::kSeccodeMissing,
+                                      Reason::kSeccodeEmpty,
+                                      Reason::kSeccodeFalse};
+constexpr std::array kOfflineReasons = {
+    Reason::kBlankField,        Reason::kChallengeForged,    Reason::kChallengeExpired,
+    Reason::kChallengeReplayed, Reason::kChallengeNotIssued, Reason::kPowInvalid,
+    Reason::kRateLimited,       Reason::kOfflineDenied,      Reason::kCloudUnavailable};
+
+// Latency buckets from 100 µs to 10 s: the local answers sit at the bottom, the cloud's deadline
+// (800 ms by default) in the middle.
+prometheus::Histogram::BucketBoundaries latency_buckets() {
+  return {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+          0.1,    0.25,    0.5,    0.8,   1.0,    2.5,   5.0,  10.0};
+}
+
+double seconds(std::chrono::nanoseconds d) { return std::chrono::duration<double>(d).count(); }
+
+std::string_view call_name(CloudCall call) {
+  return call == CloudCall::kRegister ? "register" : "validate";
+}
+
+}  // namespace
+
+std::string_view route_name(Route route) {
+  switch (route) {
+    case Route::kRegister:
+      return "register";
+    case Route::kValidate:
+      return "validate";
+    case Route::kStatus:
+      return "status";
+    case Route::kHealthz:
+      return "healthz";
+    case Route::kMetrics:
+      return "metrics";
+    case Route::kAdmin:
+      return "admin";
+    case Route::kPage:
+      return "page";
+    case Route::kOther:
+      return "other";
+  }
+  return "other";
+}
+
+ServiceMetrics::ServiceMetrics() : registry_(std::make_shared<prometheus::Registry>()) {
+  auto& reg = *registry_;
+  http_requests_ = &prometheus::BuildCounter()
+                        .Name("gt3_http_requests_total")
+                        .Help("HTTP requests answered, by route and status code")
+                        .Register(reg);
+  for (Route route : kRoutes) {
+    for (int code : kCommonCodes) {
+      http_by_code_[{route, code}] = &http_requests_->Add(
+          {{"route", std::string(route_name(route))}, {"code", std::to_string(code)}});
+    }
+  }
+
+  auto& captcha = prometheus::BuildCounter()
+                      .Name("gt3_captcha_requests_total")
+                      .Help("Register and validate answers by the mode they ran in and the result")
+                      .Register(reg);
+  for (Route route : {Route::kRegister, Route::kValidate}) {
+    for (CaptchaMode mode : kModes) {
+      for (bool success : {false, true}) {
+        captcha_[static_cast<int>(route)][static_cast<int>(mode)][success] =
+            &captcha.Add({{"route", std::string(route_name(route))},
+                          {"mode", std::string(captcha_mode_name(mode))},
+                          {"result", success ? "success" : "fail"}});
+      }
+    }
+  }
+
+  auto& durations = prometheus::BuildHistogram()
+                        .Name("gt3_request_duration_seconds")
+                        .Help("Time from a request's arrival at its route to its answer")
+                        .Register(reg);
+  for (Route route : kRoutes) {
+    durations_[static_cast<int>(route)] =
+        &durations.Add({{"route", std::string(route_name(route))}}, latency_buckets());
+  }
+
+  auto& calls = prometheus::BuildCounter()
+                    .Name("gt3_cloud_calls_total")
+                    .Help("Calls to register.php and validate.php by outcome (reason ok = usable)")
+                    .Register(reg);
+  auto& call_durations = prometheus::BuildHistogram()
+                             .Name("gt3_cloud_call_duration_seconds")
+                             .Help("Latency of calls to the GeeTest cloud, failures included")
+                             .Register(reg);
+  for (CloudCall call : {CloudCall::kRegister, CloudCall::kValidate}) {
+    const int i = static_cast<int>(call);
+    for (Reason reason : kCloudReasons) {
+      cloud_calls_[i][reason] = &calls.Add(
+          {{"call", std::string(call_name(call))}, {"reason", std::string(reason_name(reason))}});
+    }
+    cloud_durations_[i] =
+        &call_durations.Add({{"call", std::string(call_name(call))}}, latency_buckets());
+  }
+
+  auto& probes = prometheus::BuildCounter()
+                     .Name("gt3_probes_total")
+                     .Help("Availability probes by outcome class")
+                     .Register(reg);
+  for (auto outcome : kProbeOutcomes) {
+    probes_[outcome] = &probes.Add({{"outcome", std::string(bypass::probe_outcome_name(outcome))}});
+  }
+  probe_duration_ = &prometheus::BuildHistogram()
+                         .Name("gt3_probe_duration_seconds")
+                         .Help("Latency of availability probes")
+                         .Register(reg)
+                         .Add({}, latency_buckets());
+
+  auto& transitions = prometheus::BuildCounter()
+                          .Name("gt3_transitions_total")
+                          .Help("Switches between online and offline mode")
+                          .Register(reg);
+  for (CaptchaMode from : kModes) {
+    for (CaptchaMode to : kModes) {
+      if (from == to) continue;
+      transitions_[static_cast<int>(from)][static_cast<int>(to)] =
+          &transitions.Add({{"from", std::string(captcha_mode_name(from))},
+                            {"to", std::string(captcha_mode_name(to))}});
+    }
+  }
+
+  auto& rejections = prometheus::BuildCounter()
+                         .Name("gt3_offline_rejections_total")
+                         .Help("Validations refused without the cloud, by reason")
+                         .Register(reg);
+  for (Reason reason : kOfflineReasons) {
+    offline_rejections_[reason] = &rejections.Add({{"reason", std::string(reason_name(reason))}});
+  }
+
+  mode_ = &prometheus::BuildGauge()
+               .Name("gt3_mode")
+               .Help("1 while requests run online, 0 while offline")
+               .Register(reg)
+               .Add({});
+  mode_->Set(1);
+  prometheus::BuildGauge()
+      .Name("gt3_build_info")
+      .Help("The running version")
+      .Register(reg)
+      .Add({{"version", std::string(kVersion)}})
+      .Set(1);
+}
+
+void ServiceMetrics::request(Route route, int status, std::chrono::nanoseconds took) {
+  durations_[static_cast<int>(route)]->Observe(seconds(took));
+  const auto it = http_by_code_.find({route, status});
+  if (it != http_by_code_.end()) {
+    it->second->Increment();
+    return;
+  }
+  // A rare code: Family::Add is thread-safe and returns the same series for the same labels.
+  std::lock_guard lock(lazy_mutex_);
+  http_requests_->Add({{"route", std::string(route_name(route))}, {"code", std::to_string(status)}})
+      .Increment();
+}
+
+void ServiceMetrics::captcha(Route route, CaptchaMode mode, bool success) {
+  if (route != Route::kRegister && route != Route::kValidate) return;
+  captcha_[static_cast<int>(route)][static_cast<int>(mode)][success]->Increment();
+}
+
+void ServiceMetrics::cloud_call(CloudCall call, Reason reason, std::chrono::nanoseconds took) {
+  const int i = static_cast<int>(call);
+  cloud_durations_[i]->Observe(seconds(took));
+  const auto it = cloud_calls_[i].find(reason);
+  if (it != cloud_calls_[i].end()) it->second->Increment();
+}
+
+void ServiceMetrics::probe(const bypass::ProbeResult& result) {
+  probes_.at(result.outcome)->Increment();
+  probe_duration_->Observe(seconds(result.latency));
+}
+
+void ServiceMetrics::transition(const bypass::Transition& transition) {
+  if (transition.from == transition.to) return;
+  transitions_[static_cast<int>(transition.from)][static_cast<int>(transition.to)]->Increment();
+}
+
+void ServiceMetrics::offline_rejection(Reason reason) {
+  const auto it = offline_rejections_.find(reason);
+  if (it != offline_rejections_.end()) it->second->Increment();
+}
+
+void ServiceMetrics::mode(CaptchaMode mode) { mode_->Set(mode == CaptchaMode::kOnline ? 1 : 0); }
+
+std::string ServiceMetrics::render() const {
+  return prometheus::TextSerializer().Serialize(registry_->Collect());
+}
+
+}  // namespace gt3::service

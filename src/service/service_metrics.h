@@ -1,0 +1,78 @@
+// ServiceMetrics: what `serve` exposes on GET /metrics in the Prometheus text format, through
+// prometheus-cpp (DESIGN.md section 5):
+//
+//   gt3_http_requests_total{route,code}                  every answered request
+//   gt3_captcha_requests_total{route,mode,result}         register/validate by mode and outcome
+//   gt3_request_duration_seconds{route}                   histogram
+//   gt3_cloud_calls_total{call,reason}                    register.php / validate.php outcomes
+//   gt3_cloud_call_duration_seconds{call}                 histogram
+//   gt3_probes_total{outcome}, gt3_probe_duration_seconds availability probes
+//   gt3_transitions_total{from,to}                        mode transitions
+//   gt3_offline_rejections_total{reason}                  why offline answers were refused
+//   gt3_mode                                              1 online, 0 offline
+//   gt3_build_info{version}                               always 1
+//
+// Every series is created at construction, so the request path only increments atomics (no
+// label lookup, no lock). Thread-safe.
+#pragma once
+
+#include <prometheus/counter.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+
+#include <array>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "bypass/probe.h"
+#include "bypass/status_snapshot.h"
+#include "gt3/captcha_mode.h"
+#include "gt3/reason.h"
+
+namespace gt3::service {
+
+enum class Route { kRegister, kValidate, kStatus, kHealthz, kMetrics, kAdmin, kPage, kOther };
+inline constexpr std::size_t kRouteCount = 8;
+std::string_view route_name(Route route);
+
+enum class CloudCall { kRegister, kValidate };
+
+class ServiceMetrics {
+ public:
+  ServiceMetrics();
+
+  void request(Route route, int status, std::chrono::nanoseconds took);
+  // result: "success"/"fail" for validate, "online"/"offline" answers for register.
+  void captcha(Route route, CaptchaMode mode, bool success);
+  void cloud_call(CloudCall call, Reason reason, std::chrono::nanoseconds took);
+  void probe(const bypass::ProbeResult& result);
+  void transition(const bypass::Transition& transition);
+  void offline_rejection(Reason reason);
+  void mode(CaptchaMode mode);
+
+  // The exposition text.
+  std::string render() const;
+
+ private:
+  using Counter = prometheus::Counter;
+  using Histogram = prometheus::Histogram;
+
+  std::shared_ptr<prometheus::Registry> registry_;
+  prometheus::Family<Counter>* http_requests_;
+  std::map<std::pair<Route, int>, Counter*> http_by_code_;  // common codes; others created lazily
+  std::mutex lazy_mutex_;
+  std::array<std::array<std::array<Counter*, 2>, 2>, 2> captcha_{};  // [route][mode][success]
+  std::array<Histogram*, kRouteCount> durations_{};
+  std::array<std::map<Reason, Counter*>, 2> cloud_calls_;
+  std::array<Histogram*, 2> cloud_durations_{};
+  std::map<bypass::ProbeOutcome, Counter*> probes_;
+  Histogram* probe_duration_ = nullptr;
+  std::array<std::array<Counter*, 2>, 2> transitions_{};  // [from][to]
+  std::map<Reason, Counter*> offline_rejections_;
+  prometheus::Gauge* mode_ = nullptr;
+};
+
+}  // namespace gt3::service

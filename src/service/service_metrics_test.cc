@@ -1,0 +1,47 @@
+#include "service/service_metrics.h"
+
+#include <gtest/gtest.h>
+
+namespace gt3::service {
+namespace {
+
+using std::chrono::milliseconds;
+
+bool has_line(const std::string& text, const std::string& line) {
+  return text.find("\n" + line + "\n") != std::string::npos;
+}
+
+TEST(ServiceMetrics, CountsRequestsByRouteAndCodeIncludingRareCodes) {
+  ServiceMetrics metrics;
+  metrics.request(Route::kRegister, 200, milliseconds(1));
+  metrics.request(Route::kRegister, 200, milliseconds(1));
+  metrics.request(Route::kValidate, 418, milliseconds(1));
+  const std::string text = metrics.render();
+  EXPECT_TRUE(has_line(text, R"(gt3_http_requests_total{code="200",route="register"} 2)")) << text;
+  EXPECT_TRUE(has_line(text, R"(gt3_http_requests_total{code="418",route="validate"} 1)"));
+  EXPECT_TRUE(has_line(text, R"(gt3_request_duration_seconds_count{route="register"} 2)"));
+}
+
+TEST(ServiceMetrics, CountsCaptchaResultsCloudCallsProbesTransitionsAndRejections) {
+  ServiceMetrics metrics;
+  metrics.captcha(Route::kValidate, CaptchaMode::kOffline, false);
+  metrics.cloud_call(CloudCall::kRegister, Reason::kTimeout, milliseconds(800));
+  bypass::ProbeResult probe;
+  probe.outcome = bypass::ProbeOutcome::kRefused;
+  metrics.probe(probe);
+  metrics.transition({{}, CaptchaMode::kOnline, CaptchaMode::kOffline, "test"});
+  metrics.offline_rejection(Reason::kChallengeReplayed);
+  metrics.mode(CaptchaMode::kOffline);
+  const std::string text = metrics.render();
+  EXPECT_TRUE(has_line(
+      text, R"(gt3_captcha_requests_total{mode="offline",result="fail",route="validate"} 1)"));
+  EXPECT_TRUE(has_line(text, R"(gt3_cloud_calls_total{call="register",reason="timeout"} 1)"));
+  EXPECT_TRUE(has_line(text, R"(gt3_probes_total{outcome="refused"} 1)"));
+  EXPECT_TRUE(has_line(text, R"(gt3_transitions_total{from="online",to="offline"} 1)"));
+  EXPECT_TRUE(has_line(text, R"(gt3_offline_rejections_total{reason="challenge_replayed"} 1)"));
+  EXPECT_TRUE(has_line(text, "gt3_mode 0"));
+  EXPECT_NE(text.find("# TYPE gt3_cloud_call_duration_seconds histogram"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace gt3::service

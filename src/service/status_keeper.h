@@ -1,0 +1,82 @@
+// StatusKeeper: everything one process runs to know whether the GeeTest cloud is available
+// (DESIGN.md section 2), assembled from the bypass layer for `serve` and `monitor`:
+//
+//   poll     a HealthChecker probes every interval; with the memory store this process is the
+//            only poller, with Redis a FleetMember competes for the fleet's lease, shares the
+//            status and the override, and probes alone while the store cannot help;
+//   instant  no poller: check() runs one shared probe (single flight) whose answer is reused for
+//            `instant_cache`; with Redis the store carries only the override.
+//
+// The request path reads availability().mode() / snapshot() (no lock, no I/O) and reports its
+// cloud calls with availability().on_cloud_call(). Thread-safe after start(); stop() is
+// idempotent and releases the fleet lease. The io_context and HttpClient must outlive it.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "bypass/availability.h"
+#include "bypass/health_checker.h"
+#include "bypass/redis_status_store.h"
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace gt3 {
+class HttpClient;
+}
+
+namespace gt3::service {
+
+struct StatusKeeperSettings {
+  std::string captcha_id;
+  std::string bypass_url{"http://bypass.geetest.com/v1/bypass_status.php"};
+  bool instant = false;  // Method 2: no poller
+  bypass::CheckerOptions checker;
+  std::chrono::milliseconds instant_cache{1000};
+  std::optional<bypass::RedisStoreOptions> redis;  // nullopt: the memory store
+};
+
+// What the fleet side looks like from this instance, for /bypass/status and logs.
+struct FleetView {
+  std::string store;  // "memory" or "redis"
+  bool leader = false;
+  bool store_reachable = false;
+  bool probing_alone = false;
+};
+
+class StatusKeeper {
+ public:
+  StatusKeeper(boost::asio::io_context& io, HttpClient& http, StatusKeeperSettings settings);
+  ~StatusKeeper();
+
+  void start();
+  void stop();
+
+  bypass::Availability& availability() { return availability_; }
+  const bypass::Availability& availability() const { return availability_; }
+
+  // The mode for a request that is about to decide: at once when polling, after the shared
+  // instant check otherwise. `done` may run inline or on an I/O thread.
+  void check(std::function<void(CaptchaMode)> done);
+
+  // Applied here at once and, with Redis, on every instance.
+  void set_override(bypass::Override mode);
+
+  FleetView fleet() const;
+
+  // How long a status written to the store stays valid: a few probe periods.
+  static std::chrono::milliseconds status_ttl(const bypass::CheckerOptions& checker);
+
+ private:
+  struct Parts;
+  const StatusKeeperSettings settings_;
+  bypass::Availability availability_;
+  std::unique_ptr<Parts> parts_;
+};
+
+}  // namespace gt3::service
