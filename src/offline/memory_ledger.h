@@ -23,6 +23,7 @@
 #include <functional>
 #include <mutex>
 #include <queue>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 

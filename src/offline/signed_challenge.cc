@@ -5,9 +5,11 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <stdexcept>
+#include <string>
 
 #include "gt3/local_challenge.h"
 
