@@ -41,6 +41,11 @@ Result<RedisConnection> RedisConnection::open(const RedisUrl& url,
 }
 
 Result<RedisReply> RedisConnection::command(std::initializer_list<std::string_view> args) {
+  if (auto appended = append(args); !appended) return appended.error();
+  return read_reply();
+}
+
+Result<void> RedisConnection::append(std::initializer_list<std::string_view> args) {
   std::vector<const char*> argv;
   std::vector<size_t> lengths;
   argv.reserve(args.size());
@@ -49,8 +54,11 @@ Result<RedisReply> RedisConnection::command(std::initializer_list<std::string_vi
     argv.push_back(arg.data());
     lengths.push_back(arg.size());
   }
-  return checked(
-      redisCommandArgv(context_.get(), static_cast<int>(argv.size()), argv.data(), lengths.data()));
+  if (redisAppendCommandArgv(context_.get(), static_cast<int>(argv.size()), argv.data(),
+                             lengths.data()) != REDIS_OK) {
+    return Error{Reason::kNetwork, "cannot queue a Redis command (out of memory)"};
+  }
+  return {};
 }
 
 Result<RedisReply> RedisConnection::read_reply() {

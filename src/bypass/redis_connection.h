@@ -33,7 +33,12 @@ class RedisConnection {
   // Error too (Reason::kBadBody, with Redis's text).
   Result<RedisReply> command(std::initializer_list<std::string_view> args);
 
-  // Waits for the next reply without sending anything (a subscription's messages).
+  // Queues one command without waiting for its reply (pipelining): the commands appended so far
+  // are sent together by the next read_reply(), which returns their replies one by one, in order.
+  Result<void> append(std::initializer_list<std::string_view> args);
+
+  // Waits for the next reply (a subscription's messages, or the replies to appended commands);
+  // sends what append() queued first.
   Result<RedisReply> read_reply();
 
   // zero: wait forever.

@@ -1,0 +1,78 @@
+// ChallengeSigner: offline challenges that carry their own proof of origin (DESIGN.md section 3).
+//
+// /validate recognises a challenge it issued while offline without any store: the challenge
+// encodes when it was issued, fresh randomness and a truncated HMAC under a server secret.
+//
+// Encoding (version 1). A 160-bit big-endian number
+//
+//     bits 159..128  issue time, whole seconds since the Unix epoch (wall clock), unsigned 32 bits
+//     bits 127..64   64 bits from OpenSSL's CSPRNG (RAND_bytes)
+//     bits  63..0    tag: the first 8 bytes of
+//                    HMAC-SHA256(key = secret, "gt3-offline-v1" || time (4 bytes BE) || random (8))
+//
+// written in base 36 with the digits "0123456789abcdefghijklmnopqrstuvwxyz", most significant
+// first, left-padded with '0' to exactly 32 characters (36^32 > 2^165, so every value fits). The
+// result is 32 characters of [a-z0-9], the shape gt.js expects. The tag has 64 bits: a guess is
+// accepted with probability 2^-64. Tags are compared in constant time (CRYPTO_memcmp). A
+// 32-character string whose base-36 value is 2^160 or more is not ours; so is nearly every
+// online challenge (32 lower-case hex), which verify() reports as forged.
+//
+// A challenge is fresh while now - issue time <= ttl and the issue time is at most
+// kMaxFutureSkew ahead of now (clocks of a fleet differ a little). Since the issue time is
+// rounded down to the second, a challenge lives between ttl - 1 s and ttl.
+//
+// Thread-safe: issue() and verify() may be called concurrently from any thread. Both cost a few
+// microseconds (one HMAC each; issue() also draws 8 random bytes). The secret is kept only inside
+// OpenSSL's keyed HMAC context and never appears in an error.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "gt3/clock.h"
+#include "gt3/result.h"
+#include "gt3/secret.h"
+
+namespace gt3::offline {
+
+class ChallengeSigner {
+ public:
+  static constexpr std::size_t kMinSecretBytes = 16;
+  static constexpr int kTagBits = 64;
+  static constexpr std::chrono::seconds kMaxFutureSkew{30};
+
+  // Throws std::invalid_argument for a secret shorter than kMinSecretBytes or a ttl that is not
+  // positive (configuration validates both before). `clock` must outlive the signer.
+  ChallengeSigner(Secret secret, std::chrono::seconds ttl,
+                  const Clock& clock = SystemClock::instance());
+  ~ChallengeSigner();
+  ChallengeSigner(ChallengeSigner&&) noexcept;
+  ChallengeSigner& operator=(ChallengeSigner&&) noexcept;
+
+  // A fresh signed challenge, 32 characters of [a-z0-9]. Throws std::runtime_error only if
+  // OpenSSL itself fails (no randomness).
+  std::string issue() const;
+
+  // The issue time when `challenge` was issued under this secret and is still fresh. Errors:
+  //   kChallengeForged   not 32 characters of [a-z0-9], not a 160-bit value, or a wrong tag
+  //   kChallengeExpired  the tag is right but it is older than ttl, or issued more than
+  //                      kMaxFutureSkew in the future
+  Result<Clock::WallTime> verify(std::string_view challenge) const;
+
+  // True for 32 characters of [a-z0-9] whose base-36 value is below 2^160: what issue() can
+  // produce, whatever the secret. Says nothing about the tag.
+  static bool looks_signed_shape(std::string_view challenge);
+
+  std::chrono::seconds ttl() const { return ttl_; }
+
+ private:
+  struct KeyedMac;
+
+  std::chrono::seconds ttl_;
+  const Clock* clock_;
+  std::unique_ptr<KeyedMac> mac_;
+};
+
+}  // namespace gt3::offline
