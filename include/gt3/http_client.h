@@ -16,6 +16,8 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace gt3 {
 
@@ -27,6 +29,7 @@ struct HttpRequest {
   std::string content_type;  // of body, for POST
   std::string body;
   std::chrono::milliseconds deadline{800};  // total time allowed, connect included
+  std::vector<std::pair<std::string, std::string>> headers;  // extra headers, sent as given
 };
 
 struct HttpResponse {

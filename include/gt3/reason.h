@@ -50,6 +50,7 @@ enum class Reason {
   kPowInvalid,          // the proof of work is malformed or has too few zero bits
   kRateLimited,         // too many offline attempts from this address
   kOfflineDenied,       // the offline policy is `deny`
+  kLedgerUnavailable,   // the single-use ledger could not record the challenge
 
   // The configuration could not be used (a file, an environment variable or a flag).
   kBadConfig,

@@ -280,6 +280,7 @@ asio::awaitable<void> AsioHttpClient::Impl::run(std::shared_ptr<Impl> self,
       call->target.target, 11};
   message.set(bhttp::field::host, call->target.host_header);
   message.set(bhttp::field::user_agent, user_agent());
+  for (const auto& [name, value] : call->request.headers) message.insert(name, value);
   if (call->request.method == HttpMethod::kPost) {
     if (!call->request.content_type.empty()) {
       message.set(bhttp::field::content_type, call->request.content_type);

@@ -62,6 +62,8 @@ std::string_view reason_name(Reason reason) {
       return "rate_limited";
     case Reason::kOfflineDenied:
       return "offline_denied";
+    case Reason::kLedgerUnavailable:
+      return "ledger_unavailable";
     case Reason::kBadConfig:
       return "bad_config";
   }
@@ -131,6 +133,8 @@ std::string_view reason_message(Reason reason) {
       return "too many captcha attempts from this address while the GeeTest cloud is unavailable; wait a minute and try again";
     case Reason::kOfflineDenied:
       return "verification is unavailable while the GeeTest cloud is down; try again later or use another way to sign in";
+    case Reason::kLedgerUnavailable:
+      return "the single-use check of challenges is unavailable for a moment; try again";
     case Reason::kBadConfig:
       return "the configuration has a bad value; fix the key named in the message";
   }
@@ -164,6 +168,7 @@ bool is_cloud_failure(Reason reason) {
     case Reason::kPowInvalid:
     case Reason::kRateLimited:
     case Reason::kOfflineDenied:
+    case Reason::kLedgerUnavailable:
     case Reason::kBadConfig:
       return false;
     default:

@@ -40,6 +40,7 @@ constexpr Reason kAll[] = {
     Reason::kPowInvalid,
     Reason::kRateLimited,
     Reason::kOfflineDenied,
+    Reason::kLedgerUnavailable,
     Reason::kBadConfig,
 };
 

@@ -1,0 +1,36 @@
+#include "offline/fallback_ledger.h"
+
+namespace gt3::offline {
+
+FallbackLedger::FallbackLedger(std::unique_ptr<ChallengeLedger> primary,
+                               std::unique_ptr<ChallengeLedger> secondary)
+    : primary_(std::move(primary)), secondary_(std::move(secondary)) {}
+
+void FallbackLedger::claim(std::string challenge, std::chrono::milliseconds ttl, ClaimDone done) {
+  primary_->claim(challenge, ttl,
+                  [secondary = secondary_, challenge, ttl, done = std::move(done)](Claim claim) {
+                    if (claim != Claim::kUnavailable) {
+                      done(claim);
+                      return;
+                    }
+                    secondary->claim(challenge, ttl, done);
+                  });
+}
+
+void FallbackLedger::note_issued(std::string challenge, std::chrono::milliseconds ttl) {
+  secondary_->note_issued(challenge, ttl);
+  primary_->note_issued(std::move(challenge), ttl);
+}
+
+void FallbackLedger::was_issued(std::string challenge, IssuedDone done) {
+  primary_->was_issued(challenge,
+                       [secondary = secondary_, challenge, done = std::move(done)](bool issued) {
+                         if (issued) {
+                           done(true);
+                           return;
+                         }
+                         secondary->was_issued(challenge, done);
+                       });
+}
+
+}  // namespace gt3::offline

@@ -1,0 +1,33 @@
+// FallbackLedger: a fleet's shared ledger (Redis) backed by this instance's own (memory), for
+// when the shared one cannot answer. Single use then holds per instance instead of per fleet,
+// for as long as Redis is away, instead of every offline user being refused.
+//
+//   claim        the primary's answer; on kUnavailable, the secondary's
+//   note_issued  both (the secondary is cheap and is what was_issued falls back to)
+//   was_issued   true when either knows the challenge
+//
+// Thread-safe as its two ledgers are; `done` runs on whichever thread the answering ledger uses.
+#pragma once
+
+#include <memory>
+
+#include "offline/challenge_ledger.h"
+
+namespace gt3::offline {
+
+class FallbackLedger final : public ChallengeLedger {
+ public:
+  FallbackLedger(std::unique_ptr<ChallengeLedger> primary,
+                 std::unique_ptr<ChallengeLedger> secondary);
+
+  void claim(std::string challenge, std::chrono::milliseconds ttl, ClaimDone done) override;
+  void note_issued(std::string challenge, std::chrono::milliseconds ttl) override;
+  void was_issued(std::string challenge, IssuedDone done) override;
+
+ private:
+  // Shared with the callbacks in flight, which may outlive a call but not the ledger.
+  std::shared_ptr<ChallengeLedger> primary_;
+  std::shared_ptr<ChallengeLedger> secondary_;
+};
+
+}  // namespace gt3::offline
