@@ -55,7 +55,7 @@ std::vector<ConfigKey> make_keys() {
                  "deadline of one register or validate call to the cloud"),
              1, 60000),
       one_of(key("geetest", "digestmod", kString, "\"md5\"",
-                 "digest of the challenge when a request names none"),
+                 "md5, sha256 or hmac-sha256: the challenge digest when a request names none"),
              {"md5", "sha256", "hmac-sha256"}),
 
       key("server", "listen", kString, "\"127.0.0.1:8080\"",

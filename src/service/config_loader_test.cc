@@ -279,22 +279,22 @@ TEST(LoadConfig, UnknownSectionAndKeyAreRejectedWithASuggestion) {
   const TempFile section("[geetest]\nid = \"x\"\n\n[sever]\nlisten = \":0\"\n");
   EXPECT_EQ(load_error(sources({}, {}, section.path())),
             section.path() +
-                ":4:2: unknown section [sever]; did you mean [server]?; the sections are "
+                ":4:2: unknown section [sever] (did you mean [server]?); the sections are "
                 "geetest, server, bypass, store, offline, log");
   const TempFile key("[server]\nlisten = \":0\"\nthread = 2\n");
   EXPECT_EQ(load_error(sources({}, required(), key.path())),
             key.path() +
-                ":3:1: unknown key server.thread; did you mean server.threads?; "
+                ":3:1: unknown key server.thread (did you mean server.threads?); "
                 "gt3.example.toml lists every key");
   const TempFile outside("id = \"x\"\n");
   EXPECT_NE(load_error(sources({}, required(), outside.path()))
-                .find(":1:1: id is outside any section; did you mean id under [geetest]?"),
+                .find(":1:1: id is outside any section (did you mean id under [geetest]?)"),
             std::string::npos);
 }
 
 TEST(LoadConfig, UnknownFlagIsRejectedButUnknownEnvironmentIsIgnored) {
   EXPECT_EQ(load_error(sources({}, required({{"server.listn", ":0"}}))),
-            "unknown flag --server.listn; did you mean --server.listen?; run with --help for "
+            "unknown flag --server.listn (did you mean --server.listen?); run with --help for "
             "every flag");
   load_ok(sources({{"GT3_SERVER_LISTN", ":0"}}, required()));
 }

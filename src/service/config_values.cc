@@ -71,7 +71,7 @@ std::string suggestion(std::string_view typed, const std::vector<std::string>& k
                        std::string_view prefix = "", std::string_view suffix = "") {
   const std::string close = closest_name(typed, known);
   if (close.empty()) return "";
-  return "; did you mean " + std::string(prefix) + close + std::string(suffix) + "?";
+  return " (did you mean " + std::string(prefix) + close + std::string(suffix) + "?)";
 }
 
 }  // namespace
@@ -144,8 +144,8 @@ void ConfigValues::read_file(const std::string& path) {
         if (candidate.name == close) k = &candidate;
       }
       throw ConfigError{at + ": " + section + " is outside any section" +
-                        (k ? "; did you mean " + std::string(k->name) + " under [" +
-                                 std::string(k->section) + "]?"
+                        (k ? " (did you mean " + std::string(k->name) + " under [" +
+                                 std::string(k->section) + "]?)"
                            : "; every key belongs under a section such as [server]")};
     }
     if (std::find(sections.begin(), sections.end(), section) == sections.end()) {
