@@ -286,6 +286,10 @@ TEST(LoadConfig, UnknownSectionAndKeyAreRejectedWithASuggestion) {
             key.path() +
                 ":3:1: unknown key server.thread (did you mean server.threads?); "
                 "gt3.example.toml lists every key");
+  const TempFile array("[[server]]\nthreads = 2\n");
+  EXPECT_NE(load_error(sources({}, required(), array.path()))
+                .find(":1:3: server must be a section, written [server]"),
+            std::string::npos);
   const TempFile outside("id = \"x\"\n");
   EXPECT_NE(load_error(sources({}, required(), outside.path()))
                 .find(":1:1: id is outside any section (did you mean id under [geetest]?)"),

@@ -135,6 +135,11 @@ void ConfigValues::read_file(const std::string& path) {
     const std::string section(section_key.str());
     const std::string at = where_in(path, section_key.source());
     const toml::table* table = section_node.as_table();
+    const bool known = std::find(sections.begin(), sections.end(), section) != sections.end();
+    if (table == nullptr && known) {
+      throw ConfigError{at + ": " + section + " must be a section, written [" + section +
+                        "] on a line of its own, with its keys below it"};
+    }
     if (table == nullptr) {
       std::vector<std::string> names;
       for (const ConfigKey& k : config_keys()) names.emplace_back(k.name);
@@ -148,7 +153,7 @@ void ConfigValues::read_file(const std::string& path) {
                                  std::string(k->section) + "]?)"
                            : "; every key belongs under a section such as [server]")};
     }
-    if (std::find(sections.begin(), sections.end(), section) == sections.end()) {
+    if (!known) {
       std::string all;
       for (const std::string& s : sections) all += (all.empty() ? "" : ", ") + s;
       throw ConfigError{at + ": unknown section [" + section + "]" +
