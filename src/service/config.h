@@ -1,0 +1,119 @@
+// ServiceConfig: the configuration of `gt3-bypass serve` (DESIGN.md section 7) as typed values.
+//
+// Plain data, filled and validated once at start-up by load_config (config_loader.h) from the file,
+// the environment and the flags; the defaults here are the documented defaults (config_keys.cc
+// holds the same defaults as text for the docs, and a test keeps the two equal). Nothing past
+// start-up reads raw configuration strings: every value here has been checked.
+//
+// Secrets (geetest key, admin token, offline secret, Redis password) are gt3::Secret, so printing
+// one by mistake shows "***". A value type; thread-compatible.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "bypass/health_checker.h"
+#include "bypass/redis_status_store.h"
+#include "gt3/geetest_client.h"
+#include "gt3/secret.h"
+#include "offline/offline_policy.h"
+#include "service/trusted_proxies.h"
+
+namespace gt3::service {
+
+// How availability is known (DESIGN.md section 2).
+enum class BypassMode {
+  kPoll,      // Method 1: a poller (one per fleet) writes the status to the store
+  kInstant,   // Method 2: one shared probe when a request needs it, answer cached
+  kFailback,  // legacy: no availability endpoint; every register tries the cloud
+};
+std::string_view bypass_mode_name(BypassMode mode);  // "poll", "instant", "failback"
+std::optional<BypassMode> parse_bypass_mode(std::string_view name);  // nullopt for other names
+
+enum class StoreKind { kMemory, kRedis };
+std::string_view store_kind_name(StoreKind kind);  // "memory", "redis"
+std::optional<StoreKind> parse_store_kind(std::string_view name);
+
+// What /validate does with an online challenge when the cloud cannot be reached.
+enum class OnlineFallback {
+  kIssued,  // accept once if this service handed the challenge out and it is fresh
+  kReject,
+};
+std::string_view online_fallback_name(OnlineFallback fallback);  // "issued", "reject"
+std::optional<OnlineFallback> parse_online_fallback(std::string_view name);
+
+// The names spdlog uses for these levels, except that kWarn is "warn" and kError "error".
+enum class LogLevel { kTrace, kDebug, kInfo, kWarn, kError, kOff };
+std::string_view log_level_name(LogLevel level);  // "trace", "debug", "info", "warn", ...
+std::optional<LogLevel> parse_log_level(std::string_view name);
+
+inline constexpr std::string_view kDefaultBypassUrl =
+    "http://bypass.geetest.com/v1/bypass_status.php";
+
+struct GeetestSettings {
+  GeetestConfig client;  // [geetest] id, key, api_url, timeout_ms, digestmod
+  std::string bypass_url{kDefaultBypassUrl};
+};
+
+struct ServerSettings {
+  // Checked to be one of the forms http::ServerOptions::listen accepts: "ip:port",
+  // "[ipv6]:port", "localhost:port", ":port" or "*:port" (every address); port 0 = a free one.
+  std::string listen = "127.0.0.1:8080";
+  int threads = 0;  // I/O threads; 0 = the number of cores
+  TrustedProxies trusted_proxies;
+  Secret admin_token;  // empty: /admin is disabled
+  bool access_log = false;
+  std::chrono::milliseconds shutdown_grace{5000};
+  std::size_t max_body_bytes = 65536;
+};
+
+struct BypassSettings {
+  BypassMode mode = BypassMode::kPoll;
+  bypass::CheckerOptions checker;  // interval, timeout, jitter, thresholds
+  std::chrono::milliseconds instant_cache{1000};
+};
+
+struct StoreSettings {
+  StoreKind kind = StoreKind::kMemory;
+  bypass::RedisUrl redis_url;  // from store.redis_url; its password is always empty here...
+  Secret redis_password;       // ...and lives here instead
+  std::string status_key = "gt_server_bypass_status";
+  std::string override_key = "gt3_bypass_override";
+  std::string lease_key = "gt3_bypass_lease";
+  std::string channel = "gt3_bypass_events";
+  std::chrono::milliseconds lease{6000};
+
+  // The options of a RedisStatusStore: the settings above, the password put back into the URL,
+  // everything else (instance id, refresh, timeouts) at RedisStoreOptions' defaults.
+  bypass::RedisStoreOptions redis_options() const;
+};
+
+struct OfflineSettings {
+  offline::OfflinePolicy policy = offline::OfflinePolicy::kCompat;
+  Secret secret;                  // HMAC key of offline challenges; never empty after loading
+  bool secret_generated = false;  // true: offline.secret was unset and 32 random bytes were made
+                                  // (the caller warns: a fleet must share one secret)
+  std::chrono::seconds challenge_ttl{300};
+  int pow_difficulty = 16;  // leading zero bits
+  OnlineFallback online_fallback = OnlineFallback::kIssued;
+  int rate_limit_per_minute = 0;  // per IP, offline attempts only; 0 = off (60 when policy = pow)
+  int rate_limit_burst = 10;
+};
+
+struct LogSettings {
+  LogLevel level = LogLevel::kInfo;
+};
+
+struct ServiceConfig {
+  GeetestSettings geetest;
+  ServerSettings server;
+  BypassSettings bypass;
+  StoreSettings store;
+  OfflineSettings offline;
+  LogSettings log;
+};
+
+}  // namespace gt3::service

@@ -1,0 +1,237 @@
+#include "service/config_loader.h"
+
+#include <openssl/rand.h>
+
+#include <boost/asio/ip/address.hpp>
+#include <boost/url/parse.hpp>
+#include <boost/url/url_view.hpp>
+#include <cctype>
+#include <charconv>
+#include <cstdlib>
+
+#include "service/config_values.h"
+
+namespace gt3::service {
+namespace {
+
+const ConfigKey& key(std::string_view dotted) {
+  const ConfigKey* k = find_config_key(dotted);
+  if (k == nullptr) throw std::logic_error("no configuration key " + std::string(dotted));
+  return *k;
+}
+
+bool printable_without_spaces(std::string_view text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+    return std::isgraph(static_cast<unsigned char>(c)) != 0;
+  });
+}
+
+// An http(s) URL with a host and neither query nor fragment; the problem otherwise.
+std::optional<std::string> url_problem(std::string_view text) {
+  const auto parsed = boost::urls::parse_uri(text);
+  if (!parsed) return "is not an absolute URL such as http://api.geetest.com";
+  const boost::urls::url_view& url = *parsed;
+  if (url.scheme() != "http" && url.scheme() != "https")
+    return "must start with http:// or https://";
+  if (url.host().empty()) return "has no host";
+  if (url.has_userinfo()) return "must not hold a user or password";
+  if (url.has_query() || url.has_fragment()) return "must not have a query (?...) or fragment";
+  return std::nullopt;
+}
+
+// The forms http::ServerOptions::listen accepts; the problem otherwise.
+std::optional<std::string> listen_problem(std::string_view listen) {
+  const std::string form =
+      "; write host:port, e.g. 127.0.0.1:8080, [::1]:8080, or :8080 for every address";
+  std::string_view host;
+  std::string_view port;
+  if (listen.starts_with('[')) {
+    const std::size_t close = listen.find(']');
+    if (close == std::string_view::npos || listen.substr(close + 1, 1) != ":") {
+      return "has no closing ']' followed by :port" + form;
+    }
+    host = listen.substr(1, close - 1);
+    port = listen.substr(close + 2);
+  } else {
+    const std::size_t colon = listen.rfind(':');
+    if (colon == std::string_view::npos) return "has no port" + form;
+    host = listen.substr(0, colon);
+    port = listen.substr(colon + 1);
+    if (host.find(':') != std::string_view::npos) return "needs [] around an IPv6 address" + form;
+  }
+  std::uint16_t number = 0;
+  const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), number);
+  if (port.empty() || ec != std::errc() || end != port.data() + port.size()) {
+    return "has no valid port (0 to 65535)" + form;
+  }
+  if (host.empty() || host == "*" || host == "localhost") return std::nullopt;
+  boost::system::error_code address_ec;
+  boost::asio::ip::make_address(std::string(host), address_ec);
+  if (address_ec) return "does not start with an IP address" + form;
+  return std::nullopt;
+}
+
+GeetestSettings load_geetest(const ConfigValues& values) {
+  GeetestSettings s;
+  const ConfigKey& id = key("geetest.id");
+  s.client.captcha_id = values.string(id);
+  if (!printable_without_spaces(s.client.captcha_id)) {
+    values.fail(id, "must be the captcha id from the GeeTest console: not empty, no spaces");
+  }
+  const ConfigKey& private_key = key("geetest.key");
+  s.client.private_key = Secret(values.string(private_key));
+  if (!printable_without_spaces(s.client.private_key.reveal())) {
+    values.fail(private_key,
+                "must be the private key from the GeeTest console: not empty, no spaces");
+  }
+  for (const ConfigKey* k : {&key("geetest.api_url"), &key("geetest.bypass_url")}) {
+    const std::string url = values.string(*k);
+    if (const auto problem = url_problem(url)) values.fail(*k, *problem);
+    (k->name == "api_url" ? s.client.api_url : s.bypass_url) = url;
+  }
+  s.client.timeout = std::chrono::milliseconds(values.integer(key("geetest.timeout_ms")));
+  const ConfigKey& digestmod = key("geetest.digestmod");
+  const auto mod = parse_digestmod(values.string(digestmod));
+  if (!mod) values.fail(digestmod, "must be " + digestmod.allowed());
+  s.client.digestmod = *mod;
+  return s;
+}
+
+ServerSettings load_server(const ConfigValues& values) {
+  ServerSettings s;
+  const ConfigKey& listen = key("server.listen");
+  s.listen = values.string(listen);
+  if (const auto problem = listen_problem(s.listen)) values.fail(listen, *problem);
+  s.threads = static_cast<int>(values.integer(key("server.threads")));
+  const ConfigKey& proxies = key("server.trusted_proxies");
+  auto parsed = TrustedProxies::parse(values.strings(proxies));
+  if (!parsed) values.fail(proxies, "has an entry that is not usable: " + parsed.error().detail);
+  s.trusted_proxies = *std::move(parsed);
+  const ConfigKey& token = key("server.admin_token");
+  s.admin_token = Secret(values.string(token));
+  if (!s.admin_token.empty() && s.admin_token.reveal().size() < 16) {
+    values.fail(token,
+                "is too short: an admin token must have at least 16 characters (or be "
+                "empty to disable /admin)");
+  }
+  s.access_log = values.boolean(key("server.access_log"));
+  s.shutdown_grace = std::chrono::milliseconds(values.integer(key("server.shutdown_grace_ms")));
+  s.max_body_bytes = static_cast<std::size_t>(values.integer(key("server.max_body_bytes")));
+  return s;
+}
+
+BypassSettings load_bypass(const ConfigValues& values) {
+  BypassSettings s;
+  const ConfigKey& mode = key("bypass.mode");
+  const auto parsed = parse_bypass_mode(values.string(mode));
+  if (!parsed) values.fail(mode, "must be " + mode.allowed());
+  s.mode = *parsed;
+  s.checker.interval = std::chrono::milliseconds(values.integer(key("bypass.interval_ms")));
+  s.checker.timeout = std::chrono::milliseconds(values.integer(key("bypass.timeout_ms")));
+  s.checker.jitter = values.number(key("bypass.jitter"));
+  s.checker.thresholds.unhealthy =
+      static_cast<int>(values.integer(key("bypass.unhealthy_threshold")));
+  s.checker.thresholds.healthy = static_cast<int>(values.integer(key("bypass.healthy_threshold")));
+  if (const auto problem = bypass::check_options(s.checker)) {
+    throw ConfigError{values.with_origins(*problem)};
+  }
+  s.instant_cache = std::chrono::milliseconds(values.integer(key("bypass.instant_cache_ms")));
+  return s;
+}
+
+StoreSettings load_store(const ConfigValues& values) {
+  StoreSettings s;
+  const ConfigKey& kind = key("store.kind");
+  const auto parsed = parse_store_kind(values.string(kind));
+  if (!parsed) values.fail(kind, "must be " + kind.allowed());
+  s.kind = *parsed;
+  const ConfigKey& url = key("store.redis_url");
+  auto redis_url = bypass::RedisUrl::parse(values.string(url));
+  if (!redis_url) values.fail(url, "is not usable: " + redis_url.error().detail);
+  s.redis_password = Secret(std::exchange(redis_url->password, std::string()));
+  s.redis_url = *redis_url;
+  for (auto [name, field] :
+       {std::pair{"store.status_key", &s.status_key},
+        std::pair{"store.override_key", &s.override_key},
+        std::pair{"store.lease_key", &s.lease_key}, std::pair{"store.channel", &s.channel}}) {
+    *field = values.string(key(name));
+    if (!printable_without_spaces(*field))
+      values.fail(key(name), "must not be empty or hold spaces");
+  }
+  s.lease = std::chrono::milliseconds(values.integer(key("store.lease_ms")));
+  if (const auto checked = s.redis_options().check(); !checked) {
+    throw ConfigError{"the [store] settings cannot be used: " + checked.error().detail};
+  }
+  return s;
+}
+
+OfflineSettings load_offline(const ConfigValues& values) {
+  OfflineSettings s;
+  const ConfigKey& policy = key("offline.policy");
+  const auto parsed = offline::parse_policy(values.string(policy));
+  if (!parsed) values.fail(policy, "must be " + policy.allowed());
+  s.policy = *parsed;
+  const ConfigKey& secret = key("offline.secret");
+  s.secret = Secret(values.string(secret));
+  if (s.secret.empty()) {
+    std::string bytes(32, '\0');
+    if (RAND_bytes(reinterpret_cast<unsigned char*>(bytes.data()), 32) != 1) {
+      throw ConfigError{
+          "offline.secret is unset and no random secret could be made (OpenSSL "
+          "RAND_bytes failed); set offline.secret to at least 16 random bytes"};
+    }
+    s.secret = Secret(std::move(bytes));
+    s.secret_generated = true;
+  } else if (s.secret.reveal().size() < 16) {
+    values.fail(secret,
+                "is too short: it must have at least 16 bytes (or be empty for a random "
+                "one per process)");
+  }
+  s.challenge_ttl = std::chrono::seconds(values.integer(key("offline.challenge_ttl_s")));
+  s.pow_difficulty = static_cast<int>(values.integer(key("offline.pow_difficulty")));
+  const ConfigKey& fallback = key("offline.online_fallback");
+  const auto parsed_fallback = parse_online_fallback(values.string(fallback));
+  if (!parsed_fallback) values.fail(fallback, "must be " + fallback.allowed());
+  s.online_fallback = *parsed_fallback;
+  const ConfigKey& rate = key("offline.rate_limit_per_minute");
+  if (values.is_set(rate)) {
+    s.rate_limit_per_minute = static_cast<int>(values.integer(rate));
+  } else {
+    s.rate_limit_per_minute = s.policy == offline::OfflinePolicy::kPow ? 60 : 0;
+  }
+  s.rate_limit_burst = static_cast<int>(values.integer(key("offline.rate_limit_burst")));
+  return s;
+}
+
+LogSettings load_log(const ConfigValues& values) {
+  const ConfigKey& level = key("log.level");
+  const auto parsed = parse_log_level(values.string(level));
+  if (!parsed) values.fail(level, "must be " + level.allowed());
+  return LogSettings{*parsed};
+}
+
+}  // namespace
+
+std::optional<std::string> process_env(std::string_view name) {
+  const char* value = std::getenv(std::string(name).c_str());
+  if (value == nullptr) return std::nullopt;
+  return std::string(value);
+}
+
+Result<ServiceConfig> load_config(const ConfigSources& sources) {
+  try {
+    const ConfigValues values(sources);
+    ServiceConfig config;
+    config.geetest = load_geetest(values);
+    config.server = load_server(values);
+    config.bypass = load_bypass(values);
+    config.store = load_store(values);
+    config.offline = load_offline(values);
+    config.log = load_log(values);
+    return config;
+  } catch (const ConfigError& e) {
+    return Error{Reason::kBadConfig, e.message};
+  }
+}
+
+}  // namespace gt3::service

@@ -1,0 +1,45 @@
+// load_config: the configuration of `serve` from its three sources, validated once at start-up.
+//
+// Precedence, per key: a flag beats the environment, which beats the file, which beats the
+// default (config_keys.cc). Environment names are GT3_<SECTION>_<KEY>; an array from the
+// environment or a flag is comma-separated; a boolean is true/false/1/0/yes/no.
+//
+// The first problem stops loading with one Error{Reason::kBadConfig, message}; the message names
+// the key, where its value came from (file:line:column, environment variable, flag), the value
+// (or *** for a secret) and what is allowed, e.g.
+//   bypass.timeout_ms = 3000 (from GT3_BYPASS_TIMEOUT_MS) must be below bypass.interval_ms = 2000
+// Problems: an unreadable file, a TOML syntax error, an unknown section or key in the file, an
+// unknown flag, a value of the wrong type, out of range, not one of the allowed names, a bad URL
+// or address, a missing required key. Environment variables that are not keys are ignored (there
+// is no way to tell a typo from a variable meant for something else).
+//
+// An unset offline.secret is replaced by 32 random bytes and offline.secret_generated is set,
+// so the caller can warn that a fleet must share one. Thread-safe (no shared state).
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "gt3/result.h"
+#include "service/config.h"
+
+namespace gt3::service {
+
+struct ConfigSources {
+  std::optional<std::string> file;  // path of the TOML file
+  // The environment: the value of a variable, or nullopt when it is not set. Empty: no variables.
+  std::function<std::optional<std::string>(std::string_view name)> env;
+  // ("section.key", value as typed); of two values of one key, the later one wins.
+  std::vector<std::pair<std::string, std::string>> flags;
+};
+
+// The process environment, through getenv.
+std::optional<std::string> process_env(std::string_view name);
+
+Result<ServiceConfig> load_config(const ConfigSources& sources);
+
+}  // namespace gt3::service

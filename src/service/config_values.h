@@ -1,0 +1,68 @@
+// ConfigValues: the raw value of every configuration key, taken from the source that wins
+// (flag, then environment, then file, then the default in config_keys.cc), and read as the key's
+// type. Internal to load_config: the rest of the program sees only ServiceConfig.
+//
+// Every problem is thrown as a ConfigError whose message is the one load_config returns; the
+// exception never leaves load_config. Not thread-safe; short-lived.
+#pragma once
+
+#include <toml++/toml.h>
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "service/config_keys.h"
+#include "service/config_loader.h"
+
+namespace gt3::service {
+
+struct ConfigError {
+  std::string message;
+};
+
+class ConfigValues {
+ public:
+  // Reads the file and checks that every section, key and flag is known.
+  explicit ConfigValues(const ConfigSources& sources);
+  ConfigValues(const ConfigValues&) = delete;  // raws_ point into file_ and defaults_
+  ConfigValues& operator=(const ConfigValues&) = delete;
+
+  // True when a source, not the default, gave the value.
+  bool is_set(const ConfigKey& key) const;
+  // "file.toml:3:7", "GT3_BYPASS_TIMEOUT_MS", "--bypass.timeout_ms" or "default".
+  std::string origin(const ConfigKey& key) const;
+
+  // The value as the key's type; a wrong type, or a missing required value, is thrown.
+  std::string string(const ConfigKey& key) const;
+  std::int64_t integer(const ConfigKey& key) const;  // also checked against key.min/max
+  double number(const ConfigKey& key) const;         // also checked against key.min/max
+  bool boolean(const ConfigKey& key) const;
+  std::vector<std::string> strings(const ConfigKey& key) const;
+
+  // Throws "<key> = <value> (from <origin>) <problem>".
+  [[noreturn]] void fail(const ConfigKey& key, std::string_view problem) const;
+
+  // The message with "(from <origin>)" after each "<key> = <value>" in it, for messages made
+  // elsewhere (bypass::check_options) that name keys and values but not where they came from.
+  std::string with_origins(std::string message) const;
+
+ private:
+  struct Raw {
+    enum class Kind { kDefault, kFile, kEnv, kFlag } kind = Kind::kDefault;
+    std::string where;                 // origin()
+    const toml::node* node = nullptr;  // kDefault, kFile
+    std::string text;                  // kEnv, kFlag
+  };
+
+  const Raw& raw(const ConfigKey& key) const;
+  std::string shown(const ConfigKey& key) const;
+  void read_file(const std::string& path);
+
+  toml::table file_;
+  toml::table defaults_;
+  std::map<std::string, Raw> raws_;  // by dotted name
+};
+
+}  // namespace gt3::service

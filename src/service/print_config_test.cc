@@ -1,0 +1,105 @@
+#include "service/print_config.h"
+
+#include <gtest/gtest.h>
+#include <toml++/toml.h>
+
+#include "service/config_keys.h"
+#include "service/config_loader.h"
+
+namespace gt3::service {
+namespace {
+
+ServiceConfig with_secrets() {
+  ConfigSources sources;
+  sources.flags = {{"geetest.id", "0123456789abcdef0123456789abcdef"},
+                   {"geetest.key", "PRIVATE-KEY-VALUE"},
+                   {"server.admin_token", "ADMIN-TOKEN-VALUE-0123"},
+                   {"server.trusted_proxies", "10.0.0.0/8,::1"},
+                   {"store.redis_url", "redis://:REDIS-PASSWORD@[::1]:6380/2"},
+                   {"offline.secret", "OFFLINE-SECRET-VALUE"}};
+  auto config = load_config(sources);
+  EXPECT_TRUE(config.has_value()) << config.error().detail;
+  return config.has_value() ? *config : ServiceConfig{};
+}
+
+TEST(PrintConfig, IsValidTomlWithEveryKey) {
+  const std::string printed = print_config(with_secrets());
+  toml::table parsed;
+  ASSERT_NO_THROW(parsed = toml::parse(printed)) << printed;
+  for (const ConfigKey& k : config_keys()) {
+    EXPECT_TRUE(parsed[k.section][k.name]) << k.dotted() << " missing in\n" << printed;
+  }
+  EXPECT_EQ(parsed["server"]["trusted_proxies"][1].value<std::string>(), "::1");
+  EXPECT_EQ(parsed["bypass"]["jitter"].value<double>(), 0.1);
+  EXPECT_TRUE(parsed["bypass"]["jitter"].is_floating_point());
+}
+
+TEST(PrintConfig, NoSecretAppears) {
+  const std::string printed = print_config(with_secrets());
+  for (const char* secret :
+       {"PRIVATE-KEY-VALUE", "ADMIN-TOKEN-VALUE", "REDIS-PASSWORD", "OFFLINE-SECRET-VALUE"}) {
+    EXPECT_EQ(printed.find(secret), std::string::npos) << secret << " in\n" << printed;
+  }
+  const toml::table parsed = toml::parse(printed);
+  EXPECT_EQ(parsed["geetest"]["key"].value<std::string>(), "***");
+  EXPECT_EQ(parsed["server"]["admin_token"].value<std::string>(), "***");
+  EXPECT_EQ(parsed["offline"]["secret"].value<std::string>(), "***");
+  EXPECT_EQ(parsed["store"]["redis_url"].value<std::string>(), "redis://:***@[::1]:6380/2");
+}
+
+TEST(PrintConfig, UnsetSecretsAreEmptyWithAComment) {
+  ConfigSources sources;
+  sources.flags = {{"geetest.id", "abc"}, {"geetest.key", "def"}};
+  const std::string printed = print_config(load_config(sources).value());
+  EXPECT_NE(printed.find("admin_token = \"\"  # unset: /admin is disabled"), std::string::npos)
+      << printed;
+  EXPECT_NE(printed.find("secret = \"\"  # unset: a random secret was generated"),
+            std::string::npos)
+      << printed;
+  EXPECT_NE(printed.find("redis_url = \"redis://127.0.0.1:6379/0\"\n"), std::string::npos)
+      << printed;
+}
+
+TEST(PrintConfig, StringsAreEscaped) {
+  ServiceConfig config;
+  config.geetest.client.captcha_id = "a\"b\\c\n";
+  const toml::table parsed = toml::parse(print_config(config));
+  EXPECT_EQ(parsed["geetest"]["id"].value<std::string>(), "a\"b\\c\n");
+}
+
+TEST(PrintConfig, ReloadsToTheSameConfiguration) {
+  const ServiceConfig config = with_secrets();
+  const std::string printed = print_config(config);
+  const toml::table parsed = toml::parse(printed);
+  // The printed file minus its masked secrets, the secrets given again as flags.
+  ConfigSources sources;
+  sources.env = [&parsed](std::string_view name) -> std::optional<std::string> {
+    for (const ConfigKey& k : config_keys()) {
+      if (k.env_name() == name && !k.secret && k.dotted() != "store.redis_url" &&
+          k.type != KeyType::kStringArray) {
+        const toml::node* node = parsed[k.section][k.name].node();
+        std::ostringstream out;
+        node->visit([&out](const auto& v) {
+          if constexpr (toml::is_string<decltype(v)>) {
+            out << v.get();
+          } else {
+            out << v;
+          }
+        });
+        return out.str();
+      }
+    }
+    return std::nullopt;
+  };
+  sources.flags = {{"geetest.key", "PRIVATE-KEY-VALUE"},
+                   {"server.admin_token", "ADMIN-TOKEN-VALUE-0123"},
+                   {"server.trusted_proxies", "10.0.0.0/8,::1"},
+                   {"store.redis_url", "redis://:REDIS-PASSWORD@[::1]:6380/2"},
+                   {"offline.secret", "OFFLINE-SECRET-VALUE"}};
+  const auto reloaded = load_config(sources);
+  ASSERT_TRUE(reloaded.has_value()) << reloaded.error().detail;
+  EXPECT_EQ(print_config(*reloaded), printed);
+}
+
+}  // namespace
+}  // namespace gt3::service

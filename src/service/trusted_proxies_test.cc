@@ -1,0 +1,118 @@
+#include "service/trusted_proxies.h"
+
+#include <gtest/gtest.h>
+
+namespace gt3::service {
+namespace {
+
+TrustedProxies proxies(const std::vector<std::string>& entries) {
+  auto parsed = TrustedProxies::parse(entries);
+  EXPECT_TRUE(parsed.has_value()) << parsed.error().detail;
+  return parsed.has_value() ? *parsed : TrustedProxies{};
+}
+
+TEST(TrustedProxies, EmptyTrustsNobody) {
+  const TrustedProxies none;
+  EXPECT_TRUE(none.empty());
+  EXPECT_FALSE(none.contains("127.0.0.1"));
+  EXPECT_EQ(none.client_address("10.0.0.1", "1.2.3.4"), "10.0.0.1");
+}
+
+TEST(TrustedProxies, ContainsSingleAddressesAndNetworksOfBothFamilies) {
+  const TrustedProxies p = proxies({"10.0.0.0/8", "192.168.1.7", "fd00::/8", "::1"});
+  EXPECT_TRUE(p.contains("10.255.1.2"));
+  EXPECT_FALSE(p.contains("11.0.0.1"));
+  EXPECT_TRUE(p.contains("192.168.1.7"));
+  EXPECT_FALSE(p.contains("192.168.1.8"));
+  EXPECT_TRUE(p.contains("fd12:3456::1"));
+  EXPECT_FALSE(p.contains("fe80::1"));
+  EXPECT_TRUE(p.contains("::1"));
+  EXPECT_FALSE(p.contains("::2"));
+}
+
+TEST(TrustedProxies, Ipv4MappedIpv6PeerMatchesAnIpv4Network) {
+  const TrustedProxies p = proxies({"10.0.0.0/8"});
+  EXPECT_TRUE(p.contains("::ffff:10.1.2.3"));
+  EXPECT_FALSE(p.contains("::ffff:11.1.2.3"));
+}
+
+TEST(TrustedProxies, Ipv4MappedNetworkMatchesAnIpv4Peer) {
+  const TrustedProxies p = proxies({"::ffff:10.0.0.0/104", "::ffff:192.168.0.1"});
+  EXPECT_TRUE(p.contains("10.9.9.9"));
+  EXPECT_FALSE(p.contains("11.9.9.9"));
+  EXPECT_TRUE(p.contains("192.168.0.1"));
+  EXPECT_EQ(p.entries(), (std::vector<std::string>{"10.0.0.0/8", "192.168.0.1"}));
+}
+
+TEST(TrustedProxies, NonAddressesAreNeverContained) {
+  const TrustedProxies p = proxies({"0.0.0.0/0", "::/0"});
+  EXPECT_TRUE(p.contains("8.8.8.8"));
+  EXPECT_TRUE(p.contains("2001:db8::1"));
+  EXPECT_FALSE(p.contains("localhost"));
+  EXPECT_FALSE(p.contains(""));
+}
+
+TEST(TrustedProxies, EntriesAreCanonical) {
+  const TrustedProxies p = proxies({" 10.1.2.3/8 ", "::1/128", "FD00::/8", "1.2.3.4/32"});
+  EXPECT_EQ(p.entries(), (std::vector<std::string>{"10.0.0.0/8", "::1", "fd00::/8", "1.2.3.4"}));
+}
+
+TEST(TrustedProxies, BadEntryIsNamed) {
+  for (const std::string bad : {"10.0.0.0/33", "fd00::/129", "10.0.0.0/", "10.0.0.0/x",
+                                "proxy.example.com", "", "10.0.0.0/8/8", "1.2.3"}) {
+    const auto parsed = TrustedProxies::parse({"127.0.0.1", bad});
+    ASSERT_FALSE(parsed.has_value()) << bad;
+    EXPECT_EQ(parsed.error().reason, Reason::kBadConfig);
+    EXPECT_NE(parsed.error().detail.find("\"" + bad + "\""), std::string::npos)
+        << parsed.error().detail;
+  }
+}
+
+TEST(TrustedProxies, UntrustedPeerIsTheClientWhateverItForwards) {
+  const TrustedProxies p = proxies({"10.0.0.0/8"});
+  EXPECT_EQ(p.client_address("203.0.113.9", "1.2.3.4"), "203.0.113.9");
+}
+
+TEST(TrustedProxies, TrustedPeerForwardsTheRightMostUntrustedEntry) {
+  const TrustedProxies p = proxies({"10.0.0.0/8"});
+  EXPECT_EQ(p.client_address("10.0.0.1", "198.51.100.1, 203.0.113.5, 10.0.0.2"), "203.0.113.5");
+}
+
+TEST(TrustedProxies, ClientCannotSpoofByPrependingEntries) {
+  const TrustedProxies p = proxies({"10.0.0.0/8"});
+  // The client sent "X-Forwarded-For: 1.1.1.1"; the proxy appended the real address.
+  EXPECT_EQ(p.client_address("10.0.0.1", "1.1.1.1, 203.0.113.5"), "203.0.113.5");
+}
+
+TEST(TrustedProxies, EveryEntryTrustedGivesTheLeftMost) {
+  const TrustedProxies p = proxies({"10.0.0.0/8"});
+  EXPECT_EQ(p.client_address("10.0.0.1", "10.0.0.3,10.0.0.2"), "10.0.0.3");
+}
+
+TEST(TrustedProxies, EmptyHeaderGivesThePeer) {
+  const TrustedProxies p = proxies({"10.0.0.0/8"});
+  EXPECT_EQ(p.client_address("10.0.0.1", ""), "10.0.0.1");
+  EXPECT_EQ(p.client_address("10.0.0.1", "  "), "10.0.0.1");
+}
+
+TEST(TrustedProxies, InvalidEntryEndsTheWalkAtTheLastAddressBelieved) {
+  const TrustedProxies p = proxies({"10.0.0.0/8"});
+  EXPECT_EQ(p.client_address("10.0.0.1", "garbage"), "10.0.0.1");
+  EXPECT_EQ(p.client_address("10.0.0.1", "203.0.113.5, unknown, 10.0.0.2"), "10.0.0.2");
+}
+
+TEST(TrustedProxies, ForwardedEntriesMayCarryPortsAndBrackets) {
+  const TrustedProxies p = proxies({"10.0.0.0/8"});
+  EXPECT_EQ(p.client_address("10.0.0.1", "203.0.113.5:4711"), "203.0.113.5");
+  EXPECT_EQ(p.client_address("10.0.0.1", "[2001:db8::7]:4711"), "2001:db8::7");
+  EXPECT_EQ(p.client_address("10.0.0.1", "2001:db8::7"), "2001:db8::7");
+}
+
+TEST(TrustedProxies, MappedAddressesAreReportedAsIpv4) {
+  const TrustedProxies p = proxies({"10.0.0.0/8"});
+  EXPECT_EQ(p.client_address("::ffff:10.0.0.1", "::ffff:203.0.113.5"), "203.0.113.5");
+  EXPECT_EQ(p.client_address("::ffff:203.0.113.9", ""), "203.0.113.9");
+}
+
+}  // namespace
+}  // namespace gt3::service
