@@ -101,8 +101,10 @@ struct CloudSimulator::Impl : std::enable_shared_from_this<Impl> {
     listener_paused = down;
   }
 
-  // Keeps the cloud's port in step with a whole-cloud flap until the mode changes.
-  asio::awaitable<void> drive_flap(std::uint64_t generation) {
+  // Keeps the cloud's port in step with a whole-cloud flap until the mode changes. `self` keeps
+  // this alive in the coroutine's frame (a member coroutine holds only `this`).
+  asio::awaitable<void> drive_flap([[maybe_unused]] std::shared_ptr<Impl> self,
+                                   std::uint64_t generation) {
     for (;;) {
       const auto flap = plan.whole_cloud_flap();
       if (!flap) co_return;
@@ -126,7 +128,7 @@ struct CloudSimulator::Impl : std::enable_shared_from_this<Impl> {
     }
     apply_listener();
     if (!endpoint && mode.fault == Fault::kFlap) {
-      asio::co_spawn(io, shared_from_this()->drive_flap(generation), asio::detached);
+      asio::co_spawn(io, drive_flap(shared_from_this(), generation), asio::detached);
     }
   }
 

@@ -51,12 +51,12 @@ class CloudSimulatorTest : public ::testing::Test {
   }
 
   HttpOutcome get(std::string url, milliseconds deadline = milliseconds(5000)) {
-    return call({HttpMethod::kGet, std::move(url), "", "", deadline});
+    return call({HttpMethod::kGet, std::move(url), "", "", deadline, {}});
   }
 
   HttpOutcome post_control(std::string json) {
     return call({HttpMethod::kPost, control_url(), "application/json", std::move(json),
-                 milliseconds(5000)});
+                 milliseconds(5000), {}});
   }
 
   void set_mode(std::string_view mode, std::string_view endpoint = "") {
@@ -117,7 +117,7 @@ TEST_F(CloudSimulatorTest, AvailabilityIsSuccessForItsAppAndFailForAnInvalidId) 
   EXPECT_EQ(status_of(bypass_status("1234567890")), "fail");
   const HttpOutcome posted =
       call({HttpMethod::kPost, cloud_url() + "/v1/bypass_status.php",
-            "application/x-www-form-urlencoded", "gt=" + std::string(kId), milliseconds(1000)});
+            "application/x-www-form-urlencoded", "gt=" + std::string(kId), milliseconds(1000), {}});
   EXPECT_EQ(status_of(posted), "success");
 }
 
@@ -240,7 +240,7 @@ TEST_F(CloudSimulatorTest, StopReleasesHangingRequests) {
   auto promise = std::make_shared<std::promise<HttpOutcome>>();
   auto future = promise->get_future();
   http_.send({HttpMethod::kGet, cloud_url() + "/v1/bypass_status.php?gt=x", "", "",
-              std::chrono::seconds(15)},
+              std::chrono::seconds(15), {}},
              [promise](HttpOutcome o) { promise->set_value(std::move(o)); });
   const auto give_up = std::chrono::steady_clock::now() + kSafetyNet;
   while (sim_->counters().bypass == 0 && std::chrono::steady_clock::now() < give_up) {

@@ -1,12 +1,15 @@
-// gt3-bypass: one program, one subcommand per job (DESIGN.md): cloudsim and probe so far;
-// serve, monitor and demo register here as they come.
+// gt3-bypass: one program, one subcommand per job (DESIGN.md): serve, demo, monitor, probe and
+// cloudsim.
 #include <CLI/CLI.hpp>
 #include <iostream>
 #include <string>
 
 #include "gt3/version.h"
 #include "service/cloudsim_command.h"
+#include "service/demo_command.h"
+#include "service/monitor_command.h"
 #include "service/probe_command.h"
+#include "service/serve_command.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"gt3-bypass: GeeTest CAPTCHA v3 server side with ByPass mode", "gt3-bypass"};
@@ -17,8 +20,9 @@ int main(int argc, char** argv) {
 
   CLI::App* help = app.add_subcommand("help", "Print this help and exit");
   const gt3::service::Command commands[] = {
+      gt3::service::add_serve_command(app),    gt3::service::add_demo_command(app),
+      gt3::service::add_monitor_command(app),  gt3::service::add_probe_command(app),
       gt3::service::add_cloudsim_command(app),
-      gt3::service::add_probe_command(app),
   };
 
   try {

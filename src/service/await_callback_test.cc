@@ -1,0 +1,60 @@
+// await_callback inside the HTTP server's route coroutines: completions inline, from a foreign
+// thread, and from another io_context, many times over (what the captcha routes do).
+#include "service/await_callback.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/io_context.hpp>
+#include <thread>
+
+#include "http/io_threads.h"
+#include "http/raw_connection.h"
+#include "http/server.h"
+
+namespace gt3::service {
+namespace {
+
+using boost::asio::awaitable;
+
+TEST(AwaitCallback, ResumesRouteCoroutinesWhereverTheCallbackRuns) {
+  http::IoThreads io(2);
+  http::IoThreads other(1);
+  http::Router router;
+  router.add(http::Method::kGet, "/inline", [](const http::Request&) -> awaitable<http::Response> {
+    const int value = co_await await_callback<int>([](std::function<void(int)> done) { done(7); });
+    co_return http::Response::json(200, std::to_string(value));
+  });
+  router.add(http::Method::kGet, "/thread", [](const http::Request&) -> awaitable<http::Response> {
+    const int value = co_await await_callback<int>(
+        [](std::function<void(int)> done) { std::thread([done] { done(8); }).detach(); });
+    co_return http::Response::json(200, std::to_string(value));
+  });
+  router.add(
+      http::Method::kGet, "/other", [&other](const http::Request&) -> awaitable<http::Response> {
+        const int value = co_await await_callback<int>([&other](std::function<void(int)> done) {
+          boost::asio::post(other.context(), [done] { done(9); });
+        });
+        co_return http::Response::json(200, std::to_string(value));
+      });
+  router.add(http::Method::kGet, "/hop", [](const http::Request&) -> awaitable<http::Response> {
+    co_await boost::asio::post(co_await boost::asio::this_coro::executor,
+                               boost::asio::use_awaitable);
+    co_return http::Response::json(200, "6");
+  });
+  http::HttpServer server(io.context(), {}, std::move(router));
+  ASSERT_TRUE(server.start().has_value());
+  for (int i = 0; i < 50; ++i) {
+    for (const auto& [path, expected] : {std::pair{"/hop", "6"}, std::pair{"/inline", "7"},
+                                         std::pair{"/thread", "8"}, std::pair{"/other", "9"}}) {
+      http::testing::RawConnection connection(server.port());
+      connection.send(std::string("GET ") + path + " HTTP/1.1\r\nHost: x\r\n\r\n");
+      const auto answer = connection.read_answer();
+      ASSERT_TRUE(answer.has_value());
+      EXPECT_EQ(answer->body, expected);
+    }
+  }
+  server.stop();
+}
+
+}  // namespace
+}  // namespace gt3::service

@@ -1,0 +1,115 @@
+#include "service/demo_command.h"
+
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cloudsim/cloud_simulator.h"
+#include "http/io_threads.h"
+#include "service/config_flags.h"
+#include "service/config_loader.h"
+#include "service/demo_page.h"
+#include "service/logging.h"
+#include "service/print_config.h"
+#include "service/service.h"
+#include "service/stop_signals.h"
+
+namespace gt3::service {
+namespace {
+
+using boost::asio::awaitable;
+using nlohmann::json;
+
+// The demo's settings go first, so that the user's own flags (later) win.
+std::vector<std::pair<std::string, std::string>> demo_flags(const cloudsim::CloudSimulator& cloud) {
+  const auto& app = cloud.apps().front();
+  const std::string base = "http://127.0.0.1:" + std::to_string(cloud.cloud_port());
+  return {{"geetest.id", app.captcha_id}, {"geetest.key", std::string(app.private_key.reveal())},
+          {"geetest.api_url", base},      {"geetest.bypass_url", base + "/v1/bypass_status.php"},
+          {"bypass.interval_ms", "1000"}, {"bypass.timeout_ms", "500"},
+          {"store.kind", "memory"}};
+}
+
+awaitable<http::Response> cloud_mode(cloudsim::CloudSimulator& cloud) {
+  co_return http::Response::json(
+      200, json{{"mode", cloud.mode(cloudsim::Endpoint::kBypass).name()}}.dump());
+}
+
+awaitable<http::Response> set_cloud_mode(cloudsim::CloudSimulator& cloud,
+                                         const http::Request& request) {
+  const json body = json::parse(request.body, nullptr, false);
+  if (!body.is_object() || !body.contains("mode") || !body["mode"].is_string()) {
+    co_return http::Response::error(
+        400, "bad_mode",
+        R"(send a JSON body {"mode": "<mode>"}; modes: )" + std::string(cloudsim::kValidModes));
+  }
+  auto mode = cloudsim::FaultMode::parse(body["mode"].get<std::string>());
+  if (!mode) co_return http::Response::error(400, "bad_mode", mode.error());
+  cloud.set_mode(*mode);
+  spdlog::info("demo: the simulated cloud is now {}", mode->name());
+  co_return http::Response::json(200, json{{"mode", mode->name()}}.dump());
+}
+
+int run_demo(const ServeConfigArgs& args) {
+  StopSignals signals;  // before any thread
+  http::IoThreads cloud_io(1);
+  cloudsim::CloudSimulator cloud(cloud_io.context(), {});
+  if (auto started = cloud.start(); !started) {
+    std::cerr << "gt3-bypass demo: the cloud simulator cannot listen: " << started.error().detail
+              << "\n";
+    return 1;
+  }
+  ConfigSources sources = args.sources();
+  auto flags = demo_flags(cloud);
+  flags.insert(flags.end(), sources.flags.begin(), sources.flags.end());
+  sources.flags = std::move(flags);
+  auto config = load_config(sources);
+  if (!config) {
+    std::cerr << "gt3-bypass demo: " << config.error().detail << "\n";
+    return 2;
+  }
+  if (args.print_config) {
+    std::cout << print_config(*config);
+    return 0;
+  }
+  configure_logging(config->log.level);
+  warn_about_defaults(*config);
+
+  Service service(std::move(*config), [&cloud](http::Router& router) {
+    router.add(http::Method::kGet, "/",
+               [](const http::Request&) -> awaitable<http::Response> { co_return demo_page(); });
+    router.add(http::Method::kGet, "/demo/cloud",
+               [&cloud](const http::Request&) { return cloud_mode(cloud); });
+    router.add(http::Method::kPost, "/demo/cloud",
+               [&cloud](const http::Request& request) { return set_cloud_mode(cloud, request); });
+  });
+  if (auto started = service.start(); !started) {
+    std::cerr << "gt3-bypass demo: cannot listen: " << started.error().detail << "\n";
+    return 1;
+  }
+  log_start("demo", service);
+  std::cout << "demo: open http://127.0.0.1:" << service.port()
+            << "/ (simulated GeeTest cloud on http://127.0.0.1:" << cloud.cloud_port()
+            << ", control on http://127.0.0.1:" << cloud.control_port() << "); Ctrl-C stops"
+            << std::endl;
+
+  signals.wait();
+  service.stop();
+  cloud.stop();
+  cloud_io.stop();
+  return 0;
+}
+
+}  // namespace
+
+Command add_demo_command(CLI::App& program) {
+  auto args = std::make_shared<ServeConfigArgs>();
+  CLI::App* command = program.add_subcommand(
+      "demo", "Run serve and the cloud simulator together, with a page to break the cloud");
+  add_serve_config_options(*command, *args);
+  return {command, [args] { return run_demo(*args); }};
+}
+
+}  // namespace gt3::service

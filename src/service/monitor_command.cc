@@ -1,0 +1,76 @@
+#include "service/monitor_command.h"
+
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "gt3/asio_http_client.h"
+#include "http/io_threads.h"
+#include "service/config_flags.h"
+#include "service/config_loader.h"
+#include "service/logging.h"
+#include "service/print_config.h"
+#include "service/status_keeper.h"
+#include "service/stop_signals.h"
+
+namespace gt3::service {
+namespace {
+
+int run_monitor(const ServeConfigArgs& args) {
+  StopSignals signals;  // before any thread
+  auto config = load_config(args.sources());
+  if (!config) {
+    std::cerr << "gt3-bypass monitor: " << config.error().detail << "\n";
+    return 2;
+  }
+  if (args.print_config) {
+    std::cout << print_config(*config);
+    return 0;
+  }
+  if (config->store.kind != StoreKind::kRedis) {
+    std::cerr << "gt3-bypass monitor: store.kind = " << store_kind_name(config->store.kind)
+              << ": the monitor writes the status to Redis; set store.kind = redis (and "
+                 "store.redis_url)\n";
+    return 2;
+  }
+  if (config->bypass.mode != BypassMode::kPoll) {
+    std::cerr << "gt3-bypass monitor: bypass.mode = " << bypass_mode_name(config->bypass.mode)
+              << ": the monitor is a poller; set bypass.mode = poll\n";
+    return 2;
+  }
+  configure_logging(config->log.level);
+
+  http::IoThreads io(1);
+  AsioHttpClient http(io.context());
+  StatusKeeperSettings settings;
+  settings.captcha_id = config->geetest.client.captcha_id;
+  settings.bypass_url = config->geetest.bypass_url;
+  settings.checker = config->bypass.checker;
+  settings.redis = config->store.redis_options();
+  StatusKeeper keeper(io.context(), http, settings);
+  keeper.start();
+  spdlog::info("monitor: probing {} every {} ms; status to Redis {}:{} key {} (TTL {} ms)",
+               config->geetest.bypass_url, config->bypass.checker.interval.count(),
+               settings.redis->url.host, settings.redis->url.port, config->store.status_key,
+               StatusKeeper::status_ttl(config->bypass.checker).count());
+
+  const int number = signals.wait();
+  spdlog::info("monitor: signal {}, stopping and releasing the lease", number);
+  keeper.stop();
+  http.shutdown();
+  io.stop();
+  return 0;
+}
+
+}  // namespace
+
+Command add_monitor_command(CLI::App& program) {
+  auto args = std::make_shared<ServeConfigArgs>();
+  CLI::App* command = program.add_subcommand(
+      "monitor", "Run only the availability poller, writing the status to Redis");
+  add_serve_config_options(*command, *args);
+  return {command, [args] { return run_monitor(*args); }};
+}
+
+}  // namespace gt3::service

@@ -1,0 +1,12 @@
+// `gt3-bypass serve`: the HTTP service (DESIGN.md section 5) from its configuration (section 7).
+// Exit codes: 0 after SIGINT/SIGTERM, 1 when it cannot start (an address in use), 2 for a bad
+// configuration (the message names the key and the value).
+#pragma once
+
+#include "service/command.h"
+
+namespace gt3::service {
+
+Command add_serve_command(CLI::App& program);
+
+}  // namespace gt3::service

@@ -1,0 +1,46 @@
+// Service: one running `gt3-bypass serve` (DESIGN.md sections 2-5): its I/O threads, the HTTP
+// client to the cloud, the status keeper (absent in failback mode), the offline parts (signer,
+// single-use ledger, rate limiter), the routes and the HTTP server, built from a checked
+// ServiceConfig. The demo and the integration tests run exactly this.
+//
+// start() binds and starts polling; stop() is graceful and idempotent: it stops accepting, lets
+// requests in flight finish within server.shutdown_grace, releases the fleet lease, then stops
+// the threads. Not thread-safe between start() and stop(); everything else is.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+
+#include "gt3/result.h"
+#include "http/router.h"
+#include "service/config.h"
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace gt3::service {
+
+class StatusKeeper;
+
+class Service {
+ public:
+  // `extra_routes` adds routes of the caller's (the demo's page and control panel).
+  explicit Service(ServiceConfig config, std::function<void(http::Router&)> extra_routes = nullptr);
+  ~Service();
+
+  Result<void> start();  // Error when the address cannot be bound
+  void stop();
+
+  std::uint16_t port() const;
+  boost::asio::io_context& io();
+  StatusKeeper* keeper();  // null in failback mode
+  const ServiceConfig& config() const;
+
+ private:
+  struct Parts;
+  std::unique_ptr<Parts> parts_;
+};
+
+}  // namespace gt3::service

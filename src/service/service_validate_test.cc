@@ -1,0 +1,182 @@
+// /register and /validate end to end against the simulator: the online digests, the mode bound
+// to each challenge across transitions, what offline mode refuses, and malformed requests.
+#include <gtest/gtest.h>
+
+#include "gt3/clock.h"
+#include "offline/proof_of_work.h"
+#include "offline/signed_challenge.h"
+#include "service/service_test_support.h"
+
+namespace gt3::service {
+namespace {
+
+using namespace testing;
+using cloudsim::Fault;
+using Flags = std::vector<std::pair<std::string, std::string>>;
+
+class ValidateTest : public ::testing::Test {
+ protected:
+  void start(Flags flags = {}) {
+    service_ = std::make_unique<Service>(config_for(cloud_, std::move(flags)));
+    ASSERT_TRUE(service_->start().has_value());
+    wait_ = std::make_unique<ModeWait>(*service_);
+    user_ = std::make_unique<TestUser>(service_->port());
+  }
+  void TearDown() override {
+    if (service_) service_->stop();
+  }
+
+  std::string register_challenge(int expected_success, const std::string& query = "") {
+    const auto json = user_->get("/register" + query).json();
+    EXPECT_EQ(json.value("success", -1), expected_success) << json.dump();
+    return json.value("challenge", "");
+  }
+
+  void go_offline() {
+    cloud_.set_mode({Fault::kDown});
+    ASSERT_TRUE(wait_->reaches(CaptchaMode::kOffline));
+  }
+
+  std::string reason_of(const Answer& answer) { return answer.json().value("reason", ""); }
+
+  TestCloud cloud_;
+  std::unique_ptr<Service> service_;
+  std::unique_ptr<ModeWait> wait_;
+  std::unique_ptr<TestUser> user_;
+};
+
+TEST_F(ValidateTest, OnlineSolvesPassForEveryDigestmodAndFailWhenWrongOrReplayed) {
+  start();
+  for (const std::string mod : {"md5", "sha256", "hmac-sha256"}) {
+    const std::string challenge = register_challenge(1, "?digestmod=" + mod);
+    // The simulator solves only challenges whose digest it can reproduce with the app's key.
+    const Answer first = user_->solve_and_validate(cloud_, challenge);
+    EXPECT_TRUE(succeeded(first)) << mod << ": " << first.body;
+    const Answer replay = user_->solve_and_validate(cloud_, challenge);
+    EXPECT_FALSE(succeeded(replay)) << mod;
+  }
+  const std::string challenge = register_challenge(1);
+  const Answer wrong = user_->validate(challenge, "0123456789abcdef0123456789abcdef", "x|jordan");
+  EXPECT_EQ(wrong.json().value("result", ""), "fail");
+  EXPECT_EQ(reason_of(wrong), "seccode_false");
+}
+
+TEST_F(ValidateTest, UsersCaughtByATransitionSucceedOnceInBothDirections) {
+  start();
+  ASSERT_TRUE(wait_->reaches(CaptchaMode::kOnline));
+  const std::string online = register_challenge(1);
+  const Answer solved = user_->solve(cloud_, online);
+  const auto fields = solved.json();
+  go_offline();
+  // Registered online, validates while the cloud is down: accepted once, from our own record.
+  const Answer late = user_->validate(fields["geetest_challenge"], fields["geetest_validate"],
+                                      fields["geetest_seccode"]);
+  EXPECT_TRUE(succeeded(late)) << late.body;
+  EXPECT_FALSE(succeeded(user_->validate(fields["geetest_challenge"], fields["geetest_validate"],
+                                         fields["geetest_seccode"])));
+
+  const std::string offline = register_challenge(0);
+  cloud_.set_mode({});
+  ASSERT_TRUE(wait_->reaches(CaptchaMode::kOnline));
+  // Registered offline, validates after recovery: the signed challenge is still checked offline.
+  EXPECT_TRUE(succeeded(user_->validate(offline, "v", "v|jordan")));
+  EXPECT_EQ(reason_of(user_->validate(offline, "v", "v|jordan")), "challenge_replayed");
+}
+
+TEST_F(ValidateTest, AnOnlineChallengeThisServiceNeverIssuedIsRefusedWhileOffline) {
+  start();
+  go_offline();
+  const Answer made_up = user_->validate("0123456789abcdef0123456789abcdef", "v", "v|jordan");
+  EXPECT_EQ(reason_of(made_up), "challenge_not_issued");
+}
+
+TEST_F(ValidateTest, CompatRefusesMadeUpExpiredForeignAndReplayedChallenges) {
+  start();
+  go_offline();
+  EXPECT_EQ(reason_of(user_->validate("a", "b", "c")), "challenge_forged");
+
+  ManualClock january;  // 2026-01-01: long before now, so its challenges have expired
+  const offline::ChallengeSigner old_signer(Secret(std::string(kOfflineSecret)),
+                                            std::chrono::seconds(300), january);
+  EXPECT_EQ(reason_of(user_->validate(old_signer.issue(), "v", "v|jordan")), "challenge_expired");
+
+  const offline::ChallengeSigner other(Secret("another-secret-of-another-fleet"),
+                                       std::chrono::seconds(300));
+  EXPECT_EQ(reason_of(user_->validate(other.issue(), "v", "v|jordan")), "challenge_forged");
+
+  const std::string challenge = register_challenge(0);
+  EXPECT_EQ(reason_of(user_->validate(challenge, "", "v|jordan")), "blank_field");
+  EXPECT_TRUE(succeeded(user_->validate(challenge, "v", "v|jordan")));
+  EXPECT_EQ(reason_of(user_->validate(challenge, "v", "v|jordan")), "challenge_replayed");
+}
+
+TEST_F(ValidateTest, PowAcceptsASolutionAndRefusesAWrongNonce) {
+  start({{"offline.policy", "pow"}, {"offline.pow_difficulty", "12"}});
+  go_offline();
+  const auto json = user_->get("/register").json();
+  ASSERT_EQ(json.value("success", -1), 0);
+  EXPECT_EQ(json.value("offline_policy", ""), "pow");
+  const auto& pow = json["pow"];
+  EXPECT_EQ(pow.value("algorithm", ""), "SHA-256");
+  EXPECT_EQ(pow.value("difficulty", 0), 12);
+  const std::string challenge = json.value("challenge", "");
+  EXPECT_EQ(pow.value("challenge", ""), challenge);
+  const std::uint64_t nonce = offline::solve_proof_of_work(challenge, 12);
+  // A nonce that does not solve it: the next one that fails.
+  std::uint64_t wrong = nonce + 1;
+  while (offline::check_proof_of_work(challenge, std::to_string(wrong), 12)) ++wrong;
+  EXPECT_EQ(reason_of(user_->validate(challenge, std::to_string(wrong), "s")), "pow_invalid");
+  EXPECT_TRUE(succeeded(user_->validate(challenge, std::to_string(nonce), "s")));
+  EXPECT_EQ(reason_of(user_->validate(challenge, std::to_string(nonce), "s")),
+            "challenge_replayed");
+}
+
+TEST_F(ValidateTest, DenyRefusesEveryOfflineAnswer) {
+  start({{"offline.policy", "deny"}});
+  go_offline();
+  const auto json = user_->get("/register").json();
+  EXPECT_EQ(json.value("offline_policy", ""), "deny");
+  EXPECT_EQ(reason_of(user_->validate(json.value("challenge", ""), "v", "v|jordan")),
+            "offline_denied");
+}
+
+TEST_F(ValidateTest, NoneAcceptsAnythingWhileOffline) {
+  start({{"offline.policy", "none"}});
+  go_offline();
+  EXPECT_TRUE(succeeded(user_->validate("a", "b", "c")));
+  const std::string challenge = register_challenge(0);
+  EXPECT_TRUE(succeeded(user_->validate(challenge, "v", "v|jordan")));
+}
+
+TEST_F(ValidateTest, BlankFieldsAnswerLikeTheOfficialDemos) {
+  start();
+  const Answer missing = user_->post("/validate", "geetest_challenge=abc");
+  EXPECT_EQ(missing.status, 200);
+  EXPECT_EQ(missing.json().value("result", ""), "fail");
+  EXPECT_EQ(missing.json().value("reason", ""), "blank_field");
+  EXPECT_FALSE(missing.json().value("msg", "").empty());
+}
+
+TEST_F(ValidateTest, MalformedRequestsGetA4xxWithAReasonAndTheServiceKeepsAnswering) {
+  start();
+  const auto error_of = [](const Answer& a) { return a.json().value("error", ""); };
+  EXPECT_EQ(user_->get("/validate").status, 405);
+  EXPECT_EQ(user_->get("/no/such/route").status, 404);
+  EXPECT_EQ(error_of(user_->get("/no/such/route")), "not_found");
+  const Answer json_body = user_->post("/validate", "{}", "application/json");
+  EXPECT_EQ(json_body.status, 415);
+  EXPECT_EQ(error_of(json_body), "unsupported_media_type");
+  EXPECT_EQ(user_->post("/validate", std::string(200'000, 'a')).status, 413);
+  const Answer escape = user_->post("/validate", "geetest_challenge=%zz");
+  EXPECT_EQ(escape.status, 400);
+  EXPECT_EQ(error_of(escape), "bad_encoding");
+  const Answer twice = user_->post("/validate", "geetest_challenge=a&geetest_challenge=b");
+  EXPECT_EQ(twice.status, 400);
+  EXPECT_EQ(error_of(twice), "duplicate_parameter");
+  EXPECT_EQ(user_->get("/register?user_id=%").status, 400);
+  EXPECT_EQ(user_->get("/healthz").status, 200);
+  EXPECT_EQ(register_challenge(1).size(), 32u);
+}
+
+}  // namespace
+}  // namespace gt3::service

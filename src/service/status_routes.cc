@@ -1,0 +1,130 @@
+#include "service/status_routes.h"
+
+#include <openssl/crypto.h>
+
+#include <nlohmann/json.hpp>
+
+#include "gt3/digest.h"
+#include "gt3/version.h"
+
+namespace gt3::service {
+namespace {
+
+using boost::asio::awaitable;
+using nlohmann::json;
+
+// RFC 3339 in UTC with milliseconds: what a person and a machine both read.
+std::string utc_text(Clock::WallTime at) {
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch());
+  const std::time_t seconds = static_cast<std::time_t>(ms.count() / 1000);
+  std::tm tm{};
+  gmtime_r(&seconds, &tm);
+  char text[40];
+  const std::size_t n = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &tm);
+  std::snprintf(text + n, sizeof text - n, ".%03dZ", static_cast<int>(ms.count() % 1000));
+  return text;
+}
+
+}  // namespace
+
+bool bearer_matches(std::string_view authorization, const Secret& token) {
+  constexpr std::string_view kScheme = "Bearer ";
+  if (token.empty() || authorization.size() < kScheme.size()) return false;
+  const std::string_view given = authorization.substr(kScheme.size());
+  const std::string a = sha256_hex(given);
+  const std::string b = sha256_hex(token.reveal());
+  const bool scheme_ok = authorization.substr(0, kScheme.size()) == kScheme;
+  return (CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0) && scheme_ok;
+}
+
+StatusRoutes::StatusRoutes(StatusKeeper* keeper, ServiceMetrics& metrics, Secret admin_token,
+                           StatusInfo info)
+    : keeper_(keeper), metrics_(metrics), admin_token_(std::move(admin_token)), info_(info) {}
+
+std::string StatusRoutes::status_json() const {
+  json out{{"version", std::string(kVersion)},
+           {"bypass_mode", info_.bypass_mode},
+           {"offline_policy", info_.offline_policy}};
+  if (!keeper_) {
+    // failback: no status; each register asks the cloud.
+    out["mode"] = "per-request";
+    out["transitions"] = json::array();
+    return out.dump();
+  }
+  const auto snapshot = keeper_->availability().snapshot();
+  out["mode"] = captcha_mode_name(snapshot->mode);
+  out["cloud"] = bypass::cloud_status_name(snapshot->cloud);
+  out["override"] = bypass::override_name(snapshot->override_mode);
+  out["since"] = utc_text(snapshot->since);
+  out["cause"] = snapshot->cause;
+  if (snapshot->last_probe) {
+    const auto& probe = *snapshot->last_probe;
+    out["last_probe"] = {{"outcome", bypass::probe_outcome_name(probe.outcome)},
+                         {"latency_ms", probe.latency.count()},
+                         {"detail", probe.detail}};
+    if (probe.http_status != 0) out["last_probe"]["http_status"] = probe.http_status;
+  } else {
+    out["last_probe"] = nullptr;
+  }
+  const FleetView fleet = keeper_->fleet();
+  out["fleet"] = {{"store", fleet.store},
+                  {"leader", fleet.leader},
+                  {"store_reachable", fleet.store_reachable},
+                  {"probing_alone", fleet.probing_alone}};
+  json transitions = json::array();
+  for (const auto& t : keeper_->availability().history()) {
+    transitions.push_back({{"at", utc_text(t.at)},
+                           {"from", captcha_mode_name(t.from)},
+                           {"to", captcha_mode_name(t.to)},
+                           {"cause", t.cause}});
+  }
+  out["transitions"] = std::move(transitions);
+  return out.dump();
+}
+
+awaitable<http::Response> StatusRoutes::status(const http::Request&) {
+  http::Response response = http::Response::json(200, status_json());
+  response.headers.emplace_back("Cache-Control", "no-store");
+  co_return response;
+}
+
+awaitable<http::Response> StatusRoutes::healthz(const http::Request&) {
+  co_return http::Response::json(200, R"({"status":"ok"})");
+}
+
+awaitable<http::Response> StatusRoutes::metrics(const http::Request&) {
+  http::Response response;
+  response.content_type = "text/plain; version=0.0.4; charset=utf-8";
+  response.body = metrics_.render();
+  co_return response;
+}
+
+awaitable<http::Response> StatusRoutes::admin_override(const http::Request& request) {
+  if (admin_token_.empty()) {
+    co_return http::Response::error(404, "not_found",
+                                    "the admin API is disabled; set server.admin_token to use it");
+  }
+  if (!bearer_matches(request.header("Authorization"), admin_token_)) {
+    http::Response denied = http::Response::error(
+        401, "unauthorized", "send the admin token as 'Authorization: Bearer <token>'");
+    denied.headers.emplace_back("WWW-Authenticate", "Bearer");
+    co_return denied;
+  }
+  if (!keeper_) {
+    co_return http::Response::error(409, "no_status",
+                                    "bypass.mode = failback keeps no status to override");
+  }
+  const json body = json::parse(request.body, nullptr, false);
+  const json* mode = body.is_object() && body.contains("mode") ? &body["mode"] : nullptr;
+  const auto parsed =
+      mode && mode->is_string() ? bypass::parse_override(mode->get<std::string>()) : std::nullopt;
+  if (!parsed) {
+    co_return http::Response::error(
+        400, "bad_override",
+        R"(send a JSON body {"mode": "auto"} or "force-online" or "force-offline")");
+  }
+  keeper_->set_override(*parsed);
+  co_return http::Response::json(200, json{{"override", bypass::override_name(*parsed)}}.dump());
+}
+
+}  // namespace gt3::service

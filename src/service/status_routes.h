@@ -1,0 +1,53 @@
+// StatusRoutes: what `serve` tells about itself (DESIGN.md section 5):
+//
+//   GET  /bypass/status    the status snapshot, the fleet's view and recent transitions (JSON;
+//                          no secret ever appears in it)
+//   GET  /healthz          liveness of the service itself, not of the cloud
+//   GET  /metrics          Prometheus text exposition
+//   POST /admin/override   {"mode": "auto"|"force-online"|"force-offline"} with
+//                          "Authorization: Bearer <server.admin_token>"; the token is compared
+//                          in constant time; with no token configured the route answers 404
+//
+// Thread-safe; the keeper (null in failback mode) and the metrics must outlive it.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <string>
+
+#include "gt3/secret.h"
+#include "http/request.h"
+#include "http/response.h"
+#include "service/service_metrics.h"
+#include "service/status_keeper.h"
+
+namespace gt3::service {
+
+struct StatusInfo {
+  std::string bypass_mode;     // "poll", "instant", "failback"
+  std::string offline_policy;  // "compat", ...
+};
+
+class StatusRoutes {
+ public:
+  StatusRoutes(StatusKeeper* keeper, ServiceMetrics& metrics, Secret admin_token, StatusInfo info);
+
+  boost::asio::awaitable<http::Response> status(const http::Request& request);
+  boost::asio::awaitable<http::Response> healthz(const http::Request& request);
+  boost::asio::awaitable<http::Response> metrics(const http::Request& request);
+  boost::asio::awaitable<http::Response> admin_override(const http::Request& request);
+
+  // The JSON of /bypass/status (also what the status page polls).
+  std::string status_json() const;
+
+ private:
+  StatusKeeper* keeper_;
+  ServiceMetrics& metrics_;
+  const Secret admin_token_;
+  const StatusInfo info_;
+};
+
+// Whether `authorization` is "Bearer <token>" for this token, in time independent of where the
+// two differ (both sides are hashed first, so not even the length leaks).
+bool bearer_matches(std::string_view authorization, const Secret& token);
+
+}  // namespace gt3::service
