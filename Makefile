@@ -8,8 +8,9 @@ GT3_BYPASS := $(BUILD_DIR)/src/service/gt3-bypass
 
 .PHONY: demo test bench build deps deps-test format clean
 
+# DEMO_ARGS: e.g. DEMO_ARGS=--server.listen=127.0.0.1:9090
 demo: deps build
-	$(GT3_BYPASS) --version
+	$(GT3_BYPASS) demo $(DEMO_ARGS)
 
 test: deps-test build
 	ctest --preset $(PRESET)
@@ -17,6 +18,7 @@ test: deps-test build
 bench: deps build
 	$(BUILD_DIR)/bench/gt3_sdk_bench
 	$(BUILD_DIR)/bench/gt3_availability_bench
+	$(BUILD_DIR)/bench/gt3_failover_bench
 
 build:
 	cmake --preset $(PRESET)

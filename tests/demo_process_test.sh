@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# `gt3-bypass demo` as a user runs it: it prints the URL to open, serves /register online, its
+# control panel breaks the simulated cloud and /register turns offline, the page is there, and
+# SIGTERM stops it with exit 0. Loopback only; bounded waits.
+#   tests/demo_process_test.sh <path to gt3-bypass>
+set -euo pipefail
+bin=$1
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+http() {  # method port target [body]
+  local body=${4:-}
+  exec 3<>"/dev/tcp/127.0.0.1/$2"
+  printf '%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: %d\r\n\r\n%s' \
+    "$1" "$3" "${#body}" "$body" >&3
+  timeout 5 cat <&3
+  exec 3<&-
+}
+
+coproc DEMO { exec "$bin" demo --server.listen 127.0.0.1:0 --bypass.interval_ms 200 \
+  --bypass.timeout_ms 100 2>/dev/null; }
+pid=$DEMO_PID
+trap 'kill "$pid" 2>/dev/null || true' EXIT
+
+port=
+while [ -z "$port" ]; do
+  IFS= read -r -t 10 line <&"${DEMO[0]}" || fail "demo printed no URL within 10 s"
+  case $line in
+    "demo: open http://127.0.0.1:"*) port=${line#demo: open http://127.0.0.1:}; port=${port%%/*} ;;
+  esac
+done
+
+answer=$(http GET "$port" /register)
+[[ $answer == *'"success":1'* ]] || fail "/register is not online at start: $answer"
+answer=$(http GET "$port" /)
+[[ $answer == *'<title>gt3-bypass demo</title>'* ]] || fail "no demo page at /"
+
+answer=$(http POST "$port" /demo/cloud '{"mode":"down"}')
+[[ $answer == *'"mode":"down"'* ]] || fail "the control panel did not break the cloud: $answer"
+for _ in $(seq 1 100); do  # bounded: the switch takes a few probe periods of 200 ms
+  answer=$(http GET "$port" /bypass/status)
+  [[ $answer == *'"mode":"offline"'* ]] && break
+  sleep 0.1
+done
+[[ $answer == *'"mode":"offline"'* ]] || fail "the status never turned offline: $answer"
+answer=$(http GET "$port" /register)
+[[ $answer == *'"success":0'* ]] || fail "/register is not offline: $answer"
+answer=$(http POST "$port" /demo/cloud '{"mode":"explode"}')
+[[ $answer == *'400 Bad Request'* && $answer == *'bad_mode'* ]] || fail "a bad mode: $answer"
+
+kill -TERM "$pid"
+status=0
+wait "$pid" || status=$?
+[ "$status" -eq 0 ] || fail "demo exited $status on SIGTERM"
+trap - EXIT
+echo "demo process test passed"
