@@ -1,23 +1,9 @@
 #include "service/captcha_routes.h"
 
-#include <spdlog/spdlog.h>
-
-#include <nlohmann/json.hpp>
-
-#include "offline/proof_of_work.h"
-#include "service/await_callback.h"
-
 namespace gt3::service {
 namespace {
 
 using boost::asio::awaitable;
-using SteadyClock = std::chrono::steady_clock;
-
-// md5 digests are 32 hex digits, sha256 and hmac-sha256 ones 64.
-bool is_online_challenge_shape(std::string_view challenge) {
-  return (challenge.size() == 32 || challenge.size() == 64) &&
-         challenge.find_first_not_of("0123456789abcdef") == std::string_view::npos;
-}
 
 // user_id, client_type and ip_address from a query or a form; the address defaults to the
 // client's as the trusted proxies tell it. An unknown client_type is sent as "unknown" rather
@@ -56,24 +42,8 @@ Result<ValidateForm> validate_form_from(const http::Params& params) {
 
 }  // namespace
 
-CaptchaRoutes::CaptchaRoutes(CaptchaOptions options, GeetestClient& client, StatusKeeper* keeper,
-                             const offline::ChallengeSigner& signer,
-                             offline::ChallengeLedger& ledger, offline::RateLimiter& limiter,
-                             const TrustedProxies& proxies, ServiceMetrics& metrics)
-    : options_(options),
-      client_(client),
-      keeper_(keeper),
-      signer_(signer),
-      ledger_(ledger),
-      limiter_(limiter),
-      proxies_(proxies),
-      metrics_(metrics) {}
-
-awaitable<CaptchaMode> CaptchaRoutes::current_mode() {
-  if (!keeper_) co_return CaptchaMode::kOnline;  // failback: every request tries the cloud
-  co_return co_await await_callback<CaptchaMode>(
-      [this](std::function<void(CaptchaMode)> done) { keeper_->check(std::move(done)); });
-}
+CaptchaRoutes::CaptchaRoutes(CaptchaGate& gate, const TrustedProxies& proxies)
+    : gate_(gate), proxies_(proxies) {}
 
 awaitable<http::Response> CaptchaRoutes::register_challenge(const http::Request& request) {
   auto user = user_info_from(request.query, request, proxies_);
@@ -84,51 +54,8 @@ awaitable<http::Response> CaptchaRoutes::register_challenge(const http::Request&
   params.user = std::move(*user);
   // As the official SDKs do, an unknown digestmod falls back to md5.
   if (*digest && !(*digest)->empty()) params.digestmod = digestmod_or_md5(**digest);
-
-  RegisterResult result;
-  const CaptchaMode mode = co_await current_mode();
-  if (mode == CaptchaMode::kOnline) {
-    const auto started = SteadyClock::now();
-    result = co_await await_callback<RegisterResult>([&](std::function<void(RegisterResult)> done) {
-      client_.register_online(params, std::move(done));
-    });
-    metrics_.cloud_call(CloudCall::kRegister, result.reason, SteadyClock::now() - started);
-    if (keeper_) keeper_->availability().on_cloud_call(result.reason);
-    if (result.mode == CaptchaMode::kOnline) {
-      ledger_.note_issued(result.challenge, options_.challenge_ttl);
-    } else {
-      spdlog::warn("cloud: register.php failed, answering offline: {} ({})",
-                   reason_name(result.reason), result.detail);
-    }
-  } else {
-    result = client_.register_offline({Reason::kCloudUnavailable, "status offline"});
-  }
-  metrics_.captcha(Route::kRegister, result.mode, true);
-
-  std::string body = result.to_json();
-  if (result.mode == CaptchaMode::kOffline) {
-    body.pop_back();  // extra fields before the closing brace; gt.js ignores them
-    body += offline_extras(result.challenge);
-    body += '}';
-  }
-  co_return http::Response::json(200, std::move(body));
-}
-
-std::string CaptchaRoutes::offline_extras(const std::string& challenge) const {
-  std::string out =
-      ",\"offline_policy\":\"" + std::string(offline::policy_name(options_.policy)) + "\"";
-  if (options_.policy == offline::OfflinePolicy::kPow) {
-    const auto expires = std::chrono::system_clock::now() + options_.challenge_ttl;
-    const nlohmann::json pow{
-        {"algorithm", "SHA-256"},
-        {"challenge", challenge},
-        {"difficulty", options_.pow_difficulty},
-        {"nonce", "decimal"},
-        {"expires",
-         std::chrono::duration_cast<std::chrono::seconds>(expires.time_since_epoch()).count()}};
-    out += ",\"pow\":" + pow.dump();
-  }
-  return out;
+  RegisterAnswer answer = co_await gate_.register_challenge(std::move(params));
+  co_return http::Response::json(200, std::move(answer.json));
 }
 
 awaitable<http::Response> CaptchaRoutes::validate(const http::Request& request) {
@@ -144,113 +71,8 @@ awaitable<http::Response> CaptchaRoutes::validate(const http::Request& request) 
   if (!form) co_return http::Response::bad_request(form.error());
   auto user = user_info_from(*params, request, proxies_);
   if (!user) co_return http::Response::bad_request(user.error());
-
-  ValidateResult result;
-  const auto signature = signer_.verify(form->challenge);
-  const bool signed_by_us =
-      signature.has_value() || signature.error().reason == Reason::kChallengeExpired;
-  if (const auto blank = first_blank_field(*form)) {
-    result = ValidateResult::rejected(
-        signed_by_us ? CaptchaMode::kOffline : CaptchaMode::kOnline,
-        {Reason::kBlankField, std::string(*blank) + " is missing or blank"});
-  } else if (signed_by_us) {
-    result = co_await validate_signed(*form, signature, user->ip_address);
-  } else if (is_online_challenge_shape(form->challenge)) {
-    result = co_await validate_online(*form, *user);
-  } else if (options_.policy == offline::OfflinePolicy::kNone) {
-    // `none` takes anything while offline; while online the cloud is asked as usual.
-    // (No co_await inside ?: here: GCC 12 miscompiles temporaries of a conditional co_await.)
-    const CaptchaMode mode = co_await current_mode();
-    if (mode == CaptchaMode::kOffline) {
-      result = ValidateResult::accepted(CaptchaMode::kOffline);
-    } else {
-      result = co_await validate_online(*form, *user);
-    }
-  } else {
-    result = rejected_offline(Reason::kChallengeForged, "not a challenge of this service");
-  }
-  metrics_.captcha(Route::kValidate, result.mode, result.success);
+  const ValidateResult result = co_await gate_.validate(std::move(*form), std::move(*user));
   co_return http::Response::json(200, result.to_json());
-}
-
-ValidateResult CaptchaRoutes::rejected_offline(Reason reason, std::string detail) {
-  metrics_.offline_rejection(reason);
-  return ValidateResult::rejected(CaptchaMode::kOffline, {reason, std::move(detail)});
-}
-
-awaitable<ValidateResult> CaptchaRoutes::validate_signed(const ValidateForm& form,
-                                                         const Result<Clock::WallTime>& signature,
-                                                         const std::string& client) {
-  using offline::OfflinePolicy;
-  if (options_.policy == OfflinePolicy::kDeny) co_return rejected_offline(Reason::kOfflineDenied);
-  if (!signature) co_return rejected_offline(signature.error().reason, signature.error().detail);
-  if (!limiter_.allow(client)) co_return rejected_offline(Reason::kRateLimited);
-  if (options_.policy == OfflinePolicy::kNone) {
-    co_return ValidateResult::accepted(CaptchaMode::kOffline);
-  }
-  if (options_.policy == OfflinePolicy::kPow) {
-    auto solved =
-        offline::check_proof_of_work(form.challenge, form.validate, options_.pow_difficulty);
-    if (!solved) co_return rejected_offline(solved.error().reason, solved.error().detail);
-  }
-  co_return co_await claim_once(form.challenge, ValidateResult::accepted(CaptchaMode::kOffline));
-}
-
-awaitable<ValidateResult> CaptchaRoutes::claim_once(const std::string& challenge,
-                                                    ValidateResult accepted) {
-  // Kept a little longer than a challenge lives, so that it expires before its ledger entry.
-  const auto ttl = std::chrono::duration_cast<std::chrono::milliseconds>(options_.challenge_ttl) +
-                   std::chrono::minutes(1);
-  const auto claim =
-      co_await await_callback<offline::Claim>([&](std::function<void(offline::Claim)> done) {
-        ledger_.claim(challenge, ttl, std::move(done));
-      });
-  switch (claim) {
-    case offline::Claim::kFirst:
-      co_return accepted;
-    case offline::Claim::kReplay:
-      co_return rejected_offline(Reason::kChallengeReplayed);
-    case offline::Claim::kUnavailable:
-      break;
-  }
-  spdlog::warn("offline: the single-use ledger is unavailable; refusing a validation");
-  co_return rejected_offline(Reason::kLedgerUnavailable);
-}
-
-awaitable<ValidateResult> CaptchaRoutes::validate_online(const ValidateForm& form,
-                                                         const UserInfo& user) {
-  const CaptchaMode mode = co_await current_mode();
-  if (mode == CaptchaMode::kOffline) {
-    // The cloud is down: a user who solved an online puzzle just before must not wait for it.
-    co_return co_await fall_back(form, Reason::kCloudUnavailable);
-  }
-  const auto started = SteadyClock::now();
-  ValidateResult result =
-      co_await await_callback<ValidateResult>([&](std::function<void(ValidateResult)> done) {
-        client_.validate_online(form, user, std::move(done));
-      });
-  metrics_.cloud_call(CloudCall::kValidate, result.reason, SteadyClock::now() - started);
-  if (keeper_) keeper_->availability().on_cloud_call(result.reason);
-  if (result.success) {
-    // The cloud checks its own single use; the ledger also covers a fleet falling back later.
-    co_return co_await claim_once(form.challenge, std::move(result));
-  }
-  if (!is_cloud_failure(result.reason)) co_return result;
-  spdlog::warn("cloud: validate.php failed: {} ({})", reason_name(result.reason), result.detail);
-  co_return co_await fall_back(form, result.reason);
-}
-
-awaitable<ValidateResult> CaptchaRoutes::fall_back(const ValidateForm& form, Reason why) {
-  if (options_.policy == offline::OfflinePolicy::kNone) {
-    co_return ValidateResult::accepted(CaptchaMode::kOffline);
-  }
-  if (!options_.accept_issued_when_unreachable) {
-    co_return rejected_offline(Reason::kCloudUnavailable, std::string(reason_name(why)));
-  }
-  const bool issued = co_await await_callback<bool>(
-      [&](std::function<void(bool)> done) { ledger_.was_issued(form.challenge, std::move(done)); });
-  if (!issued) co_return rejected_offline(Reason::kChallengeNotIssued);
-  co_return co_await claim_once(form.challenge, ValidateResult::accepted(CaptchaMode::kOffline));
 }
 
 }  // namespace gt3::service

@@ -1,79 +1,31 @@
-// CaptchaRoutes: GET /register and POST /validate of `serve` (PROTOCOL.md sections 3-4,
-// DESIGN.md sections 3-4): the mode comes from the status snapshot (or, in instant mode, a shared
-// probe), never from a store round trip, and every challenge remembers the mode it was issued in:
-//
-//   register   online: register.php; a failed call answers offline at once and is a passive
-//              health signal; an online challenge is noted as issued by this service.
-//              offline: a signed challenge; the answer also names the offline policy and, for
-//              `pow`, carries the puzzle.
-//   validate   a challenge signed by us: the offline policy, whatever the status now;
-//              a 32-hex online challenge: validate.php while online; when the cloud cannot be
-//              reached (or the status is offline), the online fallback: accept once when this
-//              service issued it, or reject; anything else: forged (accepted only by `none`
-//              while offline). Every acceptance is claimed once in the single-use ledger.
-//
-// Answers keep the official shapes (HTTP 200 with result success/fail) for the captcha verdicts;
-// malformed requests (bad encoding, duplicate fields, unsupported content type) get a 4xx JSON
-// error. Thread-safe; everything given to the constructor must outlive it.
+// CaptchaRoutes: the HTTP face of CaptchaGate in `serve`: GET /register and POST /validate.
+// It turns the query or the form into the gate's parameters (the client's address from the peer,
+// or X-Forwarded-For from a trusted proxy) and the gate's answers into HTTP answers of the
+// official shapes (200 with result success/fail for every captcha verdict, so pages written for
+// GeeTest's demos work unchanged). Malformed requests (bad encoding, duplicate fields, an
+// unsupported content type) get a 4xx JSON error instead. Thread-safe; the gate and the proxies
+// must outlive it.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
-#include <chrono>
-#include <string>
 
-#include "gt3/geetest_client.h"
 #include "http/request.h"
 #include "http/response.h"
-#include "offline/challenge_ledger.h"
-#include "offline/offline_policy.h"
-#include "offline/rate_limiter.h"
-#include "offline/signed_challenge.h"
-#include "service/service_metrics.h"
-#include "service/status_keeper.h"
+#include "service/captcha_gate.h"
 #include "service/trusted_proxies.h"
 
 namespace gt3::service {
 
-struct CaptchaOptions {
-  offline::OfflinePolicy policy = offline::OfflinePolicy::kCompat;
-  int pow_difficulty = 16;
-  std::chrono::seconds challenge_ttl{300};
-  bool accept_issued_when_unreachable = true;  // offline.online_fallback = issued
-  bool failback = false;                       // bypass.mode = failback: no status, always try
-};
-
 class CaptchaRoutes {
  public:
-  // `keeper` is null in failback mode.
-  CaptchaRoutes(CaptchaOptions options, GeetestClient& client, StatusKeeper* keeper,
-                const offline::ChallengeSigner& signer, offline::ChallengeLedger& ledger,
-                offline::RateLimiter& limiter, const TrustedProxies& proxies,
-                ServiceMetrics& metrics);
+  CaptchaRoutes(CaptchaGate& gate, const TrustedProxies& proxies);
 
   boost::asio::awaitable<http::Response> register_challenge(const http::Request& request);
   boost::asio::awaitable<http::Response> validate(const http::Request& request);
 
  private:
-  boost::asio::awaitable<CaptchaMode> current_mode();
-  boost::asio::awaitable<ValidateResult> validate_signed(const ValidateForm& form,
-                                                         const Result<Clock::WallTime>& signature,
-                                                         const std::string& client);
-  boost::asio::awaitable<ValidateResult> validate_online(const ValidateForm& form,
-                                                         const UserInfo& user);
-  boost::asio::awaitable<ValidateResult> fall_back(const ValidateForm& form, Reason why);
-  boost::asio::awaitable<ValidateResult> claim_once(const std::string& challenge,
-                                                    ValidateResult accepted);
-  std::string offline_extras(const std::string& challenge) const;
-  ValidateResult rejected_offline(Reason reason, std::string detail = {});
-
-  const CaptchaOptions options_;
-  GeetestClient& client_;
-  StatusKeeper* keeper_;
-  const offline::ChallengeSigner& signer_;
-  offline::ChallengeLedger& ledger_;
-  offline::RateLimiter& limiter_;
+  CaptchaGate& gate_;
   const TrustedProxies& proxies_;
-  ServiceMetrics& metrics_;
 };
 
 }  // namespace gt3::service
