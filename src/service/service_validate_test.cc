@@ -180,3 +180,96 @@ TEST_F(ValidateTest, MalformedRequestsGetA4xxWithAReasonAndTheServiceKeepsAnswer
 
 }  // namespace
 }  // namespace gt3::service
+
+namespace gt3::service {
+namespace {
+
+using namespace testing;
+using cloudsim::Fault;
+
+// Legacy failback mode: no status; every register tries the cloud, and the challenge carries the
+// outcome (signed offline challenges stand in for the session of the old SDKs).
+TEST(Failback, EachRegisterTriesTheCloudAndTheChallengeRemembersTheOutcome) {
+  TestCloud cloud;
+  Service service(config_for(cloud, {{"bypass.mode", "failback"}}));
+  ASSERT_TRUE(service.start().has_value());
+  EXPECT_EQ(service.keeper(), nullptr);
+  TestUser user(service.port());
+  const auto online = user.get("/register").json();
+  EXPECT_EQ(online.value("success", -1), 1);
+  EXPECT_TRUE(succeeded(user.solve_and_validate(cloud, online.value("challenge", ""))));
+  cloud.set_mode({Fault::kDown});
+  const auto offline = user.get("/register").json();
+  EXPECT_EQ(offline.value("success", -1), 0);
+  cloud.set_mode({});  // a user who registered offline validates after the cloud came back
+  EXPECT_TRUE(succeeded(user.validate(offline.value("challenge", ""), "v", "v|jordan")));
+  EXPECT_EQ(user.get("/bypass/status").json().value("bypass_mode", ""), "failback");
+  service.stop();
+}
+
+// Method 2: no poller; the first request after the cache expired probes, the others share it.
+TEST(Instant, ARequestProbesWhenTheCachedAnswerIsOld) {
+  TestCloud cloud;
+  Service service(
+      config_for(cloud, {{"bypass.mode", "instant"}, {"bypass.instant_cache_ms", "0"}}));
+  ASSERT_TRUE(service.start().has_value());
+  TestUser user(service.port());
+  EXPECT_EQ(user.get("/register").json().value("success", -1), 1);
+  const auto probes = cloud.sim().counters().bypass;
+  EXPECT_GE(probes, 1u);
+  cloud.set_mode({Fault::kStatusFail});
+  EXPECT_EQ(user.get("/register").json().value("success", -1), 0);
+  EXPECT_GT(cloud.sim().counters().bypass, probes);
+  cloud.set_mode({});
+  EXPECT_EQ(user.get("/register").json().value("success", -1), 1);
+  service.stop();
+}
+
+TEST(RateLimit, AppliesPerAddressOnlyToOfflineAnswers) {
+  TestCloud cloud;
+  Service service(config_for(
+      cloud, {{"offline.rate_limit_per_minute", "1"}, {"offline.rate_limit_burst", "1"}}));
+  ASSERT_TRUE(service.start().has_value());
+  ModeWait wait(service);
+  TestUser user(service.port());
+  cloud.set_mode({Fault::kDown});
+  ASSERT_TRUE(wait.reaches(CaptchaMode::kOffline));
+  const std::string first = user.get("/register").json().value("challenge", "");
+  const std::string second = user.get("/register").json().value("challenge", "");
+  EXPECT_TRUE(succeeded(user.validate(first, "v", "v|jordan")));
+  EXPECT_EQ(user.validate(second, "v", "v|jordan").json().value("reason", ""), "rate_limited");
+  service.stop();
+}
+
+}  // namespace
+}  // namespace gt3::service
+
+namespace gt3::service {
+namespace {
+
+using namespace testing;
+
+// stop() lets a request that is waiting on the cloud finish and answer, then closes.
+TEST(Shutdown, ARequestInFlightStillGetsItsAnswer) {
+  TestCloud cloud;
+  cloud.set_mode(*cloudsim::FaultMode::parse("slow:200"), cloudsim::Endpoint::kRegister);
+  Service service(config_for(cloud, {{"geetest.timeout_ms", "2000"}}));
+  ASSERT_TRUE(service.start().has_value());
+  TestUser user(service.port());
+  std::future<Answer> answer =
+      std::async(std::launch::async, [&] { return user.get("/register"); });
+  // The request is in flight once the cloud has it (bounded wait on that condition).
+  const auto give_up = std::chrono::steady_clock::now() + kSafetyNet;
+  while (cloud.sim().counters().register_ == 0 && std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::yield();
+  }
+  ASSERT_EQ(cloud.sim().counters().register_, 1u);
+  service.stop();
+  const Answer got = answer.get();
+  EXPECT_EQ(got.status, 200) << got.body;
+  EXPECT_EQ(got.json().value("success", -1), 1);
+  EXPECT_EQ(TestUser(service.port()).get("/healthz").status, 0);  // no longer listening
+}
+
+}  // namespace
+}  // namespace gt3::service
