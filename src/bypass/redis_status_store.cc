@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "bypass/reconnect_backoff.h"
 #include "bypass/redis_connection.h"
 #include "sdk/hex.h"
 
@@ -26,7 +27,6 @@ constexpr std::string_view kRenewScript =
     "return redis.call('pexpire',KEYS[1],ARGV[2]) else return 0 end";
 constexpr std::string_view kReleaseScript =
     "if redis.call('get',KEYS[1])==ARGV[1] then return redis.call('del',KEYS[1]) else return 0 end";
-constexpr milliseconds kFirstBackoff{50};
 
 std::string random_instance_id() {
   std::array<unsigned char, 8> bytes{};
@@ -35,25 +35,6 @@ std::string random_instance_id() {
   }
   return lower_hex(bytes);
 }
-
-// Capped exponential backoff with jitter: each delay is drawn from [d/2, d], d doubling from
-// kFirstBackoff up to the cap, so that a fleet does not reconnect in lockstep.
-class Backoff {
- public:
-  explicit Backoff(milliseconds cap) : cap_(std::max(cap, kFirstBackoff)) {}
-  milliseconds next() {
-    const milliseconds ceiling = current_;
-    current_ = std::min(current_ * 2, cap_);
-    std::uniform_int_distribution<milliseconds::rep> pick(ceiling.count() / 2, ceiling.count());
-    return milliseconds(pick(random_));
-  }
-  void reset() { current_ = kFirstBackoff; }
-
- private:
-  milliseconds cap_;
-  milliseconds current_ = kFirstBackoff;
-  std::mt19937 random_{std::random_device{}()};
-};
 
 std::string ms_arg(milliseconds value) { return std::to_string(value.count()); }
 
@@ -170,7 +151,7 @@ void RedisStatusStore::write_override(Override mode) {
 }
 
 void RedisStatusStore::Impl::run_commands() {
-  Backoff backoff(options.max_backoff);
+  ReconnectBackoff backoff(options.max_backoff);
   Clock::time_point next_attempt = Clock::now();  // of a connection, or of the refresh tick
   for (;;) {
     bool announce = false;
@@ -322,7 +303,7 @@ void RedisStatusStore::Impl::set_leader(bool leader_now) {
 }
 
 void RedisStatusStore::Impl::run_subscriber() {
-  Backoff backoff(options.max_backoff);
+  ReconnectBackoff backoff(options.max_backoff);
   for (;;) {
     auto opened = RedisConnection::open(options.url, options.command_timeout);
     if (opened && opened->command({"SUBSCRIBE", options.channel})) {

@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "bypass/reconnect_backoff.h"
 #include "bypass/redis_connection.h"
 
 namespace gt3::offline {
@@ -19,27 +20,6 @@ namespace {
 
 using SteadyClock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
-
-constexpr milliseconds kFirstBackoff{50};
-
-// Capped exponential backoff with jitter: each delay is drawn from [d/2, d], d doubling from
-// kFirstBackoff up to the cap, so that a fleet does not reconnect in lockstep.
-class Backoff {
- public:
-  explicit Backoff(milliseconds cap) : cap_(std::max(cap, kFirstBackoff)) {}
-  milliseconds next() {
-    const milliseconds ceiling = current_;
-    current_ = std::min(current_ * 2, cap_);
-    std::uniform_int_distribution<milliseconds::rep> pick(ceiling.count() / 2, ceiling.count());
-    return milliseconds(pick(random_));
-  }
-  void reset() { current_ = kFirstBackoff; }
-
- private:
-  milliseconds cap_;
-  milliseconds current_ = kFirstBackoff;
-  std::mt19937 random_{std::random_device{}()};
-};
 
 // One queued call. Exactly one of the two callbacks is set, except for note_issued (none).
 struct Op {
@@ -168,7 +148,7 @@ void RedisLedger::Impl::enqueue(Op op) {
 }
 
 void RedisLedger::Impl::run() {
-  Backoff backoff(options.max_backoff);
+  bypass::ReconnectBackoff backoff(options.max_backoff);
   SteadyClock::time_point next_attempt = SteadyClock::now();
   std::deque<Op> batch;
   for (;;) {

@@ -85,17 +85,18 @@ std::string CaptchaGate::offline_extras(const std::string& challenge) const {
   return out;
 }
 
-awaitable<ValidateResult> CaptchaGate::validate(ValidateForm form, UserInfo user) {
+awaitable<ValidateResult> CaptchaGate::validate(ValidateForm form, UserInfo user,
+                                                std::string client_address) {
   ValidateResult result;
   const auto signature = signer_.verify(form.challenge);
   const bool signed_by_us =
       signature.has_value() || signature.error().reason == Reason::kChallengeExpired;
   if (const auto blank = first_blank_field(form)) {
-    result = ValidateResult::rejected(
-        signed_by_us ? CaptchaMode::kOffline : CaptchaMode::kOnline,
-        {Reason::kBlankField, std::string(*blank) + " is missing or blank"});
+    const Error why{Reason::kBlankField, std::string(*blank) + " is missing or blank"};
+    result = signed_by_us ? rejected_offline(why.reason, why.detail)
+                          : ValidateResult::rejected(CaptchaMode::kOnline, why);
   } else if (signed_by_us) {
-    result = co_await validate_signed(form, signature, user.ip_address);
+    result = co_await validate_signed(form, signature, client_address);
   } else if (is_online_challenge_shape(form.challenge)) {
     result = co_await validate_online(form, user);
   } else if (options_.policy == offline::OfflinePolicy::kNone) {
@@ -108,7 +109,7 @@ awaitable<ValidateResult> CaptchaGate::validate(ValidateForm form, UserInfo user
       result = co_await validate_online(form, user);
     }
   } else {
-    result = rejected_offline(Reason::kChallengeForged, "not a challenge of this service");
+    result = rejected_offline(Reason::kChallengeForged, signature.error().detail);
   }
   metrics_.captcha(Route::kValidate, result.mode, result.success);
   co_return result;
@@ -184,6 +185,10 @@ awaitable<ValidateResult> CaptchaGate::validate_online(const ValidateForm& form,
 awaitable<ValidateResult> CaptchaGate::fall_back(const ValidateForm& form, Reason why) {
   if (options_.policy == offline::OfflinePolicy::kNone) {
     co_return ValidateResult::accepted(CaptchaMode::kOffline);
+  }
+  // `deny` accepts nothing the cloud has not checked, whatever online_fallback says.
+  if (options_.policy == offline::OfflinePolicy::kDeny) {
+    co_return rejected_offline(Reason::kOfflineDenied, std::string(reason_name(why)));
   }
   if (!options_.accept_issued_when_unreachable) {
     co_return rejected_offline(Reason::kCloudUnavailable, std::string(reason_name(why)));

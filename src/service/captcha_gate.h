@@ -56,8 +56,11 @@ class CaptchaGate {
 
   boost::asio::awaitable<RegisterAnswer> register_challenge(RegisterParams params);
 
-  // `user.ip_address` is the client's address (the rate limit's key while offline).
-  boost::asio::awaitable<ValidateResult> validate(ValidateForm form, UserInfo user);
+  // `user` is what is forwarded to the cloud; `client_address` is the address the request came
+  // from as the server saw it (the rate limit's key while offline: never a field the client
+  // chose).
+  boost::asio::awaitable<ValidateResult> validate(ValidateForm form, UserInfo user,
+                                                  std::string client_address);
 
  private:
   boost::asio::awaitable<CaptchaMode> current_mode();

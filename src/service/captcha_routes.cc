@@ -6,10 +6,9 @@ namespace {
 using boost::asio::awaitable;
 
 // user_id, client_type and ip_address from a query or a form; the address defaults to the
-// client's as the trusted proxies tell it. An unknown client_type is sent as "unknown" rather
-// than refused: pages written for the official SDKs pass values of their own.
-Result<UserInfo> user_info_from(const http::Params& params, const http::Request& request,
-                                const TrustedProxies& proxies) {
+// client's (a backend calling us as a sidecar passes its user's). An unknown client_type is sent as
+// "unknown" rather than refused: pages written for the official SDKs pass values of their own.
+Result<UserInfo> user_info_from(const http::Params& params, const std::string& client_address) {
   UserInfo user;
   auto user_id = params.unique("user_id");
   if (!user_id) return user_id.error();
@@ -21,10 +20,7 @@ Result<UserInfo> user_info_from(const http::Params& params, const http::Request&
   }
   auto ip = params.unique("ip_address");
   if (!ip) return ip.error();
-  user.ip_address =
-      *ip && !(*ip)->empty()
-          ? std::string(**ip)
-          : proxies.client_address(request.peer_address, request.header("X-Forwarded-For"));
+  user.ip_address = *ip && !(*ip)->empty() ? std::string(**ip) : client_address;
   return user;
 }
 
@@ -45,8 +41,12 @@ Result<ValidateForm> validate_form_from(const http::Params& params) {
 CaptchaRoutes::CaptchaRoutes(CaptchaGate& gate, const TrustedProxies& proxies)
     : gate_(gate), proxies_(proxies) {}
 
+std::string CaptchaRoutes::client_address(const http::Request& request) const {
+  return proxies_.client_address(request.peer_address, request.header("X-Forwarded-For"));
+}
+
 awaitable<http::Response> CaptchaRoutes::register_challenge(const http::Request& request) {
-  auto user = user_info_from(request.query, request, proxies_);
+  auto user = user_info_from(request.query, client_address(request));
   if (!user) co_return http::Response::bad_request(user.error());
   auto digest = request.query.unique("digestmod");
   if (!digest) co_return http::Response::bad_request(digest.error());
@@ -69,9 +69,11 @@ awaitable<http::Response> CaptchaRoutes::validate(const http::Request& request) 
   if (!params) co_return http::Response::bad_request(params.error());
   auto form = validate_form_from(*params);
   if (!form) co_return http::Response::bad_request(form.error());
-  auto user = user_info_from(*params, request, proxies_);
+  std::string client = client_address(request);
+  auto user = user_info_from(*params, client);
   if (!user) co_return http::Response::bad_request(user.error());
-  const ValidateResult result = co_await gate_.validate(std::move(*form), std::move(*user));
+  const ValidateResult result =
+      co_await gate_.validate(std::move(*form), std::move(*user), std::move(client));
   co_return http::Response::json(200, result.to_json());
 }
 

@@ -24,6 +24,9 @@ class CaptchaRoutes {
   boost::asio::awaitable<http::Response> validate(const http::Request& request);
 
  private:
+  // The peer, or what a trusted proxy says in X-Forwarded-For.
+  std::string client_address(const http::Request& request) const;
+
   CaptchaGate& gate_;
   const TrustedProxies& proxies_;
 };

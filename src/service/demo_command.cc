@@ -8,11 +8,11 @@
 
 #include "cloudsim/cloud_simulator.h"
 #include "http/io_threads.h"
+#include "service/command_config.h"
 #include "service/config_flags.h"
 #include "service/config_loader.h"
 #include "service/demo_page.h"
 #include "service/logging.h"
-#include "service/print_config.h"
 #include "service/service.h"
 #include "service/stop_signals.h"
 
@@ -65,15 +65,9 @@ int run_demo(const ServeConfigArgs& args) {
   auto flags = demo_flags(cloud);
   flags.insert(flags.end(), sources.flags.begin(), sources.flags.end());
   sources.flags = std::move(flags);
-  auto config = load_config(sources);
-  if (!config) {
-    std::cerr << "gt3-bypass demo: " << config.error().detail << "\n";
-    return 2;
-  }
-  if (args.print_config) {
-    std::cout << print_config(*config);
-    return 0;
-  }
+  auto loaded = config_or_exit("demo", sources, args.print_config);
+  if (const int* exit_code = std::get_if<int>(&loaded)) return *exit_code;
+  auto config = &std::get<ServiceConfig>(loaded);
   configure_logging(config->log.level);
   warn_about_defaults(*config);
 

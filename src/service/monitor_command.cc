@@ -7,10 +7,10 @@
 
 #include "gt3/asio_http_client.h"
 #include "http/io_threads.h"
+#include "service/command_config.h"
 #include "service/config_flags.h"
 #include "service/config_loader.h"
 #include "service/logging.h"
-#include "service/print_config.h"
 #include "service/status_keeper.h"
 #include "service/stop_signals.h"
 
@@ -19,15 +19,9 @@ namespace {
 
 int run_monitor(const ServeConfigArgs& args) {
   StopSignals signals;  // before any thread
-  auto config = load_config(args.sources());
-  if (!config) {
-    std::cerr << "gt3-bypass monitor: " << config.error().detail << "\n";
-    return 2;
-  }
-  if (args.print_config) {
-    std::cout << print_config(*config);
-    return 0;
-  }
+  auto loaded = config_or_exit("monitor", args.sources(), args.print_config);
+  if (const int* exit_code = std::get_if<int>(&loaded)) return *exit_code;
+  auto config = &std::get<ServiceConfig>(loaded);
   if (config->store.kind != StoreKind::kRedis) {
     std::cerr << "gt3-bypass monitor: store.kind = " << store_kind_name(config->store.kind)
               << ": the monitor writes the status to Redis; set store.kind = redis (and "

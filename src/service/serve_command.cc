@@ -5,10 +5,10 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "service/command_config.h"
 #include "service/config_flags.h"
 #include "service/config_loader.h"
 #include "service/logging.h"
-#include "service/print_config.h"
 #include "service/service.h"
 #include "service/stop_signals.h"
 
@@ -17,15 +17,9 @@ namespace {
 
 int run_serve(const ServeConfigArgs& args) {
   StopSignals signals;  // before any thread
-  auto config = load_config(args.sources());
-  if (!config) {
-    std::cerr << "gt3-bypass serve: " << config.error().detail << "\n";
-    return 2;
-  }
-  if (args.print_config) {
-    std::cout << print_config(*config);
-    return 0;
-  }
+  auto loaded = config_or_exit("serve", args.sources(), args.print_config);
+  if (const int* exit_code = std::get_if<int>(&loaded)) return *exit_code;
+  auto config = &std::get<ServiceConfig>(loaded);
   configure_logging(config->log.level);
   warn_about_defaults(*config);
 

@@ -45,7 +45,8 @@ class ServiceMetrics {
   ServiceMetrics();
 
   void request(Route route, int status, std::chrono::nanoseconds took);
-  // result: "success"/"fail" for validate, "online"/"offline" answers for register.
+  // Every register answer counts as a success (in the mode it was answered in); a validate
+  // counts as its verdict.
   void captcha(Route route, CaptchaMode mode, bool success);
   void cloud_call(CloudCall call, Reason reason, std::chrono::nanoseconds took);
   void probe(const bypass::ProbeResult& result);

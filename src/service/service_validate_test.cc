@@ -133,7 +133,14 @@ TEST_F(ValidateTest, PowAcceptsASolutionAndRefusesAWrongNonce) {
 
 TEST_F(ValidateTest, DenyRefusesEveryOfflineAnswer) {
   start({{"offline.policy", "deny"}});
+  ASSERT_TRUE(wait_->reaches(CaptchaMode::kOnline));
+  const std::string online = register_challenge(1);
+  const auto fields = user_->solve(cloud_, online).json();
   go_offline();
+  // Not even an online challenge this service issued: the cloud cannot check it now.
+  EXPECT_EQ(reason_of(user_->validate(fields["geetest_challenge"], fields["geetest_validate"],
+                                      fields["geetest_seccode"])),
+            "offline_denied");
   const auto json = user_->get("/register").json();
   EXPECT_EQ(json.value("offline_policy", ""), "deny");
   EXPECT_EQ(reason_of(user_->validate(json.value("challenge", ""), "v", "v|jordan")),
@@ -237,7 +244,11 @@ TEST(RateLimit, AppliesPerAddressOnlyToOfflineAnswers) {
   const std::string first = user.get("/register").json().value("challenge", "");
   const std::string second = user.get("/register").json().value("challenge", "");
   EXPECT_TRUE(succeeded(user.validate(first, "v", "v|jordan")));
-  EXPECT_EQ(user.validate(second, "v", "v|jordan").json().value("reason", ""), "rate_limited");
+  // The key is the address the request came from, not a field the client fills in.
+  const Answer spoofed = user.post("/validate", "geetest_challenge=" + second +
+                                                    "&geetest_validate=v&geetest_seccode=v"
+                                                    "&ip_address=203.0.113.9");
+  EXPECT_EQ(spoofed.json().value("reason", ""), "rate_limited");
   service.stop();
 }
 
