@@ -23,6 +23,7 @@ build_packages=(
 test_packages=(
   redis-server                              # the real Redis that store tests start themselves
   chromium                                  # the real browser of the page tests (headless)
+  fonts-liberation                          # readable text in its screenshots (a Recommends)
 )
 # Node.js runs the page tests (playwright-core from the npm registry). A machine that already has
 # node and npm (e.g. from NodeSource, whose nodejs conflicts with Debian's npm) keeps them.
