@@ -84,16 +84,19 @@ void Availability::notify(const Change& change) {
   for (const auto& listener : listeners) listener(*change.snapshot);
 }
 
-void Availability::on_probe(const ProbeResult& result) {
+CloudStatus Availability::on_probe(const ProbeResult& result) {
   Change change;
+  CloudStatus status;
   {
     std::lock_guard lock(mutex_);
     const auto flipped = health_.probe(result.ok());
     change = publish_locked(probe_cause(result), result);
     change.flipped = flipped;
+    status = health_.status();
   }
   change.probe = &result;
   notify(change);
+  return status;
 }
 
 void Availability::on_cloud_call(Reason reason) {

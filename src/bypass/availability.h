@@ -33,8 +33,9 @@ class Availability {
   std::shared_ptr<const StatusSnapshot> snapshot() const { return snapshot_.load(); }
   std::vector<Transition> history() const;  // oldest first
 
-  // A probe of this instance's checker.
-  void on_probe(const ProbeResult& result);
+  // A probe of this instance's checker; returns the cloud status it left (so that the caller
+  // need not touch this object again after the listeners ran).
+  CloudStatus on_probe(const ProbeResult& result);
 
   // The outcome of a user's cloud call (register or validate): unreachable reasons count as a
   // failed probe at once; kOk breaks a failure streak.

@@ -11,6 +11,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <future>
 #include <mutex>
 #include <random>
 
@@ -49,15 +50,17 @@ std::optional<std::string> check_options(const CheckerOptions& options) {
 }
 
 struct HealthChecker::Impl : std::enable_shared_from_this<Impl> {
-  Impl(asio::io_context& io, std::shared_ptr<const Probe> first_probe, Availability& avail,
+  Impl(asio::io_context& context, std::shared_ptr<const Probe> first_probe, Availability& avail,
        CheckerOptions opts)
-      : strand(asio::make_strand(io)),
+      : io(context),
+        strand(asio::make_strand(context)),
         timer(strand),
         availability(avail),
         options(opts),
         probe(std::move(first_probe)),
         random(std::random_device{}()) {}
 
+  asio::io_context& io;
   asio::strand<asio::io_context::executor_type> strand;
   asio::steady_timer timer;  // touched on the strand only
   Availability& availability;
@@ -109,9 +112,8 @@ struct HealthChecker::Impl : std::enable_shared_from_this<Impl> {
         auto p = current_probe();
         ProbeResult result = co_await run(p);
         if (stopped) co_return;
-        availability.on_probe(result);
-        const bool cloud_ok = availability.snapshot()->cloud == CloudStatus::kSuccess;
-        on_edge = result.ok() != cloud_ok;
+        const CloudStatus status = availability.on_probe(result);
+        on_edge = result.ok() != (status == CloudStatus::kSuccess);
       }
       timer.expires_at(started + next_period(on_edge));
       boost::system::error_code ec;
@@ -131,6 +133,14 @@ void HealthChecker::start() { asio::co_spawn(impl_->strand, impl_->loop(), asio:
 void HealthChecker::stop() {
   if (impl_->stopped.exchange(true)) return;
   asio::post(impl_->strand, [impl = impl_] { impl->timer.cancel(); });
+  // A probe's result may be reaching Availability on the strand right now; once stop() returns
+  // the caller may destroy it, so wait for the strand to pass this point (unless stop() runs on
+  // the strand itself, or nothing runs the io_context any more).
+  if (impl_->strand.running_in_this_thread() || impl_->io.stopped()) return;
+  auto passed = std::make_shared<std::promise<void>>();
+  auto future = passed->get_future();
+  asio::post(impl_->strand, [passed] { passed->set_value(); });
+  future.wait_for(std::chrono::seconds(5));  // bounded: a context stopped meanwhile never runs it
 }
 
 void HealthChecker::set_probe(std::shared_ptr<const Probe> probe) {

@@ -8,7 +8,8 @@
 // blocks an I/O thread.
 //
 // Thread-safe: every method may be called from any thread. stop() is idempotent; a probe in
-// flight at stop() completes into nothing.
+// flight at stop() completes into nothing, and when stop() returns (called off the checker's
+// strand) nothing of the checker touches the Availability any more.
 #pragma once
 
 #include <chrono>
