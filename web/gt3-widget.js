@@ -245,7 +245,8 @@
             'service is down and this site accepts no offline check. Try again later.');
           return;
         }
-        this.setState('ready');
+        this.setState('ready', this.mode === 'online' ? '' : 'Offline mode: the captcha cloud ' +
+          'is unavailable, so this check is made by the site itself.');
         this.emit('ready');
       }, 0);
     }

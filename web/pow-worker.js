@@ -39,7 +39,7 @@ self.onmessage = async (event) => {
   const engine = request.engine === 'js' || !hasSubtle ? 'js' : 'subtle';
   try {
     const started = performance.now();
-    let lastReport = started;
+    let lastReport = started - PROGRESS_EVERY_MS;  // the first batch reports at once
     const report = (hashes) => {
       const now = performance.now();
       if (now - lastReport < PROGRESS_EVERY_MS) return;
