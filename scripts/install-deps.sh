@@ -22,7 +22,13 @@ build_packages=(
 )
 test_packages=(
   redis-server                              # the real Redis that store tests start themselves
+  chromium                                  # the real browser of the page tests (headless)
+  fonts-liberation                          # readable text in its screenshots (a Recommends)
 )
+# Node.js runs the page tests (playwright-core from the npm registry). A machine that already has
+# node and npm (e.g. from NodeSource, whose nodejs conflicts with Debian's npm) keeps them.
+command -v node >/dev/null 2>&1 || test_packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || test_packages+=(npm)
 
 case "${1:-build}" in
   build) wanted=("${build_packages[@]}") ;;
@@ -39,8 +45,19 @@ for pkg in "${wanted[@]}"; do
   [ "$status" = "installed" ] || missing+=("$pkg")
 done
 
+# The npm packages of the page tests, from tests/browser/package-lock.json, once.
+npm_packages() {
+  local dir
+  dir="$(cd "$(dirname "$0")/.." && pwd)/tests/browser"
+  if [ "${1:-build}" = test ] && [ -f "$dir/package-lock.json" ] && [ ! -d "$dir/node_modules" ]; then
+    echo "install-deps.sh: npm ci in tests/browser"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps.sh: all ${#wanted[@]} packages present"
+  npm_packages "${1:-build}"
   exit 0
 fi
 
@@ -58,3 +75,4 @@ echo "install-deps.sh: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 "${sudo[@]}" apt-get update -q
 "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+npm_packages "${1:-build}"

@@ -50,11 +50,19 @@ class Assets {
     }
   }
 
-  Response serve(const Request& request) const {
-    const Asset* asset = find(request.path);
+  Assets(const FileContents& files, std::string url_prefix) : url_prefix_(std::move(url_prefix)) {
+    for (const auto& [relative, body] : files) {
+      files_.emplace(relative, Asset{std::string(body), content_type_for(relative)});
+    }
+  }
+
+  Response serve(const Request& request) const { return serve_path(request.path); }
+
+  Response serve_path(std::string_view path) const {
+    const Asset* asset = find(path);
     if (asset == nullptr) {
       return Response::error(404, "not_found",
-                             "there is no file at " + request.path + "; check the URL");
+                             "there is no file at " + std::string(path) + "; check the URL");
     }
     Response response;
     response.content_type = std::string(asset->content_type);
@@ -101,11 +109,36 @@ class Assets {
 
 }  // namespace
 
-Handler static_files(std::filesystem::path root, std::string url_prefix) {
-  auto assets = std::make_shared<const Assets>(root, std::move(url_prefix));
+namespace {
+
+Handler serving(std::shared_ptr<const Assets> assets) {
   return [assets](const Request& request) -> boost::asio::awaitable<Response> {
     co_return assets->serve(request);
   };
+}
+
+Handler serving_one(std::shared_ptr<const Assets> assets, std::string relative) {
+  return [assets, relative](const Request&) -> boost::asio::awaitable<Response> {
+    co_return assets->serve_path(relative);
+  };
+}
+
+}  // namespace
+
+Handler static_files(std::filesystem::path root, std::string url_prefix) {
+  return serving(std::make_shared<const Assets>(root, std::move(url_prefix)));
+}
+
+Handler static_files(const FileContents& files, std::string url_prefix) {
+  return serving(std::make_shared<const Assets>(files, std::move(url_prefix)));
+}
+
+Handler static_file(std::filesystem::path root, std::string relative) {
+  return serving_one(std::make_shared<const Assets>(root, ""), std::move(relative));
+}
+
+Handler static_file(const FileContents& files, std::string relative) {
+  return serving_one(std::make_shared<const Assets>(files, ""), std::move(relative));
 }
 
 std::string_view content_type_for(const std::filesystem::path& file) {

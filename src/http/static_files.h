@@ -10,6 +10,9 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "http/router.h"
 
@@ -18,6 +21,15 @@ namespace gt3::http {
 // `url_prefix` is removed from the request path before the lookup ("/static/a.js" -> "a.js").
 // Throws std::invalid_argument, naming the folder, when `root` is not a folder (start-up).
 Handler static_files(std::filesystem::path root, std::string url_prefix);
+
+// Files given in memory (e.g. compiled into the program): relative path -> content. The same
+// lookup rules as above apply.
+using FileContents = std::vector<std::pair<std::string, std::string_view>>;
+Handler static_files(const FileContents& files, std::string url_prefix);
+
+// A handler that always answers one file of the set (e.g. "/" -> "index.html"); 404 if absent.
+Handler static_file(std::filesystem::path root, std::string relative);
+Handler static_file(const FileContents& files, std::string relative);
 
 // "text/html; charset=utf-8" for ".html", ... "application/octet-stream" when unknown.
 std::string_view content_type_for(const std::filesystem::path& file);

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -130,6 +133,42 @@ TEST(ContentType, KnowsTheDemoAssetTypes) {
   EXPECT_EQ(content_type_for("a.wasm"), "application/wasm");
   EXPECT_EQ(content_type_for("a.js.map"), "application/json");
   EXPECT_EQ(content_type_for("README"), "application/octet-stream");
+}
+
+}  // namespace
+}  // namespace gt3::http
+
+namespace gt3::http {
+namespace {
+
+// Runs a handler to its answer on a private io_context.
+Response answer_of(const Handler& handler, std::string path) {
+  boost::asio::io_context io;
+  Request request;
+  request.path = std::move(path);
+  auto future = boost::asio::co_spawn(io, handler(request), boost::asio::use_future);
+  io.run();
+  return future.get();
+}
+
+TEST(StaticFilesInMemory, ServesTheGivenFilesUnderThePrefixAndRefusesTheRest) {
+  const FileContents files = {{"gt3-widget.js", "widget"}, {"css/style.css", "css"}};
+  const Handler under_static = static_files(files, "/static/");
+  const Response widget = answer_of(under_static, "/static/gt3-widget.js");
+  EXPECT_EQ(widget.status, 200);
+  EXPECT_EQ(widget.body, "widget");
+  EXPECT_EQ(widget.content_type, "text/javascript; charset=utf-8");
+  EXPECT_EQ(answer_of(under_static, "/static/css/style.css").body, "css");
+  EXPECT_EQ(answer_of(under_static, "/static/../static/gt3-widget.js").status, 404);
+  EXPECT_EQ(answer_of(under_static, "/static/nope.js").status, 404);
+}
+
+TEST(StaticFilesInMemory, OneFileForARoute) {
+  const FileContents files = {{"index.html", "<p>hi</p>"}};
+  const Response page = answer_of(static_file(files, "index.html"), "/");
+  EXPECT_EQ(page.body, "<p>hi</p>");
+  EXPECT_EQ(page.content_type, "text/html; charset=utf-8");
+  EXPECT_EQ(answer_of(static_file(files, "status.html"), "/status").status, 404);
 }
 
 }  // namespace

@@ -103,6 +103,14 @@ struct OfflineSettings {
   int rate_limit_burst = 10;
 };
 
+// The pages served at / and /status (web/): which widget script the login page loads, where our
+// widget solves online puzzles, and where the files come from.
+struct PageSettings {
+  std::string widget_url = "/static/gt3-widget.js";
+  std::string api_server;  // empty: geetest.api_url
+  std::string web_root;    // empty: the copy built into the program
+};
+
 struct LogSettings {
   LogLevel level = LogLevel::kInfo;
 };
@@ -113,6 +121,7 @@ struct ServiceConfig {
   BypassSettings bypass;
   StoreSettings store;
   OfflineSettings offline;
+  PageSettings page;
   LogSettings log;
 };
 

@@ -135,6 +135,13 @@ std::vector<ConfigKey> make_keys() {
                  "offline attempts a client IP may make at once"),
              1, 10000),
 
+      key("page", "widget_url", kString, "\"/static/gt3-widget.js\"",
+          "script the demo page loads for initGeetest: ours, or GeeTest's own gt.js URL"),
+      key("page", "api_server", kString, "\"\"",
+          "base URL our widget solves online puzzles against; empty = geetest.api_url"),
+      key("page", "web_root", kString, "\"\"",
+          "serve the pages from this folder instead of the copy built into the program"),
+
       one_of(key("log", "level", kString, "\"info\"", "trace, debug, info, warn, error or off"),
              {"trace", "debug", "info", "warn", "error", "off"}),
   };

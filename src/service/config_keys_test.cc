@@ -16,7 +16,7 @@ TEST(ConfigKeys, EveryKeyIsListedOnce) {
   for (const ConfigKey& k : config_keys()) {
     EXPECT_TRUE(seen.insert(k.dotted()).second) << k.dotted();
   }
-  EXPECT_EQ(seen.size(), 35u);
+  EXPECT_EQ(seen.size(), 38u);
 }
 
 TEST(ConfigKeys, NamesFollowThePublicScheme) {
@@ -33,7 +33,7 @@ TEST(ConfigKeys, NamesFollowThePublicScheme) {
 
 TEST(ConfigKeys, SectionsAreInDesignOrder) {
   EXPECT_EQ(config_sections(), (std::vector<std::string_view>{"geetest", "server", "bypass",
-                                                              "store", "offline", "log"}));
+                                                              "store", "offline", "page", "log"}));
 }
 
 TEST(ConfigKeys, SecretsAreMarked) {

@@ -8,6 +8,7 @@
 #include <cctype>
 #include <charconv>
 #include <cstdlib>
+#include <filesystem>
 
 #include "service/config_values.h"
 
@@ -203,6 +204,24 @@ OfflineSettings load_offline(const ConfigValues& values) {
   return s;
 }
 
+PageSettings load_page(const ConfigValues& values) {
+  PageSettings s;
+  s.widget_url = values.string(key("page.widget_url"));
+  if (s.widget_url.empty()) values.fail(key("page.widget_url"), "must not be empty");
+  const ConfigKey& api_server = key("page.api_server");
+  s.api_server = values.string(api_server);
+  if (!s.api_server.empty()) {
+    if (const auto problem = url_problem(s.api_server)) values.fail(api_server, *problem);
+  }
+  const ConfigKey& web_root = key("page.web_root");
+  s.web_root = values.string(web_root);
+  std::error_code ec;
+  if (!s.web_root.empty() && !std::filesystem::is_directory(s.web_root, ec)) {
+    values.fail(web_root, "is not a folder; give the path of the web/ folder, or leave it empty");
+  }
+  return s;
+}
+
 LogSettings load_log(const ConfigValues& values) {
   const ConfigKey& level = key("log.level");
   const auto parsed = parse_log_level(values.string(level));
@@ -227,6 +246,7 @@ Result<ServiceConfig> load_config(const ConfigSources& sources) {
     config.bypass = load_bypass(values);
     config.store = load_store(values);
     config.offline = load_offline(values);
+    config.page = load_page(values);
     config.log = load_log(values);
     return config;
   } catch (const ConfigError& e) {

@@ -280,7 +280,7 @@ TEST(LoadConfig, UnknownSectionAndKeyAreRejectedWithASuggestion) {
   EXPECT_EQ(load_error(sources({}, {}, section.path())),
             section.path() +
                 ":4:2: unknown section [sever] (did you mean [server]?); the sections are "
-                "geetest, server, bypass, store, offline, log");
+                "geetest, server, bypass, store, offline, page, log");
   const TempFile key("[server]\nlisten = \":0\"\nthread = 2\n");
   EXPECT_EQ(load_error(sources({}, required(), key.path())),
             key.path() +

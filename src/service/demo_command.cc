@@ -11,7 +11,6 @@
 #include "service/command_config.h"
 #include "service/config_flags.h"
 #include "service/config_loader.h"
-#include "service/demo_page.h"
 #include "service/logging.h"
 #include "service/service.h"
 #include "service/stop_signals.h"
@@ -71,14 +70,16 @@ int run_demo(const ServeConfigArgs& args) {
   configure_logging(config->log.level);
   warn_about_defaults(*config);
 
-  Service service(std::move(*config), [&cloud](http::Router& router) {
-    router.add(http::Method::kGet, "/",
-               [](const http::Request&) -> awaitable<http::Response> { co_return demo_page(); });
-    router.add(http::Method::kGet, "/demo/cloud",
-               [&cloud](const http::Request&) { return cloud_mode(cloud); });
-    router.add(http::Method::kPost, "/demo/cloud",
-               [&cloud](const http::Request& request) { return set_cloud_mode(cloud, request); });
-  });
+  Service service(
+      std::move(*config),
+      [&cloud](http::Router& router) {
+        router.add(http::Method::kGet, "/demo/cloud",
+                   [&cloud](const http::Request&) { return cloud_mode(cloud); });
+        router.add(http::Method::kPost, "/demo/cloud", [&cloud](const http::Request& request) {
+          return set_cloud_mode(cloud, request);
+        });
+      },
+      /*demo=*/true);
   if (auto started = service.start(); !started) {
     std::cerr << "gt3-bypass demo: cannot listen: " << started.error().detail << "\n";
     return 1;

@@ -97,6 +97,11 @@ std::map<std::string, Line> lines_of(const ServiceConfig& c) {
       {"offline.online_fallback", {text(online_fallback_name(c.offline.online_fallback)), ""}},
       {"offline.rate_limit_per_minute", {std::to_string(c.offline.rate_limit_per_minute), ""}},
       {"offline.rate_limit_burst", {std::to_string(c.offline.rate_limit_burst), ""}},
+      {"page.widget_url", {text(c.page.widget_url), ""}},
+      {"page.api_server",
+       {text(c.page.api_server), c.page.api_server.empty() ? "geetest.api_url" : ""}},
+      {"page.web_root",
+       {text(c.page.web_root), c.page.web_root.empty() ? "the built-in copy" : ""}},
       {"log.level", {text(log_level_name(c.log.level)), ""}},
   };
   if (c.geetest.client.private_key.empty()) lines["geetest.key"].comment = "unset";

@@ -10,6 +10,7 @@
 #include "http/server.h"
 #include "service/captcha.h"
 #include "service/captcha_routes.h"
+#include "service/page_routes.h"
 #include "service/status_routes.h"
 
 namespace gt3::service {
@@ -48,7 +49,7 @@ struct Service::Parts {
     co_return response;
   }
 
-  http::Router router(const std::function<void(http::Router&)>& extra_routes) {
+  http::Router router(const std::function<void(http::Router&)>& extra_routes, bool demo) {
     using http::Method;
     http::Router r;
     r.add(Method::kGet, "/register", instrumented(Route::kRegister, [this](const http::Request& q) {
@@ -69,6 +70,7 @@ struct Service::Parts {
     r.add(Method::kPost, "/admin/override",
           instrumented(Route::kAdmin,
                        [this](const http::Request& q) { return status.admin_override(q); }));
+    add_page_routes(r, config, demo);
     if (extra_routes) extra_routes(r);
     return r;
   }
@@ -83,14 +85,14 @@ struct Service::Parts {
   std::atomic<bool> stopped{false};
 };
 
-Service::Service(ServiceConfig config, std::function<void(http::Router&)> extra_routes)
+Service::Service(ServiceConfig config, std::function<void(http::Router&)> extra_routes, bool demo)
     : parts_(std::make_unique<Parts>(std::move(config))) {
   http::ServerOptions options;
   options.listen = parts_->config.server.listen;
   options.max_body_bytes = parts_->config.server.max_body_bytes;
   options.shutdown_grace = parts_->config.server.shutdown_grace;
   parts_->server = std::make_unique<http::HttpServer>(parts_->io.context(), options,
-                                                      parts_->router(extra_routes));
+                                                      parts_->router(extra_routes, demo));
 }
 
 Service::~Service() { stop(); }

@@ -26,8 +26,10 @@ class StatusKeeper;
 
 class Service {
  public:
-  // `extra_routes` adds routes of the caller's (the demo's page and control panel).
-  explicit Service(ServiceConfig config, std::function<void(http::Router&)> extra_routes = nullptr);
+  // `extra_routes` adds routes of the caller's (the demo's control panel); `demo` tells the
+  // login page to show that panel.
+  explicit Service(ServiceConfig config, std::function<void(http::Router&)> extra_routes = nullptr,
+                   bool demo = false);
   ~Service();
 
   Result<void> start();  // Error when the address cannot be bound

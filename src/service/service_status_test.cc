@@ -2,6 +2,9 @@
 // override with its bearer token.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include "service/service_test_support.h"
 #include "service/status_routes.h"
 
@@ -111,6 +114,49 @@ TEST_F(StatusTest, MetricsCountRequestsProbesAndTransitions) {
   EXPECT_NE(text.find(R"(gt3_transitions_total{from="online",to="offline"} 1)"), std::string::npos);
   EXPECT_NE(text.find(R"(gt3_probes_total{outcome="refused"})"), std::string::npos);
   EXPECT_NE(text.find("gt3_mode 0"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace gt3::service
+
+namespace gt3::service {
+namespace {
+
+using namespace testing;
+
+TEST(Pages, TheLoginPageAndItsConfigAreServedFromTheBuiltInCopy) {
+  TestCloud cloud;
+  Service service(config_for(cloud));
+  ASSERT_TRUE(service.start().has_value());
+  TestUser user(service.port());
+  const Answer page = user.get("/");
+  EXPECT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("<html"), std::string::npos);
+  const auto config = user.get("/page/config").json();
+  EXPECT_EQ(config.value("widget_url", ""), "/static/gt3-widget.js");
+  EXPECT_EQ(config.value("api_server", ""), cloud.base_url());
+  EXPECT_EQ(config.value("demo", true), false);
+  EXPECT_EQ(user.get("/static/no-such-file.js").status, 404);
+  EXPECT_EQ(user.get("/static/../index.html").status, 404);
+  service.stop();
+}
+
+TEST(Pages, AWebRootServesItsOwnFiles) {
+  const auto root = std::filesystem::temp_directory_path() / "gt3_pages_test_web";
+  std::filesystem::create_directories(root);
+  std::ofstream(root / "index.html") << "<p>from disk</p>";
+  std::ofstream(root / "app.js") << "console.log(1)";
+  TestCloud cloud;
+  Service service(config_for(cloud, {{"page.web_root", root.string()},
+                                     {"page.widget_url", "https://static.example/gt.js"}}));
+  ASSERT_TRUE(service.start().has_value());
+  TestUser user(service.port());
+  EXPECT_EQ(user.get("/").body, "<p>from disk</p>");
+  EXPECT_EQ(user.get("/static/app.js").body, "console.log(1)");
+  EXPECT_EQ(user.get("/page/config").json().value("widget_url", ""),
+            "https://static.example/gt.js");
+  service.stop();
+  std::filesystem::remove_all(root);
 }
 
 }  // namespace

@@ -1,0 +1,39 @@
+#include "service/page_routes.h"
+
+#include <nlohmann/json.hpp>
+
+#include "http/static_files.h"
+#include "service/web_files.h"
+
+namespace gt3::service {
+
+std::string page_config_json(const ServiceConfig& config, bool demo) {
+  const std::string& api_server =
+      config.page.api_server.empty() ? config.geetest.client.api_url : config.page.api_server;
+  return nlohmann::json{
+      {"widget_url", config.page.widget_url}, {"api_server", api_server}, {"demo", demo}}
+      .dump();
+}
+
+void add_page_routes(http::Router& router, const ServiceConfig& config, bool demo) {
+  using http::Method;
+  const bool from_disk = !config.page.web_root.empty();
+  const auto one = [&](std::string file) {
+    return from_disk ? http::static_file(config.page.web_root, std::move(file))
+                     : http::static_file(web_files(), std::move(file));
+  };
+  router.add(Method::kGet, "/", one("index.html"));
+  router.add(Method::kGet, "/status", one("status.html"));
+  router.add_prefix(Method::kGet, "/static/",
+                    from_disk ? http::static_files(config.page.web_root, "/static/")
+                              : http::static_files(web_files(), "/static/"));
+  router.add(Method::kGet, "/page/config",
+             [body = page_config_json(config, demo)](
+                 const http::Request&) -> boost::asio::awaitable<http::Response> {
+               http::Response response = http::Response::json(200, body);
+               response.headers.emplace_back("Cache-Control", "no-store");
+               co_return response;
+             });
+}
+
+}  // namespace gt3::service
