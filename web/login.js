@@ -93,6 +93,7 @@
       if (generation !== page.generation) return;
       clearCaptcha();
       page.captcha = captcha;
+      page.captchaError = null;
       captcha.appendTo('#captcha');
       captcha.onReady(() => $('captcha').setAttribute('data-ready', 'true'));
       captcha.onSuccess(() => {
@@ -100,7 +101,8 @@
         if (result.dataset.result === 'incomplete') showResult('', '');
       });
       captcha.onError((error) => {
-        // The widget shows the problem itself; keep a trace for whoever debugs.
+        // The widget shows the problem itself; the page remembers it for the submit button.
+        page.captchaError = error;
         console.warn('captcha error', error);
       });
     });
@@ -126,7 +128,13 @@
     event.preventDefault();
     const fields = page.captcha && page.captcha.getValidate();
     if (!fields) {
-      showResult('incomplete', 'Please complete the captcha first.');
+      const error = page.captchaError;
+      if (error && (error.code === 'offline_denied' || error.error_code === 'offline_denied')) {
+        showResult('incomplete', 'Sign-in is not possible right now: the captcha cannot be checked.',
+          'Try again later, or use another way in that the site offers.');
+      } else {
+        showResult('incomplete', 'Please complete the captcha first.');
+      }
       return;
     }
     const body = new URLSearchParams(new FormData($('login')));

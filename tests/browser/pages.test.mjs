@@ -146,8 +146,8 @@ async function newPage(t, viewport = {width: 1000, height: 900}) {
   return page;
 }
 
-async function shot(page, name) {
-  await page.screenshot({path: path.join(SHOTS, name + '.png'), fullPage: true});
+async function shot(page, name, fullPage = true) {
+  await page.screenshot({path: path.join(SHOTS, name + '.png'), fullPage});
 }
 
 // Opens the login page and waits until the widget has settled (ready, or unavailable for deny).
@@ -342,6 +342,58 @@ describe('demo with the default offline policy', () => {
     assert.deepEqual(page.problems, []);
   });
 
+  test('products popup and bind: a dialog, Escape closes it, verify() opens it', async (t) => {
+    const page = await newPage(t);
+    await openLogin(page, demo);
+    // A second and third captcha on the same page, as another site would start them.
+    await page.evaluate(async () => {
+      const start = async (product) => {
+        const data = await (await fetch('/register?t=' + Math.random())).json();
+        const config = await (await fetch('/page/config')).json();
+        return new Promise((resolve) => window.initGeetest({
+          gt: data.gt, challenge: data.challenge, offline: !data.success,
+          new_captcha: data.new_captcha, product, api_server: config.api_server,
+        }, (captcha) => {
+          captcha.succeeded = false;
+          captcha.onSuccess(() => { captcha.succeeded = true; });
+          captcha.onReady(() => resolve(captcha));
+          if (product !== 'bind') {
+            const host = document.createElement('div');
+            host.id = product + '-host';
+            document.querySelector('main').appendChild(host);
+            captcha.appendTo(host);
+          }
+        }));
+      };
+      window.popup = await start('popup');
+      window.bind = await start('bind');
+    });
+
+    await page.click('#popup-host .gt3-button');
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement.getAttribute('role')), 'slider');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({state: 'hidden'});
+    assert.equal(await page.evaluate(() => document.activeElement.closest('#popup-host') !== null),
+      true, 'focus returns to the popup button');
+    assert.equal(await page.evaluate(() => window.popup.getValidate()), false);
+
+    await page.evaluate(() => window.bind.verify());
+    await dialog.waitFor();
+    await shot(page, '11-bind-dialog', false);  // a fixed overlay: the viewport only
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => window.bind.succeeded);
+    const fields = await page.evaluate(() => window.bind.getValidate());
+    assert.match(fields.geetest_validate, /^[0-9a-f]{32}$/);
+    await dialog.waitFor({state: 'hidden'});
+    const answer = await page.evaluate(async (f) => (await fetch('/validate', {
+      method: 'POST', body: new URLSearchParams(f)})).json(), fields);
+    assert.equal(answer.result, 'success', JSON.stringify(answer));
+    assert.deepEqual(page.problems, []);
+  });
+
   test('phone width: no sideways scrolling on either page', async (t) => {
     const page = await newPage(t, {width: 360, height: 740});
     await openLogin(page, demo);
@@ -349,11 +401,11 @@ describe('demo with the default offline policy', () => {
     const overflow = () => page.evaluate(() =>
       document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(await overflow() <= 0, 'the login page fits 360 px');
-    await shot(page, '11-phone-login');
+    await shot(page, '12-phone-login');
     await page.goto(demo.url + '/status');
     await page.locator('#mode[data-mode="online"]').waitFor();
     assert.ok(await overflow() <= 0, 'the status page fits 360 px');
-    await shot(page, '12-phone-status');
+    await shot(page, '13-phone-status');
   });
 });
 
@@ -404,10 +456,10 @@ describe('demo with the pow offline policy', () => {
 
   test('the worker solves the proof of work with progress, the server accepts', async (t) => {
     const {page} = await solvePow(t);
-    await shot(page, '13-pow-solved');
+    await shot(page, '14-pow-solved');
     const text = await submitAndRead(page, 'success');
     assert.match(text, /Success/);
-    await shot(page, '14-pow-success');
+    await shot(page, '15-pow-success');
     assert.deepEqual(page.problems, []);
   });
 
@@ -422,7 +474,7 @@ describe('demo with the pow offline policy', () => {
     });
     const text = await submitAndRead(page, 'fail');
     assert.match(text, /pow_invalid/);
-    await shot(page, '15-pow-tampered');
+    await shot(page, '16-pow-tampered');
   });
 });
 
@@ -450,8 +502,8 @@ describe('demo with the deny offline policy', () => {
     assert.equal(await page.evaluate(() => window.gt3Demo.captcha.getValidate()), false);
     await fillLogin(page);
     const text = await submitAndRead(page, 'incomplete');
-    assert.match(text, /complete the captcha/);
-    await shot(page, '16-deny-unavailable');
+    assert.match(text, /Sign-in is not possible right now/);
+    await shot(page, '17-deny-unavailable');
     assert.deepEqual(page.problems, []);
   });
 });
