@@ -153,8 +153,11 @@
         ? Math.round(ago / 60000) + ' min' : Math.round(ago / 1000) + ' s');
       const group = svgEl('g', {class: 'tick'});
       group.appendChild(svgEl('line', {x1: x(t), x2: x(t), y1: axisY, y2: axisY + 5}));
-      group.appendChild(svgEl('text', {x: x(t), y: axisY + 20,
-        'text-anchor': i === 0 ? 'start' : i === ticks ? 'end' : 'middle'}, label));
+      const labelled = width >= 480 || i % 2 === 0 || i === ticks;  // no overlap on phones
+      if (labelled) {
+        group.appendChild(svgEl('text', {x: x(t), y: axisY + 20,
+          'text-anchor': i === 0 ? 'start' : i === ticks ? 'end' : 'middle'}, label));
+      }
       chart.appendChild(group);
     }
 
