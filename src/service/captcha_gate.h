@@ -25,6 +25,7 @@
 #include "gt3/geetest_client.h"
 #include "offline/challenge_ledger.h"
 #include "offline/offline_policy.h"
+#include "offline/proof_of_work.h"
 #include "offline/rate_limiter.h"
 #include "offline/signed_challenge.h"
 #include "service/service_metrics.h"
@@ -34,7 +35,7 @@ namespace gt3::service {
 
 struct CaptchaOptions {
   offline::OfflinePolicy policy = offline::OfflinePolicy::kCompat;
-  int pow_difficulty = 16;
+  int pow_difficulty = offline::kDefaultPowDifficulty;
   std::chrono::seconds challenge_ttl{300};
   bool accept_issued_when_unreachable = true;  // offline.online_fallback = issued
   bool failback = false;                       // bypass.mode = failback: no status, always try

@@ -97,7 +97,7 @@ struct OfflineSettings {
   bool secret_generated = false;  // true: offline.secret was unset and 32 random bytes were made
                                   // (the caller warns: a fleet must share one secret)
   std::chrono::seconds challenge_ttl{300};
-  int pow_difficulty = 16;  // leading zero bits
+  int pow_difficulty = 17;  // leading zero bits (offline::kDefaultPowDifficulty)
   OnlineFallback online_fallback = OnlineFallback::kIssued;
   int rate_limit_per_minute = 0;  // per IP, offline attempts only; 0 = off (60 when policy = pow)
   int rate_limit_burst = 10;

@@ -120,7 +120,7 @@ std::vector<ConfigKey> make_keys() {
       ranged(key("offline", "challenge_ttl_s", kInteger, "300",
                  "lifetime of an offline challenge, in seconds"),
              10, 3600),
-      ranged(key("offline", "pow_difficulty", kInteger, "16",
+      ranged(key("offline", "pow_difficulty", kInteger, "17",
                  "leading zero bits of a proof of work (policy pow)"),
              1, 32),
       one_of(key("offline", "online_fallback", kString, "\"issued\"",
