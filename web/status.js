@@ -88,7 +88,9 @@
     let mode = transitions.length ? transitions[0].from : status.mode;
     for (const t of transitions) if (t.at <= start) mode = t.to;
     const result = [];
-    let from = start;
+    // Nothing is known before the service started: the chart begins there.
+    const started = parseTime(status.started_at);
+    let from = started !== null && started > start ? Math.min(started, end) : start;
     for (const t of transitions) {
       if (t.at <= start) continue;
       const at = Math.min(t.at, end);

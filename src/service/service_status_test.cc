@@ -58,6 +58,7 @@ TEST_F(StatusTest, StatusShowsTheSnapshotAndTransitionsButNoSecret) {
   EXPECT_EQ(json.value("cloud", ""), "fail");
   EXPECT_EQ(json.value("override", ""), "auto");
   EXPECT_EQ(json.value("bypass_mode", ""), "poll");
+  EXPECT_EQ(json.value("started_at", "").size(), 24u);  // 2026-11-21T22:18:49.034Z
   EXPECT_EQ(json["last_probe"].value("outcome", ""), "fail_status");
   ASSERT_FALSE(json["transitions"].empty());
   EXPECT_EQ(json["transitions"].back().value("to", ""), "offline");

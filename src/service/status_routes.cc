@@ -44,7 +44,8 @@ StatusRoutes::StatusRoutes(StatusKeeper* keeper, ServiceMetrics& metrics, Secret
 std::string StatusRoutes::status_json() const {
   json out{{"version", std::string(kVersion)},
            {"bypass_mode", info_.bypass_mode},
-           {"offline_policy", info_.offline_policy}};
+           {"offline_policy", info_.offline_policy},
+           {"started_at", utc_text(started_at_)}};
   if (!keeper_) {
     // failback: no status; each register asks the cloud.
     out["mode"] = "per-request";

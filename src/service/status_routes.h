@@ -14,6 +14,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <string>
 
+#include "gt3/clock.h"
 #include "gt3/secret.h"
 #include "http/request.h"
 #include "http/response.h"
@@ -44,6 +45,7 @@ class StatusRoutes {
   ServiceMetrics& metrics_;
   const Secret admin_token_;
   const StatusInfo info_;
+  const Clock::WallTime started_at_ = SystemClock::instance().wall_now();
 };
 
 // Whether `authorization` is "Bearer <token>" for this token, in time independent of where the
