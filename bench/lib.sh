@@ -4,7 +4,10 @@
 # LOG (the raw log) and DUR (seconds of one wrk run) to be set.
 
 PIDS=()
-declare -A RPS P50 P99 P999 MAXL BAD EXH
+declare -A RPS P50 P99 P999 MAXL BAD EXH CPU
+
+# CPU time (user + system) of a process so far, in clock ticks.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 
 log() { echo "bench: $*" | tee -a "$LOG" >&2; }
 
@@ -29,6 +32,7 @@ wait_for_line() {
 # Sets CLOUD, CONTROL (URLs), APP_ID, APP_KEY, SIM_PID.
 start_cloudsim() {
   local out=$WORK/cloudsim.log
+  : >"$out"
   "$BIN" cloudsim --listen 127.0.0.1:0 --control 127.0.0.1:0 --threads 2 >"$out" 2>&1 &
   SIM_PID=$!; PIDS+=("$SIM_PID")
   wait_for_line "$out" '^cloudsim: app '
@@ -42,6 +46,7 @@ start_cloudsim() {
 start_serve() {
   local name=$1; shift
   local out=$WORK/serve-$name.log
+  : >"$out"
   "$BIN" serve --geetest.id="$APP_ID" --geetest.key="$APP_KEY" --geetest.api_url="$CLOUD" \
     --geetest.bypass_url="$CLOUD/v1/bypass_status.php" --server.listen=127.0.0.1:0 \
     --server.threads=2 --offline.secret="$SECRET" --server.admin_token="$TOKEN" \
@@ -68,9 +73,11 @@ mem_kb() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status"; }
 wrk_run() {
   local key=$1 conns=$2 dur=$3 url=$4; shift 4
   local cmd=(wrk -t2 -c"$conns" -d"${dur}s" --latency -s bench/wrk/load.lua "$url")
-  echo "$ ${*:+$* }${cmd[*]}" >>"$WORK/commands"
-  local out
+  echo "\$ $(printf '%q ' "$@" "${cmd[@]}")" >>"$WORK/commands"
+  local out serve0 sim0
+  serve0=$(cpu_ticks "$SERVE_PID"); sim0=$(cpu_ticks "$SIM_PID")
   out=$(env "$@" "${cmd[@]}" 2>&1) || { echo "$out" >&2; return 1; }
+  local serve1 sim1; serve1=$(cpu_ticks "$SERVE_PID"); sim1=$(cpu_ticks "$SIM_PID")
   echo "== $key: ${*:+$* }${cmd[*]}" >>"$LOG"; echo "$out" >>"$LOG"
   local r; r=$(grep '^RESULT ' <<<"$out")
   RPS[$key]=$(sed 's/.* rps=\([0-9.]*\).*/\1/' <<<"$r")
@@ -80,7 +87,11 @@ wrk_run() {
   MAXL[$key]=$(sed 's/.* max_ms=\([0-9.]*\).*/\1/' <<<"$r")
   BAD[$key]=$(awk '{for(i=1;i<=NF;i++){split($i,a,"="); if(a[1]=="unexpected"||a[1]=="errors") s+=a[2]}} END{print s+0}' <<<"$r")
   EXH[$key]=$(sed 's/.* exhausted=\([0-9]*\).*/\1/' <<<"$r")
-  log "$key c$conns: ${RPS[$key]} req/s, p50 ${P50[$key]} p99 ${P99[$key]} p99.9 ${P999[$key]} ms, bad ${BAD[$key]}, exhausted ${EXH[$key]}"
+  local requests; requests=$(sed 's/.* requests=\([0-9]*\).*/\1/' <<<"$r")
+  # CPU microseconds per request of serve and of cloudsim during the run (wrk takes the rest).
+  CPU[$key]=$(awk -v a=$((serve1 - serve0)) -v b=$((sim1 - sim0)) -v n="$requests" -v hz="$(getconf CLK_TCK)" \
+    'BEGIN { printf "%.0f / %.0f", a * 1e6 / hz / n, b * 1e6 / hz / n }')
+  log "$key c$conns: ${RPS[$key]} req/s, p50 ${P50[$key]} p99 ${P99[$key]} p99.9 ${P999[$key]} ms, bad ${BAD[$key]}, exhausted ${EXH[$key]}, CPU us/req serve / cloudsim ${CPU[$key]}"
 }
 
 # validate_run KEY CONNS DURATION URL EXPECT REJECT COUNT MINT-ARGS...: mints COUNT fresh bodies

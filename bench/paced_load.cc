@@ -7,10 +7,12 @@
 // not slow the schedule; a 1 ms timer starts the flows that are due). Every --sample-s seconds it
 // reads VmRSS and VmHWM of --pid from /proc and prints a markdown row: elapsed time, flows started
 // and completed in the window, failures, p50/p99 of the whole flow (register sent to verdict
-// received), RSS. The last line is the growth of RSS from the sample at --baseline-s to the end.
+// received), RSS. The last line is the growth of RSS from the sample at --baseline-s to the end,
+// and from the sample at --steady-s (after the single-use ledger's entries begin to expire) to the
+// end.
 //
 //   gt3_bench_paced_load --serve URL --key KEY --rate R --duration-s S --pid PID
-//                        [--sample-s 60] [--baseline-s 60]
+//                        [--sample-s 60] [--baseline-s 60] [--steady-s 420]
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -126,6 +128,7 @@ int main(int argc, char** argv) {
   const auto duration = std::chrono::seconds(static_cast<long>(options.number("duration-s", 60)));
   const auto sample = std::chrono::seconds(static_cast<long>(options.number("sample-s", 60)));
   const double baseline_s = options.number("baseline-s", 60);
+  const double steady_s = options.number("steady-s", 420);
   const std::string pid = options.text("pid");
 
   boost::asio::io_context io;
@@ -138,13 +141,14 @@ int main(int argc, char** argv) {
   std::printf(
       "| elapsed | flows started / completed | failed | flow p50 / p99, ms |"
       " VmRSS | VmHWM |\n|---|---|---|---|---|---|\n");
-  long baseline_rss = 0, last_rss = 0, total_failed = 0, total_completed = 0;
+  long baseline_rss = 0, steady_rss = 0, last_rss = 0, total_failed = 0, total_completed = 0;
   for (auto next = t0 + sample; next <= t0 + duration + milliseconds(1); next += sample) {
     std::this_thread::sleep_until(next);
     const auto w = flows.take();
     const auto [rss, hwm] = memory_of(pid);
     const double elapsed = ms_between(t0, Clock::now()) / 1000;
     if (baseline_rss == 0 && elapsed >= baseline_s - 1) baseline_rss = rss;
+    if (steady_rss == 0 && elapsed >= steady_s - 1) steady_rss = rss;
     last_rss = rss;
     total_failed += w.failed;
     total_completed += w.completed;
@@ -160,8 +164,9 @@ int main(int argc, char** argv) {
   runner.join();
   std::printf(
       "\nGROWTH rate=%.0f/s completed=%ld failed=%ld rss_baseline_kb=%ld rss_end_kb=%ld "
-      "growth_pct=%.1f\n",
+      "growth_pct=%.1f rss_steady_kb=%ld growth_steady_pct=%.1f\n",
       rate, total_completed, total_failed, baseline_rss, last_rss,
-      baseline_rss ? 100.0 * double(last_rss - baseline_rss) / double(baseline_rss) : 0.0);
+      baseline_rss ? 100.0 * double(last_rss - baseline_rss) / double(baseline_rss) : 0.0,
+      steady_rss, steady_rss ? 100.0 * double(last_rss - steady_rss) / double(steady_rss) : 0.0);
   return 0;
 }
