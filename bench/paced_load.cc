@@ -6,10 +6,11 @@
 // compat). Flows start on a fixed schedule of --rate per second (open loop: a slow answer does
 // not slow the schedule; a 1 ms timer starts the flows that are due). Every --sample-s seconds it
 // reads VmRSS and VmHWM of --pid from /proc and prints a markdown row: elapsed time, flows started
-// and completed in the window, failures, p50/p99 of the whole flow (register sent to verdict
-// received), RSS. The last line is the growth of RSS from the sample at --baseline-s to the end,
-// and from the sample at --steady-s (after the single-use ledger's entries begin to expire) to the
-// end.
+// and completed in the window, flows in flight (started, not completed: when it grows, the
+// client or the service is behind the schedule and the rate is not being held), failures, p50/p99
+// of the whole flow (register sent to verdict received), RSS. The last line is the growth of RSS
+// from the sample at --baseline-s to the end, and from the sample at --steady-s (after the
+// single-use ledger's entries begin to expire) to the end.
 //
 //   gt3_bench_paced_load --serve URL --key KEY --rate R --duration-s S --pid PID
 //                        [--sample-s 60] [--baseline-s 60] [--steady-s 420]
@@ -139,9 +140,10 @@ int main(int argc, char** argv) {
   Flows flows(io, http, options.text("serve"), options.text("key"), rate);
 
   std::printf(
-      "| elapsed | flows started / completed | failed | flow p50 / p99, ms |"
-      " VmRSS | VmHWM |\n|---|---|---|---|---|---|\n");
-  long baseline_rss = 0, steady_rss = 0, last_rss = 0, total_failed = 0, total_completed = 0;
+      "| elapsed | flows started / completed | in flight | failed | flow p50 / p99, ms |"
+      " VmRSS | VmHWM |\n|---|---|---|---|---|---|---|\n");
+  long baseline_rss = 0, steady_rss = 0, last_rss = 0, total_failed = 0, total_completed = 0,
+       total_started = 0;
   for (auto next = t0 + sample; next <= t0 + duration + milliseconds(1); next += sample) {
     std::this_thread::sleep_until(next);
     const auto w = flows.take();
@@ -152,9 +154,10 @@ int main(int argc, char** argv) {
     last_rss = rss;
     total_failed += w.failed;
     total_completed += w.completed;
-    std::printf("| %.0f s | %ld / %ld | %ld | %.2f / %.2f | %.1f MB | %.1f MB |\n", elapsed,
-                w.started, w.completed, w.failed, percentile(w.flow_ms, 50),
-                percentile(w.flow_ms, 99), rss / 1024.0, hwm / 1024.0);
+    total_started += w.started;
+    std::printf("| %.0f s | %ld / %ld | %ld | %ld | %.2f / %.2f | %.1f MB | %.1f MB |\n", elapsed,
+                w.started, w.completed, total_started - total_completed, w.failed,
+                percentile(w.flow_ms, 50), percentile(w.flow_ms, 99), rss / 1024.0, hwm / 1024.0);
     std::fflush(stdout);
   }
   flows.stop();

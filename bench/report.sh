@@ -101,7 +101,8 @@ SECTION=$WORK/section.md
   echo -n "$MEM_ROWS"
   echo
   echo "Soak: a fresh \`serve\`, $SOAK_RATE users a second for ${SOAK} s (half of 1 / (1/register + 1/validate)"
-  echo "online at c64), each user a /register then a /validate (\`gt3_bench_paced_load\`, open loop):"
+  echo "online at c64, capped at ${BENCH_SOAK_MAX_RATE:-1500}/s, what the one-thread client holds), each user a /register then"
+  echo "a /validate (\`gt3_bench_paced_load\`, open loop):"
   echo
   echo "$SOAK_TABLE" | grep '^|'
   echo
