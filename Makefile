@@ -15,10 +15,13 @@ demo: deps build
 test: deps-test build
 	ctest --preset $(PRESET)
 
-bench: deps build
-	$(BUILD_DIR)/bench/gt3_sdk_bench
-	$(BUILD_DIR)/bench/gt3_availability_bench
-	$(BUILD_DIR)/bench/gt3_failover_bench
+# bench/run (issue 7: serve end to end, ~25 min, BENCH_QUICK=1 for a 2-minute smoke run) builds
+# the release preset and writes bench/RESULTS.md; then the micro-benchmarks of that build.
+bench: deps
+	bench/run
+	build/release/bench/gt3_sdk_bench
+	build/release/bench/gt3_availability_bench
+	build/release/bench/gt3_failover_bench
 
 build:
 	cmake --preset $(PRESET)
