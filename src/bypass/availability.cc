@@ -89,7 +89,10 @@ CloudStatus Availability::on_probe(const ProbeResult& result) {
   CloudStatus status;
   {
     std::lock_guard lock(mutex_);
-    const auto flipped = health_.probe(result.ok());
+    const bool verdict = result.outcome == ProbeOutcome::kFailStatus ||
+                         result.outcome == ProbeOutcome::kHttpError ||
+                         result.outcome == ProbeOutcome::kBadBody;
+    const auto flipped = health_.probe(result.ok(), verdict);
     change = publish_locked(probe_cause(result), result);
     change.flipped = flipped;
     status = health_.status();

@@ -75,6 +75,17 @@ TEST_F(AvailabilityTest, ASuccessfulUserCallBreaksAFailureStreak) {
   EXPECT_EQ(availability_.mode(), CaptchaMode::kOnline);
 }
 
+// GeeTest answering "fail" (e.g. forced for a rehearsal) must win although register.php still
+// answers users: a successful user call does not disprove the endpoint's verdict.
+TEST_F(AvailabilityTest, AUserCallDoesNotBreakAStreakOfFailVerdicts) {
+  ProbeResult says_fail;
+  says_fail.outcome = ProbeOutcome::kFailStatus;
+  availability_.on_probe(says_fail);
+  availability_.on_cloud_call(Reason::kOk);
+  availability_.on_probe(says_fail);
+  EXPECT_EQ(availability_.mode(), CaptchaMode::kOffline);
+}
+
 TEST_F(AvailabilityTest, OverrideForcesTheModeAndAutoGivesItBack) {
   availability_.set_override(Override::kForceOffline);
   EXPECT_EQ(availability_.mode(), CaptchaMode::kOffline);

@@ -25,9 +25,13 @@ class HealthState {
   explicit HealthState(HealthThresholds thresholds, CloudStatus initial = CloudStatus::kSuccess)
       : thresholds_(thresholds), status_(initial) {}
 
-  // Each returns the new status when this event flipped it.
-  std::optional<CloudStatus> probe(bool success);
+  // Each returns the new status when this event flipped it. `verdict`: the failure is the
+  // availability endpoint's own answer (fail status, HTTP error, unusable body), which a user's
+  // successful cloud call does not disprove; otherwise the cloud could not be reached.
+  std::optional<CloudStatus> probe(bool success, bool verdict = false);
   std::optional<CloudStatus> passive_failure() { return probe(false); }
+  // A user's cloud call worked: it breaks a streak of unreachable failures, not one that holds a
+  // verdict (GeeTest saying "fail" must win over traffic that still gets through).
   void passive_success();
 
   CloudStatus status() const { return status_; }
@@ -40,6 +44,7 @@ class HealthState {
   CloudStatus status_;
   int failures_ = 0;
   int successes_ = 0;
+  bool verdict_in_streak_ = false;
 };
 
 }  // namespace gt3::bypass
