@@ -6,16 +6,7 @@
 set -euo pipefail
 bin=$1
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
-
-http() {  # method port target [body]
-  local body=${4:-}
-  exec 3<>"/dev/tcp/127.0.0.1/$2"
-  printf '%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: %d\r\n\r\n%s' \
-    "$1" "$3" "${#body}" "$body" >&3
-  timeout 5 cat <&3
-  exec 3<&-
-}
+source "$(dirname "$0")/lib.sh"
 
 coproc DEMO { exec "$bin" demo --server.listen 127.0.0.1:0 --bypass.interval_ms 200 \
   --bypass.timeout_ms 100 2>/dev/null; }

@@ -8,17 +8,7 @@
 set -euo pipefail
 bin=$1
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
-
-# One HTTP/1.1 exchange over bash's /dev/tcp (no curl on a minimal machine); prints the answer.
-http() {  # method port target [body]
-  local body=${4:-}
-  exec 3<>"/dev/tcp/127.0.0.1/$2"
-  printf '%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: %d\r\n\r\n%s' \
-    "$1" "$3" "${#body}" "$body" >&3
-  timeout 5 cat <&3
-  exec 3<&-
-}
+source "$(dirname "$0")/lib.sh"
 
 coproc SIM { exec "$bin" cloudsim --listen 127.0.0.1:0 --control 127.0.0.1:0 --mode status-fail 2>&1; }
 pid=$SIM_PID

@@ -12,7 +12,6 @@ namespace gt3::service {
 namespace {
 
 using namespace testing;
-using Flags = std::vector<std::pair<std::string, std::string>>;
 
 constexpr std::string_view kToken = "admin-token-0123456789";
 
@@ -25,26 +24,12 @@ TEST(BearerMatches, OnlyTheExactTokenWithTheBearerScheme) {
   EXPECT_FALSE(bearer_matches("Bearer ", Secret{}));
 }
 
-class StatusTest : public ::testing::Test {
+class StatusTest : public ServiceTest {
  protected:
-  void start(Flags flags = {}) {
-    service_ = std::make_unique<Service>(config_for(cloud_, std::move(flags)));
-    ASSERT_TRUE(service_->start().has_value());
-    wait_ = std::make_unique<ModeWait>(*service_);
-    user_ = std::make_unique<TestUser>(service_->port());
-  }
-  void TearDown() override {
-    if (service_) service_->stop();
-  }
   Answer override_with(std::string_view mode, std::string_view token) {
     return user_->post("/admin/override", R"({"mode": ")" + std::string(mode) + R"("})",
                        "application/json", {{"Authorization", "Bearer " + std::string(token)}});
   }
-
-  TestCloud cloud_;
-  std::unique_ptr<Service> service_;
-  std::unique_ptr<ModeWait> wait_;
-  std::unique_ptr<TestUser> user_;
 };
 
 TEST_F(StatusTest, StatusShowsTheSnapshotAndTransitionsButNoSecret) {

@@ -175,6 +175,28 @@ class TestUser {
   AsioHttpClient http_{io_.context()};
 };
 
+using Flags = std::vector<std::pair<std::string, std::string>>;
+
+// A test with a simulator, a service against it (started by start(), with extra flags), a wait
+// on its mode and a user; the service is stopped at the end.
+class ServiceTest : public ::testing::Test {
+ protected:
+  void start(Flags flags = {}) {
+    service_ = std::make_unique<Service>(config_for(cloud_, std::move(flags)));
+    ASSERT_TRUE(service_->start().has_value());
+    wait_ = std::make_unique<ModeWait>(*service_);
+    user_ = std::make_unique<TestUser>(service_->port());
+  }
+  void TearDown() override {
+    if (service_) service_->stop();
+  }
+
+  TestCloud cloud_;
+  std::unique_ptr<Service> service_;
+  std::unique_ptr<ModeWait> wait_;
+  std::unique_ptr<TestUser> user_;
+};
+
 inline bool succeeded(const Answer& answer) {
   return answer.status == 200 && answer.json().value("result", "") == "success";
 }

@@ -12,20 +12,9 @@ namespace {
 
 using namespace testing;
 using cloudsim::Fault;
-using Flags = std::vector<std::pair<std::string, std::string>>;
 
-class ValidateTest : public ::testing::Test {
+class ValidateTest : public ServiceTest {
  protected:
-  void start(Flags flags = {}) {
-    service_ = std::make_unique<Service>(config_for(cloud_, std::move(flags)));
-    ASSERT_TRUE(service_->start().has_value());
-    wait_ = std::make_unique<ModeWait>(*service_);
-    user_ = std::make_unique<TestUser>(service_->port());
-  }
-  void TearDown() override {
-    if (service_) service_->stop();
-  }
-
   std::string register_challenge(int expected_success, const std::string& query = "") {
     const auto json = user_->get("/register" + query).json();
     EXPECT_EQ(json.value("success", -1), expected_success) << json.dump();
@@ -38,11 +27,6 @@ class ValidateTest : public ::testing::Test {
   }
 
   std::string reason_of(const Answer& answer) { return answer.json().value("reason", ""); }
-
-  TestCloud cloud_;
-  std::unique_ptr<Service> service_;
-  std::unique_ptr<ModeWait> wait_;
-  std::unique_ptr<TestUser> user_;
 };
 
 TEST_F(ValidateTest, OnlineSolvesPassForEveryDigestmodAndFailWhenWrongOrReplayed) {
