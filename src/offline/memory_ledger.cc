@@ -1,6 +1,7 @@
 #include "offline/memory_ledger.h"
 
-#include <algorithm>
+#include <openssl/rand.h>
+
 #include <cstring>
 #include <stdexcept>
 
@@ -9,93 +10,63 @@
 namespace gt3::offline {
 
 MemoryLedger::MemoryLedger(std::size_t max_entries, const Clock& clock)
-    : max_entries_(max_entries), clock_(clock) {
+    : clock_(clock), claimed_(max_entries, clock.now()), issued_(max_entries, clock.now()) {
   if (max_entries == 0) throw std::invalid_argument("a challenge ledger needs room for entries");
-}
-
-std::size_t MemoryLedger::KeyHash::operator()(const Key& key) const {
-  std::size_t hash = 0;  // the key is already a cryptographic hash: any 8 bytes of it will do
-  std::memcpy(&hash, key.data(), sizeof(hash));
-  return hash;
-}
-
-MemoryLedger::Key MemoryLedger::key_of(std::string_view challenge) {
-  const Sha256Digest digest = sha256(challenge);
-  Key key{};
-  std::copy_n(digest.begin(), key.size(), key.begin());
-  return key;
-}
-
-MemoryLedger::Expiry MemoryLedger::expiry_after(std::chrono::milliseconds ttl) const {
-  return clock_.now() + std::max(ttl, std::chrono::milliseconds(1));
-}
-
-// Every entry has exactly one element in by_expiry with the same expiry (an entry is inserted
-// only when absent and never updated), so popping the queue is enough to keep both in step.
-void MemoryLedger::Table::evict_expired(Expiry now) {
-  while (!by_expiry.empty() && by_expiry.top().expiry <= now) {
-    entries.erase(by_expiry.top().key);
-    by_expiry.pop();
+  if (RAND_bytes(salt_.data(), static_cast<int>(salt_.size())) != 1) {
+    throw std::runtime_error("OpenSSL could not draw the ledger's salt");
   }
 }
 
-void MemoryLedger::Table::evict_soonest() {
-  if (by_expiry.empty()) return;
-  entries.erase(by_expiry.top().key);
-  by_expiry.pop();
-}
-
-void MemoryLedger::Table::insert(const Key& key, Expiry expiry) {
-  entries.emplace(key, expiry);
-  by_expiry.push(Queued{expiry, key});
+std::uint64_t MemoryLedger::fingerprint_of(std::string_view challenge) const {
+  const Sha256Digest digest = sha256(
+      std::string_view(reinterpret_cast<const char*>(salt_.data()), salt_.size()), challenge);
+  std::uint64_t fingerprint = 0;
+  std::memcpy(&fingerprint, digest.data(), sizeof(fingerprint));
+  return fingerprint;
 }
 
 void MemoryLedger::claim(std::string challenge, std::chrono::milliseconds ttl, ClaimDone done) {
-  const Key key = key_of(challenge);
-  Claim claim = Claim::kFirst;
+  const std::uint64_t fingerprint = fingerprint_of(challenge);
+  ExpiringFingerprints::Added added;
   {
     std::lock_guard lock(claimed_mutex_);
-    const Expiry now = clock_.now();
-    claimed_.evict_expired(now);
-    if (claimed_.entries.contains(key)) {
-      claim = Claim::kReplay;
-    } else if (claimed_.entries.size() >= max_entries_) {
-      claim = Claim::kUnavailable;  // never forget a used challenge early: that would be a replay
-    } else {
-      claimed_.insert(key, expiry_after(ttl));
-    }
+    // Never make room by forgetting a used challenge early: that would allow a replay.
+    added = claimed_.add(fingerprint, ttl, clock_.now(), /*make_room=*/false);
   }
-  done(claim);
+  switch (added) {
+    case ExpiringFingerprints::Added::kAdded:
+      return done(Claim::kFirst);
+    case ExpiringFingerprints::Added::kPresent:
+      return done(Claim::kReplay);
+    case ExpiringFingerprints::Added::kFull:
+      return done(Claim::kUnavailable);
+  }
 }
 
 void MemoryLedger::note_issued(std::string challenge, std::chrono::milliseconds ttl) {
-  const Key key = key_of(challenge);
+  const std::uint64_t fingerprint = fingerprint_of(challenge);
   std::lock_guard lock(issued_mutex_);
-  issued_.evict_expired(clock_.now());
-  if (issued_.entries.contains(key)) return;
-  if (issued_.entries.size() >= max_entries_) issued_.evict_soonest();
-  issued_.insert(key, expiry_after(ttl));
+  issued_.add(fingerprint, ttl, clock_.now(), /*make_room=*/true);
 }
 
 void MemoryLedger::was_issued(std::string challenge, IssuedDone done) {
-  const Key key = key_of(challenge);
+  const std::uint64_t fingerprint = fingerprint_of(challenge);
   bool issued = false;
   {
     std::lock_guard lock(issued_mutex_);
-    issued_.evict_expired(clock_.now());
-    issued = issued_.entries.contains(key);
+    issued = issued_.contains(fingerprint, clock_.now());
   }
   done(issued);
 }
 
 std::size_t MemoryLedger::claimed_size() const {
   std::lock_guard lock(claimed_mutex_);
-  return claimed_.entries.size();
+  return claimed_.size();
 }
 
 std::size_t MemoryLedger::issued_size() const {
   std::lock_guard lock(issued_mutex_);
-  return issued_.entries.size();
+  return issued_.size();
 }
 
 }  // namespace gt3::offline

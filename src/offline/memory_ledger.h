@@ -1,15 +1,17 @@
 // MemoryLedger: the ChallengeLedger of one process (no Redis), with bounded memory.
 //
-// Challenges are kept as the first 16 bytes of their SHA-256 (fixed-size keys of any challenge
-// length; two challenges collide with probability about n^2 / 2^129), with their expiry on the
-// injected clock's steady time. Expired entries are evicted on each call, oldest expiry first
-// (a min-heap), so the cost is amortised O(log n) and no sweeping thread is needed. About 100
-// bytes per entry: the default of one million claims is on the order of 100 MB when full.
+// Challenges are kept as 64-bit fingerprints: the first 8 bytes of SHA-256(salt + challenge),
+// with a random salt per ledger, so that nobody can search for challenges that collide with
+// another's. Two of n remembered challenges collide with probability about n^2 / 2^65 (3e-8 for
+// a million); a collision makes a first claim look like a replay, or an unknown online challenge
+// look issued. Entries live in ExpiringFingerprints tables (expiry on the injected clock's steady
+// time, removed as the tables are used, no sweeping thread): 16 to 32 bytes an entry, so a full
+// table of a million entries takes 25 MB.
 //
 // When the claims are full of unexpired entries, a new claim is refused with kUnavailable: a
 // forgotten used challenge could be replayed, so the ledger never forgets one early. Size it for
 // (accepted validations per second) x (challenge lifetime). The issued registry has its own
-// bound of the same size and, when full, forgets the entry closest to expiry instead: forgetting
+// bound of the same size and, when full, forgets the entries closest to expiry instead: forgetting
 // an issued challenge only makes the degradation reject it, which is safe. Noting a challenge
 // again while it is remembered keeps its first expiry.
 //
@@ -20,15 +22,13 @@
 #include <array>
 #include <chrono>
 #include <cstddef>
-#include <functional>
+#include <cstdint>
 #include <mutex>
-#include <queue>
 #include <string_view>
-#include <unordered_map>
-#include <vector>
 
 #include "gt3/clock.h"
 #include "offline/challenge_ledger.h"
+#include "offline/expiring_fingerprints.h"
 
 namespace gt3::offline {
 
@@ -43,40 +43,19 @@ class MemoryLedger final : public ChallengeLedger {
   void note_issued(std::string challenge, std::chrono::milliseconds ttl) override;
   void was_issued(std::string challenge, IssuedDone done) override;
 
-  // Unexpired entries as of the last call that touched each table (for tests and metrics).
+  // Entries not yet removed from each table, expired or not (for tests and metrics).
   std::size_t claimed_size() const;
   std::size_t issued_size() const;
 
  private:
-  using Key = std::array<unsigned char, 16>;
-  struct KeyHash {
-    std::size_t operator()(const Key& key) const;
-  };
-  using Expiry = Clock::SteadyTime;
-  struct Queued {
-    Expiry expiry;
-    Key key;
-    bool operator>(const Queued& other) const { return expiry > other.expiry; }
-  };
+  std::uint64_t fingerprint_of(std::string_view challenge) const;
 
-  // A set of keys with expiries, evicted oldest first. Not thread-safe by itself.
-  struct Table {
-    std::unordered_map<Key, Expiry, KeyHash> entries;
-    std::priority_queue<Queued, std::vector<Queued>, std::greater<>> by_expiry;
-    void evict_expired(Expiry now);
-    void evict_soonest();
-    void insert(const Key& key, Expiry expiry);
-  };
-
-  static Key key_of(std::string_view challenge);
-  Expiry expiry_after(std::chrono::milliseconds ttl) const;
-
-  const std::size_t max_entries_;
   const Clock& clock_;
+  std::array<unsigned char, 16> salt_{};
   mutable std::mutex claimed_mutex_;
-  Table claimed_;
+  ExpiringFingerprints claimed_;
   mutable std::mutex issued_mutex_;
-  Table issued_;
+  ExpiringFingerprints issued_;
 };
 
 }  // namespace gt3::offline
