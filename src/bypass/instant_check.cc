@@ -8,7 +8,14 @@ InstantCheck::InstantCheck(std::shared_ptr<const Probe> probe, Availability& ava
       availability_(availability),
       cache_for_(cache_for),
       clock_(clock),
-      state_(std::make_shared<State>()) {}
+      state_(std::make_shared<State>()) {
+  state_->last_mode = availability_.mode();
+}
+
+InstantCheck::~InstantCheck() {
+  std::lock_guard lock(state_->mutex);
+  state_->alive = false;
+}
 
 void InstantCheck::check(Done done) {
   bool fresh = false;
@@ -25,16 +32,22 @@ void InstantCheck::check(Done done) {
     done(availability_.mode());
     return;
   }
+  // The references are used only under the state's mutex while the check is alive: the
+  // destructor takes that mutex, so it waits for an answer being recorded.
   probe_->run([state = state_, &availability = availability_, &clock = clock_](ProbeResult r) {
-    availability.on_probe(r);
     std::vector<Done> waiting;
+    CaptchaMode mode;
     {
       std::lock_guard lock(state->mutex);
-      state->checked_at = clock.now();
+      if (state->alive) {
+        availability.on_probe(r);
+        state->last_mode = availability.mode();
+        state->checked_at = clock.now();
+      }
       state->in_flight = false;
       waiting.swap(state->waiting);
+      mode = state->last_mode;
     }
-    const CaptchaMode mode = availability.mode();
     for (auto& waiter : waiting) waiter(mode);
   });
 }

@@ -5,7 +5,9 @@
 //
 // Results go to the Availability given (use thresholds 1/1 there for Method 2's "act on the
 // answer"). Thread-safe; `done` runs inline when the cached answer is fresh, otherwise on the
-// thread that completes the probe.
+// thread that completes the probe. The InstantCheck may be destroyed (before its Availability)
+// while a probe is in flight: the probe's answer then goes nowhere, and the requests waiting on
+// it get the last mode this check saw.
 #pragma once
 
 #include <chrono>
@@ -26,6 +28,9 @@ class InstantCheck {
 
   InstantCheck(std::shared_ptr<const Probe> probe, Availability& availability,
                std::chrono::milliseconds cache_for, const Clock& clock = SystemClock::instance());
+  ~InstantCheck();
+  InstantCheck(const InstantCheck&) = delete;
+  InstantCheck& operator=(const InstantCheck&) = delete;
 
   void check(Done done);
 
@@ -35,6 +40,8 @@ class InstantCheck {
  private:
   struct State {
     std::mutex mutex;
+    bool alive = true;  // false once the InstantCheck is gone: availability_ may be too
+    CaptchaMode last_mode = CaptchaMode::kOnline;
     std::optional<Clock::SteadyTime> checked_at;
     bool in_flight = false;
     std::vector<Done> waiting;

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
+#include <vector>
+
 #include "sdk/scripted_http_client.h"
 
 namespace gt3::bypass {
@@ -67,6 +70,22 @@ TEST_F(InstantCheckTest, EveryFailureClassMeansOffline) {
     check_.check([&](CaptchaMode m) { answer = m; });
     EXPECT_EQ(answer, CaptchaMode::kOffline);
   }
+}
+
+TEST(InstantCheck, AProbeThatAnswersAfterTheCheckIsGoneReachesOnlyItsWaiters) {
+  ScriptedHttpClient http;
+  ManualClock clock;
+  auto availability = std::make_unique<Availability>(HealthThresholds{1, 1}, clock);
+  auto check = std::make_unique<InstantCheck>(
+      std::make_shared<Probe>(ProbeTarget{"http://h/s", "id", milliseconds(800)}, http, clock),
+      *availability, milliseconds(500), clock);
+  std::vector<CaptchaMode> answers;
+  check->check([&](CaptchaMode m) { answers.push_back(m); });
+  ASSERT_EQ(http.requests().size(), 1u);
+  check.reset();
+  availability.reset();
+  http.complete_held(status("fail"));  // under ASan, a touch of the freed objects fails here
+  EXPECT_EQ(answers, std::vector<CaptchaMode>{CaptchaMode::kOnline}) << "the last mode it saw";
 }
 
 }  // namespace
