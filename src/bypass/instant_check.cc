@@ -33,8 +33,10 @@ void InstantCheck::check(Done done) {
     return;
   }
   // The references are used only under the state's mutex while the check is alive: the
-  // destructor takes that mutex, so it waits for an answer being recorded.
-  probe_->run([state = state_, &availability = availability_, &clock = clock_](ProbeResult r) {
+  // destructor takes that mutex, so it waits for an answer being recorded. The probe must
+  // outlive its call, so the call holds it.
+  probe_->run([probe = probe_, state = state_, &availability = availability_,
+               &clock = clock_](ProbeResult r) {
     std::vector<Done> waiting;
     CaptchaMode mode;
     {
