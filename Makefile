@@ -1,12 +1,13 @@
 # The two commands of the README:
 #   make demo   install what is missing, build, and run the demo
-#   make test   install what is missing, build, and run the whole test suite (CI runs this)
+#   make test   install what is missing, build, and run the whole test suite (CI runs this):
+#               the release build's tests, then `make sanitize`
 # PRESET picks a CMakePresets.json preset: release (default), debug or asan.
 PRESET ?= release
 BUILD_DIR := build/$(PRESET)
 GT3_BYPASS := $(BUILD_DIR)/src/service/gt3-bypass
 
-.PHONY: demo test bench build deps deps-test format clean
+.PHONY: demo test sanitize bench build deps deps-test format clean
 
 # DEMO_ARGS: e.g. DEMO_ARGS=--server.listen=127.0.0.1:9090
 demo: deps build
@@ -14,6 +15,21 @@ demo: deps build
 
 test: deps-test build
 	ctest --preset $(PRESET)
+ifeq ($(PRESET),release)
+	$(MAKE) --no-print-directory sanitize
+endif
+
+# The unit and integration tests (not the browser and package tests) under AddressSanitizer +
+# UndefinedBehaviorSanitizer, then the concurrency-heavy ones (server, client, availability,
+# stores, simulator, service end to end) under ThreadSanitizer. Each preset builds in its own
+# directory, so a second run rebuilds only what changed.
+sanitize: deps-test
+	cmake --preset asan
+	cmake --build --preset asan
+	ctest --preset asan
+	cmake --preset tsan
+	cmake --build --preset tsan
+	ctest --preset tsan
 
 # bench/run (issue 7: serve end to end, ~25 min, BENCH_QUICK=1 for a 2-minute smoke run) builds
 # the release preset and writes bench/RESULTS.md; then the micro-benchmarks of that build.
@@ -21,6 +37,7 @@ bench: deps
 	bench/run
 	build/release/bench/gt3_sdk_bench
 	build/release/bench/gt3_availability_bench
+	build/release/bench/gt3_ledger_bench
 	build/release/bench/gt3_failover_bench
 
 build:
