@@ -29,6 +29,7 @@ constexpr milliseconds kRequestDeadline{3000};
 // A user's rounds per phase before the test moves on, and a cap that ends every loop.
 constexpr int kRoundsPerPhase = 20;
 constexpr int kMaxRounds = 20000;
+constexpr std::string_view kToken = "chaos-admin-token-0123";
 
 // Polls a condition that nothing announces (the fleet view, what Redis holds) up to a limit.
 template <class Condition>
@@ -100,7 +101,8 @@ class RedisChaosTest : public ::testing::Test {
       instances_[i] = std::make_unique<Service>(config_for(
           cloud_, {{"store.kind", "redis"},
                    {"store.redis_url", "redis://127.0.0.1:" + std::to_string(redis_.port())},
-                   {"store.lease_ms", "2000"}}));
+                   {"store.lease_ms", "2000"},
+                   {"server.admin_token", std::string(kToken)}}));
       ASSERT_TRUE(instances_[i]->start().has_value());
       waits_[i] = std::make_unique<ModeWait>(*instances_[i]);
       users_[i] = std::make_unique<TestUser>(instances_[i]->port());
@@ -258,6 +260,31 @@ TEST_F(RedisChaosTest, UsersAreAnsweredRightWhileRedisIsKilledAndRestarted) {
   EXPECT_EQ(tally_.wrong_count(), 0) << tally_.report();
   EXPECT_GT(tally_.online_rounds(), 0);
   EXPECT_GT(tally_.offline_rounds(), 0);
+}
+
+TEST_F(RedisChaosTest, AnOverrideSurvivesRedisRestartingEmpty) {
+  ASSERT_TRUE(converged_on("success"));
+  const Answer set =
+      users_[0]->post("/admin/override", R"({"mode":"force-offline"})", "application/json",
+                      {{"Authorization", "Bearer " + std::string(kToken)}});
+  ASSERT_EQ(set.status, 200) << set.body;
+  ASSERT_TRUE(both_reach(CaptchaMode::kOffline));
+  std::atomic<int> transitions{0};
+  for (auto& instance : instances_) {
+    instance->keeper()->availability().add_transition_listener(
+        [&transitions](const bypass::Transition&) { ++transitions; });
+  }
+
+  redis_.kill();
+  ASSERT_TRUE(redis_.start());  // without the override key
+  EXPECT_TRUE(redis_.comes_to_hold("gt3_bypass_override", "force-offline"));
+  EXPECT_TRUE(poll_until([&] { return fleet_rejoined(); }));
+  EXPECT_TRUE(redis_.comes_to_hold("gt_server_bypass_status", "success"));
+  EXPECT_EQ(transitions, 0) << "an instance left force-offline while Redis was restarting";
+  for (auto& user : users_) {
+    EXPECT_EQ(user->get("/register").json().value("success", -1), 0);
+    EXPECT_EQ(user->get("/bypass/status").json().value("override", ""), "force-offline");
+  }
 }
 
 }  // namespace
