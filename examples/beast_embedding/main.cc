@@ -11,6 +11,7 @@
 #include <boost/url/parse_query.hpp>
 #include <iostream>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -101,6 +102,9 @@ int main(int argc, char** argv) {
   }
 
   asio::io_context io;
+  // start() waits for its first probe, which needs the io_context running: run it first.
+  auto work = asio::make_work_guard(io);
+  std::thread runner([&io] { io.run(); });
   gt3::service::Captcha captcha(io, *config);
   captcha.start();
   tcp::acceptor acceptor(io, {asio::ip::make_address("127.0.0.1"), 8081});
@@ -111,6 +115,6 @@ int main(int argc, char** argv) {
     io.stop();
   });
   std::cout << "beast_embedding: http://127.0.0.1:8081/api/captcha" << std::endl;
-  io.run();
+  runner.join();
   return 0;
 }

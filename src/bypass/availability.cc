@@ -41,7 +41,8 @@ std::vector<Transition> Availability::history() const {
 }
 
 Availability::Change Availability::publish_locked(std::string cause,
-                                                  std::optional<ProbeResult> probe) {
+                                                  std::optional<ProbeResult> probe,
+                                                  bool always_cause) {
   Change change;
   const auto previous = snapshot_.load();
   auto next = std::make_shared<StatusSnapshot>(*previous);
@@ -57,7 +58,8 @@ Availability::Change Availability::publish_locked(std::string cause,
     while (history_.size() > history_size_) history_.pop_front();
     spdlog::info("bypass: {} -> {}: {}", captcha_mode_name(previous->mode),
                  captcha_mode_name(next->mode), cause);
-  } else if (next->cloud != previous->cloud || next->override_mode != previous->override_mode) {
+  } else if (always_cause || next->cloud != previous->cloud ||
+             next->override_mode != previous->override_mode) {
     next->cause = cause;
   }
   mode_.store(next->mode, std::memory_order_release);
@@ -100,6 +102,21 @@ CloudStatus Availability::on_probe(const ProbeResult& result) {
   change.probe = &result;
   notify(change);
   return status;
+}
+
+void Availability::on_startup_probe(const ProbeResult& result) {
+  Change change;
+  {
+    std::lock_guard lock(mutex_);
+    const CloudStatus before = health_.status();
+    const CloudStatus decided = result.ok() ? CloudStatus::kSuccess : CloudStatus::kFail;
+    health_ = HealthState(health_.thresholds(), decided);
+    change = publish_locked("startup probe: " + std::string(probe_outcome_name(result.outcome)),
+                            result, /*always_cause=*/true);
+    if (decided != before) change.flipped = decided;
+  }
+  change.probe = &result;
+  notify(change);
 }
 
 void Availability::on_cloud_call(Reason reason) {

@@ -37,6 +37,11 @@ class Availability {
   // need not touch this object again after the listeners ran).
   CloudStatus on_probe(const ProbeResult& result);
 
+  // The one probe a poller runs before it serves (DESIGN.md section 2, start-up): its result
+  // decides the status directly, without the thresholds' consecutive results (success: online,
+  // anything else: offline), with the cause "startup probe: <class>". Later probes count as usual.
+  void on_startup_probe(const ProbeResult& result);
+
   // The outcome of a user's cloud call (register or validate): unreachable reasons count as a
   // failed probe at once; kOk breaks a failure streak.
   void on_cloud_call(Reason reason);
@@ -67,8 +72,10 @@ class Availability {
     const ProbeResult* probe = nullptr;
   };
 
-  // Re-derives the snapshot after a change.
-  Change publish_locked(std::string cause, std::optional<ProbeResult> probe);
+  // Re-derives the snapshot after a change; `always_cause` records the cause even when nothing
+  // visible changed (the start-up decision says why the service started as it did).
+  Change publish_locked(std::string cause, std::optional<ProbeResult> probe,
+                        bool always_cause = false);
   void notify(const Change& change);
 
   const Clock& clock_;

@@ -154,5 +154,45 @@ TEST(AvailabilityListeners, HearEveryProbeAndEveryTransitionOnce) {
                              {CaptchaMode::kOffline, CaptchaMode::kOnline}}));
 }
 
+TEST_F(AvailabilityTest, AFailedStartupProbeGoesOfflineAtOnceWithItsClassAsCause) {
+  for (ProbeOutcome outcome : {ProbeOutcome::kRefused, ProbeOutcome::kTimeout,
+                               ProbeOutcome::kFailStatus, ProbeOutcome::kBadBody}) {
+    Availability availability({2, 2}, clock_);
+    availability.on_startup_probe(probe_of(outcome));
+    EXPECT_EQ(availability.mode(), CaptchaMode::kOffline) << probe_outcome_name(outcome);
+    const auto snapshot = availability.snapshot();
+    EXPECT_EQ(snapshot->cloud, CloudStatus::kFail);
+    EXPECT_EQ(snapshot->cause, "startup probe: " + std::string(probe_outcome_name(outcome)));
+    ASSERT_TRUE(snapshot->last_probe);
+    EXPECT_EQ(snapshot->last_probe->outcome, outcome);
+    ASSERT_EQ(availability.history().size(), 1u);
+  }
+}
+
+TEST_F(AvailabilityTest, ASuccessfulStartupProbeStaysOnlineAndSaysWhy) {
+  availability_.on_startup_probe(kUp);
+  EXPECT_EQ(availability_.mode(), CaptchaMode::kOnline);
+  EXPECT_EQ(availability_.snapshot()->cause, "startup probe: success");
+  EXPECT_TRUE(availability_.history().empty());
+}
+
+TEST_F(AvailabilityTest, AfterAFailedStartupProbeRecoveryStillNeedsTheHealthyThreshold) {
+  availability_.on_startup_probe(kTimedOut);
+  availability_.on_probe(kUp);
+  EXPECT_EQ(availability_.mode(), CaptchaMode::kOffline);
+  availability_.on_probe(kUp);
+  EXPECT_EQ(availability_.mode(), CaptchaMode::kOnline);
+}
+
+TEST_F(AvailabilityTest, TheStartupProbeIsReportedToProbeListenersAndTheFlipHandler) {
+  std::vector<ProbeOutcome> probes;
+  std::vector<CloudStatus> flips;
+  availability_.add_probe_listener([&](const ProbeResult& r) { probes.push_back(r.outcome); });
+  availability_.set_on_status_flip([&](CloudStatus status) { flips.push_back(status); });
+  availability_.on_startup_probe(kTimedOut);
+  EXPECT_EQ(probes, std::vector{ProbeOutcome::kTimeout});
+  EXPECT_EQ(flips, std::vector{CloudStatus::kFail});
+}
+
 }  // namespace
 }  // namespace gt3::bypass

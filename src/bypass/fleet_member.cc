@@ -23,11 +23,13 @@ void FleetMember::start() {
         else
           availability_.on_shared_state({std::nullopt, state.override_mode});
         update_checker();
+        first_answer(state.status);
       },
       [this](bool reachable) {
         reachable_ = reachable;
         if (!reachable) spdlog::warn("bypass: the status store is unreachable; probing alone");
         update_checker();
+        if (!reachable) first_answer(std::nullopt);
       },
       [this](bool leader) {
         leader_ = leader;
@@ -53,6 +55,11 @@ void FleetMember::update_checker() {
   alone_ = alone;
   checker_.set_active(leader_ || alone);
   if (observer_) observer_();
+}
+
+void FleetMember::first_answer(std::optional<CloudStatus> status) {
+  if (answered_.exchange(true) || !on_first_answer_) return;
+  on_first_answer_(status);
 }
 
 }  // namespace gt3::bypass

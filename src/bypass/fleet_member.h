@@ -7,7 +7,10 @@
 //  - when the store is unreachable, or its status has expired (the holder died and nobody took
 //    over yet), the instance probes by itself on the same interval and keeps serving from its
 //    own evidence: requests never wait for a probe; when the store is back, it rejoins;
-//  - set_override() goes to the store, so that every instance sees it.
+//  - set_override() goes to the store, so that every instance sees it;
+//  - on_first_answer, when set, tells once what the store said first: the fleet's fresh status
+//    (already applied to the availability) or nullopt (no status there, or no store), so that a
+//    starting instance knows whether it must probe before it serves.
 // Thread-safe, but set_observer() before start(). The store, availability and checker must
 // outlive it; stop() before destroying.
 #pragma once
@@ -15,6 +18,7 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <optional>
 
 #include "bypass/availability.h"
 #include "bypass/health_checker.h"
@@ -37,12 +41,19 @@ class FleetMember {
   // Called after every store event has been applied (tests and the status page wait on it).
   void set_observer(std::function<void()> observer) { observer_ = std::move(observer); }
 
+  // Called once, on the store's thread, after the first state read or the first failure to reach
+  // the store; set before start().
+  void set_on_first_answer(std::function<void(std::optional<CloudStatus>)> on_first_answer) {
+    on_first_answer_ = std::move(on_first_answer);
+  }
+
   bool leader() const { return leader_; }
   bool store_reachable() const { return reachable_; }
   bool probing_alone() const { return alone_; }
 
  private:
   void update_checker();
+  void first_answer(std::optional<CloudStatus> status);
 
   StatusStore& store_;
   Availability& availability_;
@@ -53,7 +64,9 @@ class FleetMember {
   std::atomic<bool> stale_{true};   // no status in the store
   std::atomic<bool> alone_{false};  // probing by itself while the store cannot help
   std::atomic<bool> stopped_{false};
-  std::function<void()> observer_;  // set before start()
+  std::atomic<bool> answered_{false};
+  std::function<void()> observer_;                                   // set before start()
+  std::function<void(std::optional<CloudStatus>)> on_first_answer_;  // set before start()
 };
 
 }  // namespace gt3::bypass

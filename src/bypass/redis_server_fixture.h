@@ -1,6 +1,7 @@
 // RedisServer: a real redis-server for tests, started on a free loopback port, with no
-// persistence, stopped with SIGTERM. It can be stopped and started again on the same port within
-// a test (Redis going away and coming back). A missing redis-server is a failure that says how
+// persistence, stopped with SIGTERM (or killed with SIGKILL, a crash: no clean shutdown, every key
+// lost). It can be stopped and started again on the same port within a test (Redis going away and
+// coming back). A missing redis-server is a failure that says how
 // to install it, never a silent skip.
 #pragma once
 
@@ -121,15 +122,32 @@ class RedisServer {
   }
 
   // SIGTERM and wait; the port stays this server's for a later start().
-  void stop() {
-    if (pid_ <= 0) return;
-    ::kill(pid_, SIGTERM);
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-    pid_ = -1;
-  }
+  void stop() { end_with(SIGTERM); }
+
+  // SIGKILL and wait: Redis crashes, its clients see their connections reset.
+  void kill() { end_with(SIGKILL); }
 
   std::uint16_t port() const { return port_; }
+
+  // What `key` holds: its string value, "(none)" when absent, "(unreachable)" when Redis is.
+  std::string value_of(const std::string& key) const {
+    RawRedis context = raw_connect(port_);
+    if (!context) return "(unreachable)";
+    RawReply reply = raw_command(context.get(), "GET %s", key.c_str());
+    if (!reply || reply->type != REDIS_REPLY_STRING) return "(none)";
+    return std::string(reply->str, reply->len);
+  }
+
+  // Polls (nothing announces a key's value to a test) until `key` holds `value`, up to `limit`.
+  bool comes_to_hold(const std::string& key, const std::string& value,
+                     std::chrono::milliseconds limit = std::chrono::seconds(20)) const {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (value_of(key) != value) {
+      if (std::chrono::steady_clock::now() >= deadline) return false;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return true;
+  }
 
   RedisUrl url() const {
     RedisUrl url;
@@ -138,6 +156,14 @@ class RedisServer {
   }
 
  private:
+  void end_with(int signal_number) {
+    if (pid_ <= 0) return;
+    ::kill(pid_, signal_number);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    pid_ = -1;
+  }
+
   std::uint16_t port_;
   pid_t pid_ = -1;
 };

@@ -99,6 +99,9 @@ struct RedisStatusStore::Impl {
   std::optional<bool> reachable;
   bool leader = false;
   std::optional<SharedState> last_state;
+  // The fleet's override as last read or written, kept across losses of the connection: a key
+  // that vanished behind it (Redis restarted empty) is written back instead of reading as auto.
+  Override known_override = Override::kAuto;
 };
 
 RedisStatusStore::RedisStatusStore(RedisStoreOptions options) {
@@ -247,6 +250,7 @@ bool RedisStatusStore::Impl::flush_writes() {
         !connection->command({"PUBLISH", options.channel, "override:" + std::string(name)})) {
       return put_back();
     }
+    known_override = *mode;
   }
   return true;
 }
@@ -263,7 +267,15 @@ bool RedisStatusStore::Impl::refresh(bool announce) {
   };
   SharedState state;
   if (auto status = text(0)) state.status = parse_cloud_status(*status);
-  if (auto mode = text(1)) state.override_mode = parse_override(*mode).value_or(Override::kAuto);
+  if (auto mode = text(1)) {
+    state.override_mode = parse_override(*mode).value_or(Override::kAuto);
+    known_override = state.override_mode;
+  } else if (known_override != Override::kAuto) {
+    // Only an override is ever written, never deleted: Redis lost it. Keep it and put it back.
+    state.override_mode = known_override;
+    std::lock_guard lock(mutex);
+    if (!pending_override) pending_override = known_override;
+  }
   if (announce || last_state != state) {
     last_state = state;
     if (events.on_state) events.on_state(state);

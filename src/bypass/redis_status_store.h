@@ -19,7 +19,10 @@
 // refresh tick only when the state changed (e.g. the status expired). A status value other than
 // success/fail reads as absent, an unknown override as auto. A write that cannot be done (Redis
 // down) is kept, only the latest of each kind, and done on reconnection; a status whose TTL ran
-// out meanwhile is dropped. Nothing is logged; errors never contain the password.
+// out meanwhile is dropped. An override key found missing after this store read or wrote a
+// non-auto override (Redis restarted without persistence, or failed over) is not taken as auto:
+// the known override is kept and written back (clear an override by writing auto, not by
+// deleting the key). Nothing is logged; errors never contain the password.
 #pragma once
 
 #include <chrono>

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <future>
 #include <memory>
@@ -322,6 +323,27 @@ TEST_F(RedisStatusStoreTest, SurvivesRedisGoingAwayAndComingBackOnTheSamePort) {
       seen_by_b.wait_until([](auto& s) { return last_status_is(s, CloudStatus::kSuccess); }));
   EXPECT_TRUE(Recorder::wait_together(
       *signal, [&] { return seen_by_a.seen_locked().leader || seen_by_b.seen_locked().leader; }));
+}
+
+TEST_F(RedisStatusStoreTest, AnOverrideLostWithARestartedRedisIsKeptAndWrittenBack) {
+  Recorder recorder;
+  RedisStatusStore store(options());
+  store.start(recorder.events());
+  store.write_override(Override::kForceOffline);
+  ASSERT_TRUE(
+      recorder.wait_until([](auto& s) { return last_override_is(s, Override::kForceOffline); }));
+  redis_.kill();  // a crash: Redis comes back with no keys at all
+  ASSERT_TRUE(recorder.wait_until([](auto& s) { return s.reachable == false; }));
+  ASSERT_TRUE(redis_.start());
+  ASSERT_TRUE(recorder.wait_until([](auto& s) { return s.reachable == true; }));
+  EXPECT_TRUE(redis_.comes_to_hold("gt3_bypass_override", "force-offline"));
+  const auto states = recorder.seen().states;
+  auto state = std::find_if(states.begin(), states.end(), [](const SharedState& s) {
+    return s.override_mode == Override::kForceOffline;
+  });
+  for (; state != states.end(); ++state) {
+    EXPECT_EQ(state->override_mode, Override::kForceOffline) << "the override read as another";
+  }
 }
 
 TEST_F(RedisStatusStoreTest, StopIsIdempotentAndReturnsWhileRedisIsDown) {

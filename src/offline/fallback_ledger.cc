@@ -7,14 +7,19 @@ FallbackLedger::FallbackLedger(std::unique_ptr<ChallengeLedger> primary,
     : primary_(std::move(primary)), secondary_(std::move(secondary)) {}
 
 void FallbackLedger::claim(std::string challenge, std::chrono::milliseconds ttl, ClaimDone done) {
-  primary_->claim(challenge, ttl,
-                  [secondary = secondary_, challenge, ttl, done = std::move(done)](Claim claim) {
-                    if (claim != Claim::kUnavailable) {
-                      done(claim);
-                      return;
-                    }
-                    secondary->claim(challenge, ttl, done);
-                  });
+  // This instance's own record first: what it accepted is a replay here, whatever the shared
+  // ledger remembers (a claim made while it was away, or lost with a Redis that restarted).
+  secondary_->claim(
+      challenge, ttl,
+      [primary = primary_, challenge, ttl, done = std::move(done)](Claim local) mutable {
+        if (local == Claim::kReplay) {
+          done(Claim::kReplay);
+          return;
+        }
+        primary->claim(challenge, ttl, [local, done = std::move(done)](Claim shared) {
+          done(shared != Claim::kUnavailable ? shared : local);
+        });
+      });
 }
 
 void FallbackLedger::note_issued(std::string challenge, std::chrono::milliseconds ttl) {

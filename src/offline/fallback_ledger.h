@@ -2,7 +2,14 @@
 // when the shared one cannot answer. Single use then holds per instance instead of per fleet,
 // for as long as Redis is away, instead of every offline user being refused.
 //
-//   claim        the primary's answer; on kUnavailable, the secondary's
+// Every claim is also recorded in the secondary, so single use holds per instance at all times,
+// across an outage in both directions: a challenge this instance accepted before Redis went away
+// is a replay here while it is away, and one it accepted while Redis was away is a replay here
+// after Redis came back (even a Redis that restarted empty). Across instances, single use holds
+// only for claims that both reached the shared ledger.
+//
+//   claim        kReplay when the secondary already holds it; otherwise the primary's answer,
+//                and on kUnavailable the secondary's (kFirst: recorded here)
 //   note_issued  both (the secondary is cheap and is what was_issued falls back to)
 //   was_issued   true when either knows the challenge
 //

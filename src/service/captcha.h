@@ -5,8 +5,10 @@
 // your own runs it behind its routes (examples/beast_embedding).
 //
 // Everything runs on the given io_context, whose threads the caller runs; nothing blocks them.
-// start() begins probing; stop() releases the fleet lease and completes every cloud call in
-// flight (idempotent); stop before the io_context stops. Thread-safe after start().
+// start() decides the first status (blocking for up to bypass.timeout_ms, see StatusKeeper:
+// call it before serving, off the io_context's threads) and begins probing; stop() releases the
+// fleet lease and completes every cloud call in flight (idempotent); stop before the io_context
+// stops. Thread-safe after start().
 #pragma once
 
 #include <memory>

@@ -99,9 +99,13 @@ Service::~Service() { stop(); }
 
 Result<void> Service::start() {
   if (parts_->started) return {};
-  if (auto bound = parts_->server->start(); !bound) return bound;
-  parts_->started = true;
+  // The first status is decided before the first request can arrive (StatusKeeper: start-up).
   parts_->captcha.start();
+  if (auto bound = parts_->server->start(); !bound) {
+    parts_->captcha.stop();
+    return bound;
+  }
+  parts_->started = true;
   return {};
 }
 

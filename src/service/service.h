@@ -3,9 +3,11 @@
 // single-use ledger, rate limiter), the routes and the HTTP server, built from a checked
 // ServiceConfig. The demo and the integration tests run exactly this.
 //
-// start() binds and starts polling; stop() is graceful and idempotent: it stops accepting, lets
-// requests in flight finish within server.shutdown_grace, releases the fleet lease, then stops
-// the threads. Not thread-safe between start() and stop(); everything else is.
+// start() decides the first status (in poll mode one bounded probe, or the fleet's fresh status
+// in Redis; see StatusKeeper), then binds, so the first request is answered in the right mode;
+// stop() is graceful and idempotent: it stops accepting, lets requests in flight finish within
+// server.shutdown_grace, releases the fleet lease, then stops the threads. Not thread-safe between
+// start() and stop(); everything else is.
 #pragma once
 
 #include <cstdint>

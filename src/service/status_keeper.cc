@@ -1,6 +1,9 @@
 #include "service/status_keeper.h"
 
+#include <spdlog/spdlog.h>
+
 #include <atomic>
+#include <future>
 
 #include "bypass/fleet_member.h"
 #include "bypass/instant_check.h"
@@ -22,6 +25,9 @@ struct StatusKeeper::Parts {
 };
 
 namespace {
+
+// Past the probe's own deadline, a margin for its completion to reach this thread.
+constexpr std::chrono::milliseconds kStartupMargin{200};
 
 // Method 2 acts on each answer: one failure is offline, one success online.
 HealthThresholds thresholds_for(const StatusKeeperSettings& settings) {
@@ -67,8 +73,26 @@ void StatusKeeper::start() {
   if (parts_->member) {
     // The member decides whether the checker probes (leader, or alone without the store).
     parts_->checker->set_active(false);
+    if (!settings_.redis) {
+      startup_probe();
+      parts_->checker->start();
+      parts_->member->start();
+      return;
+    }
+    // A fresh status in the fleet's store is as good as a probe: the fleet's poller made it.
+    auto answer = std::make_shared<std::promise<std::optional<bypass::CloudStatus>>>();
+    auto answered = answer->get_future();
+    parts_->member->set_on_first_answer(
+        [answer](std::optional<bypass::CloudStatus> status) { answer->set_value(status); });
     parts_->checker->start();
     parts_->member->start();
+    // The store answers (or gives up) within its command timeout.
+    const auto store_bound = settings_.redis->command_timeout + kStartupMargin;
+    if (answered.wait_for(store_bound) == std::future_status::ready && answered.get()) {
+      log_first_status();
+      return;
+    }
+    startup_probe();
     return;
   }
   // Instant: the store carries only the override (a status in it is some other poller's).
@@ -79,6 +103,30 @@ void StatusKeeper::start() {
       [](bool) {},
       [](bool) {},
   });
+}
+
+void StatusKeeper::startup_probe() {
+  auto result = std::make_shared<std::promise<bypass::ProbeResult>>();
+  auto arrived = result->get_future();
+  parts_->probe->run([result](bypass::ProbeResult r) { result->set_value(std::move(r)); });
+  const auto bound = settings_.checker.timeout + kStartupMargin;
+  if (arrived.wait_for(bound) == std::future_status::ready) {
+    availability_.on_startup_probe(arrived.get());
+    log_first_status();
+    return;
+  }
+  // A late answer only fulfils a promise nobody reads.
+  bypass::ProbeResult timed_out;
+  timed_out.outcome = bypass::ProbeOutcome::kTimeout;
+  timed_out.latency = std::chrono::duration_cast<std::chrono::milliseconds>(bound);
+  timed_out.detail = "no answer within " + std::to_string(bound.count()) + " ms at start-up";
+  availability_.on_startup_probe(timed_out);
+  log_first_status();
+}
+
+void StatusKeeper::log_first_status() const {
+  const auto snapshot = availability_.snapshot();
+  spdlog::info("bypass: starting {} ({})", captcha_mode_name(snapshot->mode), snapshot->cause);
 }
 
 void StatusKeeper::stop() {

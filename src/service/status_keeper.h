@@ -7,6 +7,14 @@
 //   instant  no poller: check() runs one shared probe (single flight) whose answer is reused for
 //            `instant_cache`; with Redis the store carries only the override.
 //
+// Start-up (poll mode): start() decides the first status before it returns, so that nothing is
+// served on a guess: with Redis, a fresh status in the store when there is one; otherwise one
+// probe, whose result decides at once (success: online; anything else: offline, cause "startup
+// probe: <class>"), without the thresholds. start() therefore blocks for up to
+// bypass.timeout_ms (with Redis, plus up to the store's command timeout) and a small margin:
+// call it off the io_context's threads, with them running, before serving. Instant mode probes on
+// demand and start() returns at once.
+//
 // The request path reads availability().mode() / snapshot() (no lock, no I/O) and reports its
 // cloud calls with availability().on_cloud_call(). Thread-safe after start(); stop() is
 // idempotent and releases the fleet lease. The io_context and HttpClient must outlive it.
@@ -54,7 +62,7 @@ class StatusKeeper {
   StatusKeeper(boost::asio::io_context& io, HttpClient& http, StatusKeeperSettings settings);
   ~StatusKeeper();
 
-  void start();
+  void start();  // blocks for the start-up decision (above)
   void stop();
 
   bypass::Availability& availability() { return availability_; }
@@ -73,6 +81,10 @@ class StatusKeeper {
   static std::chrono::milliseconds status_ttl(const bypass::CheckerOptions& checker);
 
  private:
+  // One probe, waited for (bounded), whose result decides the status directly.
+  void startup_probe();
+  void log_first_status() const;
+
   struct Parts;
   const StatusKeeperSettings settings_;
   bypass::Availability availability_;

@@ -1,0 +1,96 @@
+// A `serve` that starts (or restarts) while the cloud is away comes up offline and answers its
+// very first request offline; one that starts while the cloud is up answers online. An online
+// challenge handed out before the restart is then handled by the online fallback rules.
+#include <gtest/gtest.h>
+
+#include "bypass/redis_server_fixture.h"
+#include "service/service_test_support.h"
+
+namespace gt3::service {
+namespace {
+
+using namespace testing;
+
+class StartupTest : public ServiceTest {
+ protected:
+  int first_register_success() {
+    const Answer first = user_->get("/register");
+    EXPECT_EQ(first.status, 200) << first.body;
+    return first.json().value("success", -1);
+  }
+  std::string cause() { return user_->get("/bypass/status").json().value("cause", ""); }
+};
+
+TEST_F(StartupTest, ACloudSayingFailMakesTheFirstRegisterOffline) {
+  cloud_.set_mode({cloudsim::Fault::kStatusFail});
+  start();
+  EXPECT_EQ(first_register_success(), 0);
+  EXPECT_EQ(cause(), "startup probe: fail_status");
+}
+
+TEST_F(StartupTest, ACloudThatIsDownMakesTheFirstRegisterOffline) {
+  cloud_.set_mode({cloudsim::Fault::kDown});
+  start();
+  EXPECT_EQ(first_register_success(), 0);
+  EXPECT_EQ(cause(), "startup probe: refused");
+}
+
+TEST_F(StartupTest, ACloudThatIsUpMakesTheFirstRegisterOnline) {
+  start();
+  EXPECT_EQ(first_register_success(), 1);
+  EXPECT_EQ(cause(), "startup probe: success");
+}
+
+TEST_F(StartupTest, AnOnlineChallengeOfTheProcessBeforeARestartIsNotTakenOnTrust) {
+  start();
+  const std::string challenge = user_->get("/register").json().value("challenge", "");
+  const auto fields = user_->solve(cloud_, challenge).json();
+  service_->stop();
+  cloud_.set_mode({cloudsim::Fault::kDown});
+  start();  // a new process: it never issued that challenge
+  const Answer late = user_->validate(fields["geetest_challenge"], fields["geetest_validate"],
+                                      fields["geetest_seccode"]);
+  EXPECT_EQ(late.status, 200);
+  EXPECT_FALSE(succeeded(late));
+  EXPECT_EQ(late.json().value("reason", ""), "challenge_not_issued") << late.body;
+}
+
+// With Redis, a restarted instance takes the fleet's fresh status instead of probing, and the
+// fleet's record of issued challenges lets a user caught by the restart through once.
+class FleetStartupTest : public StartupTest {
+ protected:
+  void SetUp() override { ASSERT_TRUE(redis_.start()); }
+  Flags redis_flags() const {
+    return {{"store.kind", "redis"},
+            {"store.redis_url", "redis://127.0.0.1:" + std::to_string(redis_.port())},
+            {"store.lease_ms", "2000"}};
+  }
+
+  bypass::testing_support::RedisServer redis_;
+};
+
+TEST_F(FleetStartupTest, ARestartedInstanceTakesTheFleetsStatusAndItsIssuedChallenges) {
+  Service poller(config_for(cloud_, redis_flags()));
+  ASSERT_TRUE(poller.start().has_value());
+  ModeWait poller_mode(poller);
+  TestUser poller_user(poller.port());
+  const std::string challenge = poller_user.get("/register").json().value("challenge", "");
+  const auto fields = poller_user.solve(cloud_, challenge).json();
+  cloud_.set_mode({cloudsim::Fault::kStatusFail});
+  ASSERT_TRUE(poller_mode.reaches(CaptchaMode::kOffline));
+  ASSERT_TRUE(redis_.comes_to_hold("gt_server_bypass_status", "fail"));
+
+  start(redis_flags());
+  EXPECT_EQ(first_register_success(), 0);
+  EXPECT_EQ(cause().rfind("fleet store: fail", 0), 0u) << cause();
+  const Answer late = user_->validate(fields["geetest_challenge"], fields["geetest_validate"],
+                                      fields["geetest_seccode"]);
+  EXPECT_TRUE(succeeded(late)) << late.body;
+  const Answer again = user_->validate(fields["geetest_challenge"], fields["geetest_validate"],
+                                       fields["geetest_seccode"]);
+  EXPECT_EQ(again.json().value("reason", ""), "challenge_replayed") << again.body;
+  poller.stop();
+}
+
+}  // namespace
+}  // namespace gt3::service
