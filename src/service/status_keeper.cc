@@ -108,7 +108,9 @@ void StatusKeeper::start() {
 void StatusKeeper::startup_probe() {
   auto result = std::make_shared<std::promise<bypass::ProbeResult>>();
   auto arrived = result->get_future();
-  parts_->probe->run([result](bypass::ProbeResult r) { result->set_value(std::move(r)); });
+  // The call holds the probe: a late answer may come after this keeper is gone.
+  parts_->probe->run(
+      [result, probe = parts_->probe](bypass::ProbeResult r) { result->set_value(std::move(r)); });
   const auto bound = settings_.checker.timeout + kStartupMargin;
   if (arrived.wait_for(bound) == std::future_status::ready) {
     availability_.on_startup_probe(arrived.get());
