@@ -7,7 +7,7 @@ PRESET ?= release
 BUILD_DIR := build/$(PRESET)
 GT3_BYPASS := $(BUILD_DIR)/src/service/gt3-bypass
 
-.PHONY: demo test sanitize bench build deps deps-test format clean
+.PHONY: demo test sanitize bench build deps deps-test format clean fuzz
 
 # DEMO_ARGS: e.g. DEMO_ARGS=--server.listen=127.0.0.1:9090
 demo: deps build
@@ -39,6 +39,11 @@ bench: deps
 	build/release/bench/gt3_availability_bench
 	build/release/bench/gt3_ledger_bench
 	build/release/bench/gt3_failover_bench
+
+# scripts/fuzz (issue 8): builds the fuzz preset (clang) and runs every fuzz/ target for
+# FUZZ_SECONDS (default 75) each; exits non-zero when one finds a crash.
+fuzz:
+	scripts/fuzz
 
 build:
 	cmake --preset $(PRESET)

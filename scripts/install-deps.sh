@@ -3,6 +3,7 @@
 #
 #   scripts/install-deps.sh build   toolchain and libraries: enough to build and run everything
 #   scripts/install-deps.sh test    build, plus what the test suite runs against
+#   scripts/install-deps.sh fuzz    build, plus clang and libFuzzer for scripts/fuzz
 #
 # Idempotent: asks dpkg what is missing and runs `apt-get update` + `apt-get install` only then.
 set -euo pipefail
@@ -25,6 +26,10 @@ test_packages=(
   chromium                                  # the real browser of the page tests (headless)
   fonts-liberation                          # readable text in its screenshots (a Recommends)
 )
+fuzz_packages=(
+  clang                                     # the fuzz preset compiles with clang 14
+  libclang-rt-14-dev                        # libFuzzer, ASan and UBSan runtimes for clang
+)
 # Node.js runs the page tests (playwright-core from the npm registry). A machine that already has
 # node and npm (e.g. from NodeSource, whose nodejs conflicts with Debian's npm) keeps them.
 command -v node >/dev/null 2>&1 || test_packages+=(nodejs)
@@ -33,8 +38,9 @@ command -v npm >/dev/null 2>&1 || test_packages+=(npm)
 case "${1:-build}" in
   build) wanted=("${build_packages[@]}") ;;
   test) wanted=("${build_packages[@]}" "${test_packages[@]}") ;;
+  fuzz) wanted=("${build_packages[@]}" "${fuzz_packages[@]}") ;;
   *)
-    echo "install-deps.sh: unknown set '${1}'; use 'build' or 'test'" >&2
+    echo "install-deps.sh: unknown set '${1}'; use 'build', 'test' or 'fuzz'" >&2
     exit 2
     ;;
 esac

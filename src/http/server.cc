@@ -1,6 +1,5 @@
 #include "http/server.h"
 
-#include <algorithm>
 #include <atomic>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -15,15 +14,14 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/url/encoding_opts.hpp>
-#include <boost/url/pct_string_view.hpp>
 #include <charconv>
 #include <ctime>
-#include <limits>
 #include <mutex>
 #include <tuple>
 #include <unordered_map>
 #include <vector>
+
+#include "http/request_parsing.h"
 
 namespace gt3::http {
 namespace {
@@ -40,27 +38,6 @@ constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 // closed, so that the client reads the answer instead of a reset.
 constexpr std::chrono::milliseconds kLingerTime{1'000};
 constexpr std::size_t kLingerBytes = 256 * 1024;
-
-Method to_method(bhttp::verb verb) {
-  switch (verb) {
-    case bhttp::verb::get:
-      return Method::kGet;
-    case bhttp::verb::head:
-      return Method::kHead;
-    case bhttp::verb::post:
-      return Method::kPost;
-    case bhttp::verb::put:
-      return Method::kPut;
-    case bhttp::verb::delete_:
-      return Method::kDelete;
-    case bhttp::verb::options:
-      return Method::kOptions;
-    case bhttp::verb::patch:
-      return Method::kPatch;
-    default:
-      return Method::kOther;
-  }
-}
 
 std::string http_date() {
   const std::time_t now = std::time(nullptr);
@@ -114,65 +91,6 @@ std::string peer_address_of(const tcp::socket& socket) {
     address = asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6());
   }
   return address.to_string();
-}
-
-Result<std::string> decode_path(std::string_view path) {
-  auto checked = boost::urls::make_pct_string_view(path);
-  if (!checked) {
-    return Error{Reason::kBadEncoding, "the path has a malformed percent-escape"};
-  }
-  return checked->decode(boost::urls::encoding_opts(/*space_as_plus=*/false));
-}
-
-Result<Request> to_request(bhttp::request<bhttp::string_body>&& in, std::string peer) {
-  Request out;
-  out.method = to_method(in.method());
-  out.target = std::string(in.target());
-  const std::string_view target = out.target;
-  const std::size_t question = target.find('?');
-  auto path = decode_path(target.substr(0, question));
-  if (!path) return path.error();
-  out.path = std::move(*path);
-  if (question != std::string_view::npos) {
-    auto query = Params::decode(target.substr(question + 1), /*plus_is_space=*/true);
-    if (!query) return query.error();
-    out.query = std::move(*query);
-  }
-  for (const auto& field : in) {
-    out.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
-  }
-  out.body = std::move(in.body());
-  out.peer_address = std::move(peer);
-  return out;
-}
-
-// What a failed read of a request is answered with; nullopt when nothing can or need be
-// answered (the peer went away, or we closed the connection ourselves).
-std::optional<Response> answer_to_read_error(const error_code& ec, bool timed_out,
-                                             std::size_t max_header_bytes,
-                                             std::size_t max_body_bytes) {
-  if (timed_out) {
-    return Response::error(408, "request_timeout",
-                           "the request did not arrive in time; send the whole request at once");
-  }
-  if (ec == bhttp::error::header_limit) {
-    return Response::error(431, "header_too_large",
-                           "the request line and headers exceed " +
-                               std::to_string(max_header_bytes) +
-                               " bytes; send fewer or shorter headers");
-  }
-  if (ec == bhttp::error::body_limit) {
-    return Response::error(413, "body_too_large",
-                           "the request body exceeds " + std::to_string(max_body_bytes) +
-                               " bytes; send a smaller body");
-  }
-  if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message) return std::nullopt;
-  if (ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category()) {
-    return Response::error(400, "bad_request",
-                           "the request is not valid HTTP/1.1 (" + ec.message() +
-                               "); check the request line and the headers");
-  }
-  return std::nullopt;
 }
 
 }  // namespace
@@ -293,10 +211,8 @@ struct Session : std::enable_shared_from_this<Session> {
       }
       first = false;
 
-      bhttp::request_parser<bhttp::string_body> parser;
-      parser.header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(
-          options.max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
-      parser.body_limit(options.max_body_bytes);
+      RequestParser parser;
+      limit_request_parser(parser, options.max_header_bytes, options.max_body_bytes);
       arm_read_deadline(options.request_timeout);
       auto [read_ec, read_n] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
       const bool timed_out = read_timed_out;
@@ -312,7 +228,7 @@ struct Session : std::enable_shared_from_this<Session> {
         co_return;
       }
 
-      bhttp::request<bhttp::string_body> in = parser.release();
+      BeastRequest in = parser.release();
       const unsigned version = in.version();
       const bool head = in.method() == bhttp::verb::head;
       bool keep_alive = in.keep_alive();

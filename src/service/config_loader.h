@@ -35,6 +35,9 @@ struct ConfigSources {
   std::function<std::optional<std::string>(std::string_view name)> env;
   // ("section.key", value as typed); of two values of one key, the later one wins.
   std::vector<std::pair<std::string, std::string>> flags;
+  // The file's text when the caller has it already: read instead of the file, which then only
+  // names it in messages (e.g. "file.toml:3:7").
+  std::optional<std::string> file_text{};
 };
 
 // The process environment, through getenv.

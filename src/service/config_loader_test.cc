@@ -310,6 +310,18 @@ TEST(LoadConfig, TomlSyntaxErrorGivesThePosition) {
   EXPECT_NE(error.find("TOML syntax error"), std::string::npos) << error;
 }
 
+TEST(LoadConfig, FileTextIsReadInsteadOfTheFileAndNamedByIt) {
+  ConfigSources s = sources({}, {}, "/nonexistent/named.toml");
+  s.file_text =
+      "[geetest]\nid = \"" + std::string(kId) + "\"\nkey = \"k3y\"\n[server]\nthreads = 3\n";
+  const ServiceConfig c = load_ok(s);
+  EXPECT_EQ(c.server.threads, 3);
+  EXPECT_EQ(c.geetest.client.private_key.reveal(), "k3y");
+
+  s.file_text = "[server]\nthreads = = 4\n";
+  EXPECT_EQ(load_error(s).rfind("/nonexistent/named.toml:2:", 0), 0u) << load_error(s);
+}
+
 TEST(LoadConfig, UnreadableFileIsNamed) {
   EXPECT_EQ(load_error(sources({}, required(), "/nonexistent/gt3.toml")),
             "cannot read the config file /nonexistent/gt3.toml: No such file or directory; "

@@ -92,7 +92,11 @@ ConfigValues::ConfigValues(const ConfigSources& sources) {
     r.node = defaults_.get(std::string(k.section) + "_" + std::string(k.name));
   }
 
-  if (sources.file) read_file(*sources.file);
+  if (sources.file_text) {
+    read_text(*sources.file_text, sources.file.value_or("config text"));
+  } else if (sources.file) {
+    read_file(*sources.file);
+  }
 
   if (sources.env) {
     for (const ConfigKey& k : config_keys()) {
@@ -120,8 +124,12 @@ void ConfigValues::read_file(const std::string& path) {
   }
   std::ostringstream content;
   content << in.rdbuf();
+  read_text(content.str(), path);
+}
+
+void ConfigValues::read_text(std::string_view text, const std::string& path) {
   try {
-    file_ = toml::parse(std::string_view(content.str()), std::string_view(path));
+    file_ = toml::parse(text, std::string_view(path));
   } catch (const toml::parse_error& e) {
     throw ConfigError{where_in(path, e.source()) +
                       ": TOML syntax error: " + std::string(e.description()) +

@@ -59,6 +59,8 @@ class ConfigValues {
   const Raw& raw(const ConfigKey& key) const;
   std::string shown(const ConfigKey& key) const;
   void read_file(const std::string& path);
+  // The file's TOML text, named `path` in messages; read_file() reads the file and calls it.
+  void read_text(std::string_view text, const std::string& path);
 
   toml::table file_;
   toml::table defaults_;
