@@ -182,7 +182,10 @@ struct Session;
 // The server behind HttpServer, shared with its sessions and pending operations.
 struct ServerState : std::enable_shared_from_this<ServerState> {
   ServerState(asio::io_context& io_context, ServerOptions server_options, Router server_router)
-      : io(io_context), options(std::move(server_options)), router(std::move(server_router)) {}
+      : io(io_context),
+        options(std::move(server_options)),
+        router(std::move(server_router)),
+        slot_freed(io_context) {}
 
   asio::io_context& io;
   const ServerOptions options;
@@ -200,8 +203,14 @@ struct ServerState : std::enable_shared_from_this<ServerState> {
   bool stopped = false;
   std::uint64_t next_session_id = 0;
   std::unordered_map<std::uint64_t, std::weak_ptr<Session>> sessions;
+  // The accept loop waits on it while max_connections are open; cancelled when one closes.
+  asio::steady_timer slot_freed;
 
   Result<void> listen_locked();
+  bool has_slot_locked() const {
+    return sessions.size() < std::max<std::size_t>(1, options.max_connections);
+  }
+  asio::awaitable<bool> wait_for_slot(const std::shared_ptr<tcp::acceptor>& listening);
   void close_acceptor_locked();
   std::vector<std::shared_ptr<Session>> live_sessions_locked();
   asio::awaitable<void> accept_loop(std::shared_ptr<tcp::acceptor> listening);
@@ -324,6 +333,10 @@ struct Session : std::enable_shared_from_this<Session> {
         response = co_await call_handler(*request);
       }
       if (response.drop_connection) co_return;  // the socket closes with the session
+      if (response.raw_writer) {
+        co_await response.raw_writer(socket());
+        co_return;
+      }
       // Pause or stop arrived while this request ran: answer it, then close.
       if (closing || server->draining) keep_alive = false;
       if (!co_await write(std::move(response), version, keep_alive, head) || !keep_alive) {
@@ -415,6 +428,7 @@ Result<void> ServerState::listen_locked() {
 }
 
 void ServerState::close_acceptor_locked() {
+  slot_freed.cancel();  // an accept loop waiting for a slot sees the acceptor closed and ends
   if (!acceptor) return;
   error_code ignored;
   acceptor->close(ignored);
@@ -429,9 +443,40 @@ std::vector<std::shared_ptr<Session>> ServerState::live_sessions_locked() {
   return live;
 }
 
+// At max_connections the loop stops accepting until a connection closes, rather than accepting
+// and closing at once: a client that arrives during a burst then waits in the listen backlog for
+// a moment and is served, instead of meeting an error it must retry, and a flood costs no accept
+// and close per attempt. Slots come back on their own: every connection is bounded by
+// request_timeout or idle_timeout. False when the acceptor was closed (pause or stop).
+asio::awaitable<bool> ServerState::wait_for_slot(const std::shared_ptr<tcp::acceptor>& listening) {
+  for (;;) {
+    {
+      std::lock_guard lock(mutex);
+      if (!listening->is_open()) co_return false;
+      if (has_slot_locked()) co_return true;
+    }
+    // Initiated under the mutex, as forget() and close_acceptor_locked() cancel it under it.
+    co_await asio::async_initiate<decltype(kTuple), void(error_code)>(
+        [this, &listening](auto handler) {
+          std::lock_guard lock(mutex);
+          if (!listening->is_open() || has_slot_locked()) {
+            auto executor = asio::get_associated_executor(handler, io.get_executor());
+            asio::post(executor, [handler = std::move(handler)]() mutable {
+              std::move(handler)(error_code{});
+            });
+            return;
+          }
+          slot_freed.expires_at(asio::steady_timer::time_point::max());
+          slot_freed.async_wait(std::move(handler));
+        },
+        kTuple);
+  }
+}
+
 asio::awaitable<void> ServerState::accept_loop(std::shared_ptr<tcp::acceptor> listening) {
   auto self = shared_from_this();
   for (;;) {
+    if (!co_await wait_for_slot(listening)) co_return;
     // Initiated under the mutex, as pause_accepting() and stop() close the acceptor under it.
     auto [ec, socket] =
         co_await asio::async_initiate<decltype(kTuple), void(error_code, tcp::socket)>(
@@ -466,6 +511,7 @@ void ServerState::start_session(tcp::socket socket) {
 void ServerState::forget(std::uint64_t id) {
   std::lock_guard lock(mutex);
   sessions.erase(id);
+  if (has_slot_locked()) slot_freed.cancel();
 }
 
 HttpServer::HttpServer(boost::asio::io_context& io, ServerOptions options, Router router)

@@ -13,6 +13,12 @@
 //   (it never waits for the grace period) and is idempotent. Every member is thread-safe:
 //   callable from any thread, including a handler's.
 //
+// Connections: at most max_connections are open at once. At the cap the server stops accepting
+// until one closes; the kernel's listen backlog holds the newcomers meanwhile (see accept_loop in
+// server.cc for why this rather than accepting and closing them). Every connection that holds a
+// slot without sending a request is closed by request_timeout (new) or idle_timeout (keep-alive),
+// and a request that trickles in is answered 408 after request_timeout, so slots come back.
+//
 // Timeouts: a new connection has request_timeout to send its first byte, a keep-alive one
 // idle_timeout; either expiring closes it silently. From its first byte a request has
 // request_timeout to arrive whole, else it is answered 408 and the connection is closed.
@@ -46,6 +52,9 @@ struct ServerOptions {
   std::chrono::milliseconds request_timeout{10'000};  // to receive one whole request
   std::chrono::milliseconds idle_timeout{60'000};     // keep-alive connection without a request
   std::chrono::milliseconds shutdown_grace{5'000};    // stop(): in-flight requests may finish
+  // Open connections at most (idle and busy); at least 1. Each costs a descriptor, so keep it
+  // below the process's RLIMIT_NOFILE (serve checks; see service/fd_limit.h).
+  std::size_t max_connections = 10'000;
   std::string server_name = "gt3-bypass";
 };
 
