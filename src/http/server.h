@@ -13,11 +13,13 @@
 //   (it never waits for the grace period) and is idempotent. Every member is thread-safe:
 //   callable from any thread, including a handler's.
 //
-// Connections: at most max_connections are open at once. At the cap the server stops accepting
-// until one closes; the kernel's listen backlog holds the newcomers meanwhile (see accept_loop in
-// server.cc for why this rather than accepting and closing them). Every connection that holds a
-// slot without sending a request is closed by request_timeout (new) or idle_timeout (keep-alive),
-// and a request that trickles in is answered 408 after request_timeout, so slots come back.
+// Connections: at most max_connections are open at once. At the cap, when a newcomer is pending
+// in the listen backlog, the server closes the connection that has waited longest for a request
+// (silent, slowloris or idle keep-alive) and accepts the newcomer once it has gone; when every
+// connection is busy in a handler, newcomers wait in the backlog until one is free (see
+// wait_for_slot in server.cc for why). Besides, a connection that sends no request is closed
+// after request_timeout (new) or idle_timeout (keep-alive), and a request that trickles in is
+// answered 408 after request_timeout.
 //
 // Timeouts: a new connection has request_timeout to send its first byte, a keep-alive one
 // idle_timeout; either expiring closes it silently. From its first byte a request has

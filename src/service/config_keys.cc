@@ -74,8 +74,9 @@ std::vector<ConfigKey> make_keys() {
                  "largest request body accepted; larger ones are answered 413"),
              1024, 10485760),
       ranged(key("server", "max_connections", kInteger, "10000",
-                 "open client connections at most; beyond it new ones wait in the listen backlog "
-                 "until one closes; lowered at start to fit the descriptor limit"),
+                 "open client connections at most; at the cap a newcomer replaces the connection "
+                 "that has waited longest for a request; lowered at start to fit the descriptor "
+                 "limit"),
              1, 1000000),
       ranged(key("server", "request_timeout_ms", kInteger, "10000",
                  "time a connection has to send its first request, and a request to arrive "
