@@ -7,8 +7,9 @@
 //    a request line, then one header byte every --slow-byte-ms, never the end of the headers.
 //    A connection serve closes (request_timeout: 408 for a slowloris, a silent close for an idle
 //    one) is counted and opened again, so the pressure stays for the whole hold.
-// 3. While they are held (at least --hold-s seconds), the same --requests GET /register are timed
-//    again, and serve's descriptors, VmRSS and VmHWM are sampled every 250 ms (/proc/<pid>).
+// 3. While they are held (--hold-s seconds, or longer if the client needs it), GET /register is
+//    timed again, one after the other for the whole hold (at least --requests), and serve's
+//    descriptors, VmRSS and VmHWM are sampled every 250 ms (/proc/<pid>).
 // 4. Everything is closed; serve's descriptors are read once more.
 // Loopback only; stops by itself. Prints "flood: ..." lines of figures.
 //
@@ -89,12 +90,12 @@ struct ClientRun {
   int ok = 0, failed = 0;
 };
 
-// `count` GET /register on fresh connections, one after the other.
-ClientRun run_client(std::uint16_t port, int count) {
+// `count` GET /register on fresh connections, one after the other, and more until `until`.
+ClientRun run_client(std::uint16_t port, int count, Clock::time_point until = {}) {
   ClientRun run;
   const std::string request =
       "GET /register HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
-  for (int i = 0; i < count; ++i) {
+  for (int i = 0; i < count || Clock::now() < until; ++i) {
     const auto start = Clock::now();
     const int fd = open_connection(port, true);
     std::string answer;
@@ -177,12 +178,12 @@ int main(int argc, char** argv) {
   // The measured client runs in a thread while this one holds the flood and samples serve.
   std::atomic<bool> client_done{false};
   ClientRun during;
+  const auto hold_until = Clock::now() + std::chrono::duration_cast<Clock::duration>(hold);
   std::thread client([&] {
-    during = run_client(port, requests);
+    during = run_client(port, requests, hold_until);
     client_done = true;
   });
   long max_fds = 0, max_rss = 0;
-  const auto hold_until = Clock::now() + hold;
   while (Clock::now() < hold_until || !client_done) {
     const auto now = Clock::now();
     for (Held& h : held) {
