@@ -251,6 +251,8 @@ struct Session : std::enable_shared_from_this<Session> {
   // loop.
   std::atomic<bool> awaiting_request{false};
   std::atomic<bool> evicted{false};  // chosen by the accept loop to make room
+  bool writing = false;              // an answer is being written
+  bool close_after_write = false;    // evicted while writing: close once the answer is out
   bool closing = false;              // pause or stop: answer what is in flight, then close
 
   tcp::socket& socket() { return stream.socket(); }
@@ -283,6 +285,10 @@ struct Session : std::enable_shared_from_this<Session> {
 
   // On the strand, to make room at max_connections: closed if still waiting for a request.
   void evict() {
+    if (awaiting_request && writing) {
+      close_after_write = true;  // its answer goes out first
+      return;
+    }
     if (awaiting_request) {
       close_now();
       return;
@@ -365,9 +371,13 @@ struct Session : std::enable_shared_from_this<Session> {
       }
       // Pause or stop arrived while this request ran: answer it, then close.
       if (closing || server->draining) keep_alive = false;
-      if (!co_await write(std::move(response), version, keep_alive, head) || !keep_alive) {
-        co_return;
-      }
+      // Evictable from now on when kept alive: its next wait starts once the answer is out, and
+      // a client that has read the answer must find the connection counted as waiting.
+      awaiting_request = keep_alive;
+      writing = true;
+      const bool written = co_await write(std::move(response), version, keep_alive, head);
+      writing = false;
+      if (!written || !keep_alive || close_after_write) co_return;
     }
   }
 
