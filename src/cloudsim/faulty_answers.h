@@ -37,8 +37,8 @@ http::Response trickled_answer(const http::Response& normal, std::chrono::millis
                                Wait wait);
 http::Response huge_answer(const http::Response& normal);
 
-// The status line and headers of `normal` (Connection: close), with Content-Length when given
-// and Transfer-Encoding: chunked otherwise; then the body if `with_body`. Exposed for tests.
+// The status line and headers of `normal` (Connection: close) and the blank line, with the
+// Content-Length of its body, or Transfer-Encoding: chunked when `chunked`.
 std::string wire_head(const http::Response& normal, bool chunked);
 
 }  // namespace gt3::cloudsim
