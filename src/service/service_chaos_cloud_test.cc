@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <ostream>
 #include <string>
 
 #include "cloudsim/faulty_answers.h"
@@ -35,6 +36,9 @@ const ChaosCase kCases[] = {
     {"trickle", {Fault::kTrickle, std::chrono::milliseconds(20)}, "timeout", "timeout"},
     {"huge", {Fault::kHuge, {}}, "bad_body", "bad_body"},
 };
+
+// gtest names a parameter in its output with this, not with its bytes.
+void PrintTo(const ChaosCase& c, std::ostream* os) { *os << c.name; }
 
 // The value of one series in Prometheus text, or -1 when it is absent.
 double metric(const std::string& text, const std::string& series) {
