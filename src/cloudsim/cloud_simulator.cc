@@ -12,6 +12,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 
+#include "cloudsim/faulty_answers.h"
 #include "http/server.h"
 
 namespace gt3::cloudsim {
@@ -88,6 +89,15 @@ struct CloudSimulator::Impl : std::enable_shared_from_this<Impl> {
     co_await timer->async_wait(asio::redirect_error(asio::use_awaitable, ec));
   }
 
+  // What a trickled answer waits with: false once the simulator stops. Holds the simulator.
+  Wait pacer() {
+    return [self = shared_from_this()](std::chrono::milliseconds delay) -> asio::awaitable<bool> {
+      co_await self->wait_until(self->clock.now() + delay);
+      std::lock_guard lock(self->mutex);
+      co_return !self->stopped;
+    };
+  }
+
   void apply_listener() {
     std::lock_guard lock(mutex);
     if (stopped || !cloud) return;
@@ -150,6 +160,14 @@ struct CloudSimulator::Impl : std::enable_shared_from_this<Impl> {
         co_return html(500, kHtml500);
       case Fault::kHtml:
         co_return html(200, kHtmlPage);
+      case Fault::kTruncated:
+        co_return truncated_answer(answer(false));
+      case Fault::kDrop:
+        co_return dropped_answer(answer(false));
+      case Fault::kTrickle:
+        co_return trickled_answer(answer(false), mode.period, pacer());
+      case Fault::kHuge:
+        co_return huge_answer(answer(false));
       case Fault::kUp:
       case Fault::kStatusFail:
       case Fault::kFlap:

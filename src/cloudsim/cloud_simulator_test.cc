@@ -253,5 +253,77 @@ TEST_F(CloudSimulatorTest, StopReleasesHangingRequests) {
   EXPECT_NE(outcome.error().failure, HttpFailure::kTimeout);
 }
 
+// The faults on the wire (faulty_answers.h), as the project's client classifies them.
+TEST_F(CloudSimulatorTest, TruncatedAnswerIsABadBody) {
+  set_mode("truncated", "bypass");
+  const HttpOutcome answer = bypass_status();
+  ASSERT_FALSE(answer.has_value());
+  EXPECT_EQ(answer.error().failure, HttpFailure::kBadBody) << answer.error().detail;
+}
+
+TEST_F(CloudSimulatorTest, DropMidAnswerIsANetworkFailure) {
+  set_mode("drop", "bypass");
+  const HttpOutcome answer = bypass_status();
+  ASSERT_FALSE(answer.has_value());
+  EXPECT_EQ(answer.error().failure, HttpFailure::kNetwork) << answer.error().detail;
+}
+
+TEST_F(CloudSimulatorTest, TrickleIsCutByTheClientsDeadlineHoweverManyBytesArrive) {
+  set_mode("trickle:50", "bypass");
+  const HttpOutcome cut =
+      get(cloud_url() + "/v1/bypass_status.php?gt=" + std::string(kId), milliseconds(300));
+  ASSERT_FALSE(cut.has_value());
+  EXPECT_EQ(cut.error().failure, HttpFailure::kTimeout) << cut.error().detail;
+  set_mode("trickle:1", "bypass");  // the answer is whole and correct, only slow
+  EXPECT_EQ(status_of(get(cloud_url() + "/v1/bypass_status.php?gt=" + std::string(kId),
+                          milliseconds(10000))),
+            "success");
+}
+
+TEST_F(CloudSimulatorTest, HugeIsRefusedAtTheClientsBodyLimit) {
+  set_mode("huge");
+  const HttpOutcome answer = bypass_status();
+  ASSERT_FALSE(answer.has_value());
+  EXPECT_EQ(answer.error().failure, HttpFailure::kBadBody);
+  EXPECT_NE(answer.error().detail.find("larger than max_response_bytes"), std::string::npos)
+      << answer.error().detail;
+  const RegisterResult r = register_with(cloud_client());
+  EXPECT_EQ(r.reason, Reason::kBadBody) << reason_name(r.reason);
+}
+
+TEST_F(CloudSimulatorTest, ControlTakesTheWireFaultsPerEndpoint) {
+  set_mode("trickle:5", "register");
+  set_mode("huge", "validate");
+  const HttpOutcome answer = get(control_url());
+  ASSERT_TRUE(answer.has_value());
+  const auto json = nlohmann::json::parse(answer->body);
+  EXPECT_EQ(json["modes"]["register"], "trickle:5");
+  EXPECT_EQ(json["modes"]["validate"], "huge");
+  EXPECT_EQ(json["modes"]["bypass"], "up");
+  EXPECT_EQ(post_control(R"({"mode": "trickle"})").error().status, 400);
+}
+
+TEST_F(CloudSimulatorTest, StopEndsATrickleInProgress) {
+  set_mode("trickle:1000", "bypass");
+  auto promise = std::make_shared<std::promise<HttpOutcome>>();
+  auto future = promise->get_future();
+  http_.send({HttpMethod::kGet,
+              cloud_url() + "/v1/bypass_status.php?gt=x",
+              "",
+              "",
+              std::chrono::seconds(15),
+              {}},
+             [promise](HttpOutcome o) { promise->set_value(std::move(o)); });
+  const auto give_up = std::chrono::steady_clock::now() + kSafetyNet;
+  while (sim_->counters().bypass == 0 && std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::yield();  // until the request is in, and trickling
+  }
+  ASSERT_EQ(sim_->counters().bypass, 1u);
+  sim_->stop();
+  const HttpOutcome outcome = await(std::move(future));
+  ASSERT_FALSE(outcome.has_value());
+  EXPECT_NE(outcome.error().failure, HttpFailure::kTimeout) << outcome.error().detail;
+}
+
 }  // namespace
 }  // namespace gt3::cloudsim

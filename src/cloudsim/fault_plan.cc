@@ -22,6 +22,10 @@ constexpr Named kModes[] = {
     {"html", Fault::kHtml, false},
     {"status-fail", Fault::kStatusFail, false},
     {"flap", Fault::kFlap, true},
+    {"truncated", Fault::kTruncated, false},
+    {"drop", Fault::kDrop, false},
+    {"trickle", Fault::kTrickle, true},
+    {"huge", Fault::kHuge, false},
 };
 
 }  // namespace

@@ -2,11 +2,15 @@
 // API (DESIGN.md section 6). Thread-safe; reads the injected clock to resolve `flap`.
 //
 // Modes: up | down | hang | slow:<ms> | http500 | html | status-fail | flap:<ms>
+//        | truncated | drop | trickle:<ms> | huge
 //  - down set for the whole cloud closes its listening port (connection refused); set for one
 //    endpoint it closes the connection of each request to that endpoint without an answer, the
 //    nearest a single path can come to a refused connection;
 //  - flap:<ms> starts down for <ms>, then up for <ms>, and so on, from the moment it is set;
-//  - status-fail only changes bypass_status.php's answer to {"status": "fail"}.
+//  - status-fail only changes bypass_status.php's answer to {"status": "fail"};
+//  - truncated, drop, trickle and huge mangle the endpoint's normal answer on the wire (see
+//    faulty_answers.h): cut in the middle then closed, cut then reset, one byte every <ms>, and
+//    padded to 16 MiB of valid-looking JSON.
 #pragma once
 
 #include <array>
@@ -29,11 +33,24 @@ inline constexpr std::array<Endpoint, 3> kEndpoints = {Endpoint::kBypass, Endpoi
 std::string_view endpoint_name(Endpoint endpoint);
 std::optional<Endpoint> parse_endpoint(std::string_view name);
 
-enum class Fault { kUp, kDown, kHang, kSlow, kHttp500, kHtml, kStatusFail, kFlap };
+enum class Fault {
+  kUp,
+  kDown,
+  kHang,
+  kSlow,
+  kHttp500,
+  kHtml,
+  kStatusFail,
+  kFlap,
+  kTruncated,
+  kDrop,
+  kTrickle,
+  kHuge,
+};
 
 struct FaultMode {
   Fault fault = Fault::kUp;
-  std::chrono::milliseconds period{0};  // delay of slow, half-period of flap
+  std::chrono::milliseconds period{0};  // delay of slow, half-period of flap, trickle's pace
 
   // Parses a mode; the error says what is wrong and lists the valid modes.
   static boost::system::result<FaultMode, std::string> parse(std::string_view text);
@@ -43,7 +60,8 @@ struct FaultMode {
 };
 
 inline constexpr std::string_view kValidModes =
-    "up, down, hang, slow:<ms>, http500, html, status-fail, flap:<ms>";
+    "up, down, hang, slow:<ms>, http500, html, status-fail, flap:<ms>, truncated, drop, "
+    "trickle:<ms>, huge";
 
 class FaultPlan {
  public:

@@ -22,11 +22,15 @@ TEST(FaultMode, ParsesEveryMode) {
   EXPECT_EQ(parsed("html"), (FaultMode{Fault::kHtml, {}}));
   EXPECT_EQ(parsed("status-fail"), (FaultMode{Fault::kStatusFail, {}}));
   EXPECT_EQ(parsed("flap:1000"), (FaultMode{Fault::kFlap, milliseconds(1000)}));
+  EXPECT_EQ(parsed("truncated"), (FaultMode{Fault::kTruncated, {}}));
+  EXPECT_EQ(parsed("drop"), (FaultMode{Fault::kDrop, {}}));
+  EXPECT_EQ(parsed("trickle:20"), (FaultMode{Fault::kTrickle, milliseconds(20)}));
+  EXPECT_EQ(parsed("huge"), (FaultMode{Fault::kHuge, {}}));
 }
 
 TEST(FaultMode, NameRoundTrips) {
-  for (std::string_view text :
-       {"up", "down", "hang", "slow:7", "http500", "html", "status-fail", "flap:3600000"}) {
+  for (std::string_view text : {"up", "down", "hang", "slow:7", "http500", "html", "status-fail",
+                                "flap:3600000", "truncated", "drop", "trickle:5", "huge"}) {
     EXPECT_EQ(parsed(text).name(), text);
   }
 }
@@ -39,12 +43,15 @@ TEST(FaultMode, UnknownModeListsTheValidOnes) {
 }
 
 TEST(FaultMode, PeriodsAreCheckedAndNamed) {
-  for (std::string_view bad : {"slow", "slow:", "slow:-1", "slow:0", "slow:1x", "flap:99999999"}) {
+  for (std::string_view bad :
+       {"slow", "slow:", "slow:-1", "slow:0", "slow:1x", "flap:99999999", "trickle", "trickle:0"}) {
     const auto r = FaultMode::parse(bad);
     ASSERT_FALSE(r.has_value()) << bad;
     EXPECT_NE(r.error().find(std::string(bad)), std::string::npos) << r.error();
   }
   EXPECT_FALSE(FaultMode::parse("hang:5").has_value());
+  EXPECT_FALSE(FaultMode::parse("huge:5").has_value());
+  EXPECT_FALSE(FaultMode::parse("truncated:5").has_value());
 }
 
 TEST(Endpoint, NamesRoundTrip) {

@@ -7,6 +7,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -103,6 +104,28 @@ class RawConnection {
     answer.body = buffer_.substr(0, length);
     buffer_.erase(0, length);
     return answer;
+  }
+
+  // Every byte until the server closes the connection (what read_answer() left included);
+  // `reset` says whether it ended with a reset rather than a clean end of stream.
+  std::string read_to_end(bool* reset = nullptr) {
+    for (;;) {
+      char chunk[65536];
+      const ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
+      if (n <= 0) {
+        if (reset != nullptr) *reset = n < 0 && errno == ECONNRESET;
+        break;
+      }
+      buffer_.append(chunk, static_cast<std::size_t>(n));
+    }
+    return std::exchange(buffer_, std::string());
+  }
+
+  // True when something (bytes or the end of the stream) can be read now, without waiting.
+  bool readable_now() {
+    if (!buffer_.empty()) return true;
+    pollfd fd{fd_, POLLIN, 0};
+    return ::poll(&fd, 1, 0) > 0;
   }
 
   // True when the server closed the connection (end of stream or reset) with nothing more sent.

@@ -29,4 +29,10 @@ Response Response::drop() {
   return r;
 }
 
+Response Response::take_over(RawWriter writer) {
+  Response r;
+  r.raw_writer = std::move(writer);
+  return r;
+}
+
 }  // namespace gt3::http

@@ -2,6 +2,9 @@
 // Content-Length and Connection.
 #pragma once
 
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -20,6 +23,11 @@ struct Response {
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers
   bool drop_connection = false;  // close the connection without answering (see drop())
 
+  // Writes raw bytes on the connection instead of an answer (see take_over()).
+  using RawWriter =
+      std::function<boost::asio::awaitable<void>(boost::asio::ip::tcp::socket& socket)>;
+  RawWriter raw_writer;
+
   static Response json(int status, std::string body);
 
   // A 4xx/5xx with a JSON body {"error": "<code>", "message": "<sentence>"}: what every bad
@@ -33,6 +41,12 @@ struct Response {
   // No answer at all: the server closes the connection. What a peer sees of a server that
   // crashed mid-request; the cloud simulator's faults use it.
   static Response drop();
+
+  // The server writes nothing of its own: it runs `writer` on the connection's socket, then
+  // closes the connection (unless `writer` did). For answers no HTTP server would send, as the
+  // cloud simulator's faults (a truncated, trickled or endless answer). `writer` runs on the
+  // connection's strand; stop() closes its socket after the grace period, which ends its writes.
+  static Response take_over(RawWriter writer);
 };
 
 }  // namespace gt3::http

@@ -100,7 +100,10 @@ struct Session;
 // The server behind HttpServer, shared with its sessions and pending operations.
 struct ServerState : std::enable_shared_from_this<ServerState> {
   ServerState(asio::io_context& io_context, ServerOptions server_options, Router server_router)
-      : io(io_context), options(std::move(server_options)), router(std::move(server_router)) {}
+      : io(io_context),
+        options(std::move(server_options)),
+        router(std::move(server_router)),
+        slot_freed(io_context) {}
 
   asio::io_context& io;
   const ServerOptions options;
@@ -118,8 +121,22 @@ struct ServerState : std::enable_shared_from_this<ServerState> {
   bool stopped = false;
   std::uint64_t next_session_id = 0;
   std::unordered_map<std::uint64_t, std::weak_ptr<Session>> sessions;
+  // The accept loop waits on it while max_connections are open; cancelled when one closes.
+  asio::steady_timer slot_freed;
+  // Set when the accept loop, at the cap with a newcomer pending, found no connection waiting for
+  // a request to close; read without the mutex on each request's start.
+  std::atomic<bool> want_room{false};
 
   Result<void> listen_locked();
+  bool has_slot_locked() const {
+    return sessions.size() < std::max<std::size_t>(1, options.max_connections);
+  }
+  asio::awaitable<bool> wait_for_slot(const std::shared_ptr<tcp::acceptor>& listening);
+  bool evict_oldest_waiting_locked();  // false when no connection is waiting for a request
+  // A connection started waiting for a request: if the accept loop found none to close, it
+  // looks again.
+  void make_room();
+  void wake_accept_loop();  // it looks again for a slot or a connection to close
   void close_acceptor_locked();
   std::vector<std::shared_ptr<Session>> live_sessions_locked();
   asio::awaitable<void> accept_loop(std::shared_ptr<tcp::acceptor> listening);
@@ -146,8 +163,15 @@ struct Session : std::enable_shared_from_this<Session> {
   std::uint64_t read_generation = 0;
   bool reading = false;
   bool read_timed_out = false;
-  bool idle = false;     // waiting for the first byte of a request
-  bool closing = false;  // pause or stop: answer what is in flight, then close
+  bool idle = false;  // waiting for the first byte of a request
+  // Waiting for a request or for the rest of one (not in a handler, not writing): what the
+  // server may close to make room at max_connections. Written on the strand, read by the accept
+  // loop.
+  std::atomic<bool> awaiting_request{false};
+  std::atomic<bool> evicted{false};  // chosen by the accept loop to make room
+  bool writing = false;              // an answer is being written
+  bool close_after_write = false;    // evicted while writing: close once the answer is out
+  bool closing = false;              // pause or stop: answer what is in flight, then close
 
   tcp::socket& socket() { return stream.socket(); }
 
@@ -177,6 +201,20 @@ struct Session : std::enable_shared_from_this<Session> {
     socket().close(ignored);
   }
 
+  // On the strand, to make room at max_connections: closed if still waiting for a request.
+  void evict() {
+    if (awaiting_request && writing) {
+      close_after_write = true;  // its answer goes out first
+      return;
+    }
+    if (awaiting_request) {
+      close_now();
+      return;
+    }
+    evicted = false;  // busy again since it was chosen: the accept loop chooses another
+    server->wake_accept_loop();
+  }
+
   // On the strand: an idle connection is closed now, a busy one after its answer.
   void close_when_idle() {
     closing = true;
@@ -199,6 +237,8 @@ struct Session : std::enable_shared_from_this<Session> {
     const ServerOptions& options = server->options;
     bool first = true;
     while (!closing) {
+      awaiting_request = true;
+      if (server->want_room) server->make_room();
       // Wait for the first byte of the next request, unless a pipelined one is already buffered.
       if (buffer.size() == 0) {
         idle = true;
@@ -228,6 +268,7 @@ struct Session : std::enable_shared_from_this<Session> {
         co_return;
       }
 
+      awaiting_request = false;
       BeastRequest in = parser.release();
       const unsigned version = in.version();
       const bool head = in.method() == bhttp::verb::head;
@@ -240,11 +281,19 @@ struct Session : std::enable_shared_from_this<Session> {
         response = co_await call_handler(*request);
       }
       if (response.drop_connection) co_return;  // the socket closes with the session
-      // Pause or stop arrived while this request ran: answer it, then close.
-      if (closing || server->draining) keep_alive = false;
-      if (!co_await write(std::move(response), version, keep_alive, head) || !keep_alive) {
+      if (response.raw_writer) {
+        co_await response.raw_writer(socket());
         co_return;
       }
+      // Pause or stop arrived while this request ran: answer it, then close.
+      if (closing || server->draining) keep_alive = false;
+      // Evictable from now on when kept alive: its next wait starts once the answer is out, and
+      // a client that has read the answer must find the connection counted as waiting.
+      awaiting_request = keep_alive;
+      writing = true;
+      const bool written = co_await write(std::move(response), version, keep_alive, head);
+      writing = false;
+      if (!written || !keep_alive || close_after_write) co_return;
     }
   }
 
@@ -331,6 +380,7 @@ Result<void> ServerState::listen_locked() {
 }
 
 void ServerState::close_acceptor_locked() {
+  slot_freed.cancel();  // an accept loop waiting for a slot sees the acceptor closed and ends
   if (!acceptor) return;
   error_code ignored;
   acceptor->close(ignored);
@@ -345,9 +395,86 @@ std::vector<std::shared_ptr<Session>> ServerState::live_sessions_locked() {
   return live;
 }
 
+// At max_connections the loop waits until a newcomer is pending in the listen backlog, then
+// closes the connection that has waited longest for a request (a silent one, a slowloris, an
+// idle keep-alive one) and accepts the newcomer once it has gone; when every connection is busy
+// in a handler, the newcomer waits in the backlog until one finishes or starts waiting for its
+// next request. Newcomers are never accepted and closed at once: one that arrives during a burst
+// is served a moment later instead of meeting an error it must retry. Evicting the oldest waiting
+// connection is what keeps a flood larger than the cap from starving everyone else until
+// request_timeout: a real client sends its request at once and is answered in milliseconds, so
+// it is seldom the oldest waiting. False when the acceptor was closed (pause or stop).
+asio::awaitable<bool> ServerState::wait_for_slot(const std::shared_ptr<tcp::acceptor>& listening) {
+  // Waits are initiated under the mutex, as forget(), make_room() and close_acceptor_locked()
+  // cancel them under it; `ready` says whether to complete at once instead.
+  const auto wait_under_lock = [this](auto ready, auto start) {
+    return asio::async_initiate<decltype(kTuple), void(error_code)>(
+        [this, ready, start](auto handler) {
+          std::lock_guard lock(mutex);
+          if (ready()) {
+            auto executor = asio::get_associated_executor(handler, io.get_executor());
+            asio::post(executor, [handler = std::move(handler)]() mutable {
+              std::move(handler)(error_code{});
+            });
+            return;
+          }
+          start(std::move(handler));
+        },
+        kTuple);
+  };
+  const auto done = [this, &listening] { return !listening->is_open() || has_slot_locked(); };
+  for (;;) {
+    {
+      std::lock_guard lock(mutex);
+      if (!listening->is_open()) co_return false;
+      if (has_slot_locked()) co_return true;
+    }
+    // At the cap: nothing to do until someone is waiting to be accepted.
+    co_await wait_under_lock(done, [&listening](auto handler) {
+      listening->async_wait(tcp::acceptor::wait_read, std::move(handler));
+    });
+    {
+      std::lock_guard lock(mutex);
+      if (!listening->is_open()) co_return false;
+      if (has_slot_locked()) co_return true;
+      want_room = !evict_oldest_waiting_locked();
+    }
+    co_await wait_under_lock(done, [this](auto handler) {
+      slot_freed.expires_at(asio::steady_timer::time_point::max());
+      slot_freed.async_wait(std::move(handler));
+    });
+  }
+}
+
+bool ServerState::evict_oldest_waiting_locked() {
+  std::shared_ptr<Session> oldest;
+  for (const auto& [id, weak] : sessions) {
+    if (oldest && id > oldest->id) continue;
+    auto session = weak.lock();
+    if (session && !session->evicted && session->awaiting_request) oldest = std::move(session);
+  }
+  if (!oldest) return false;
+  oldest->evicted = true;
+  asio::post(oldest->stream.get_executor(), [oldest] { oldest->evict(); });
+  return true;
+}
+
+void ServerState::make_room() {
+  std::lock_guard lock(mutex);
+  if (!want_room) return;
+  want_room = false;
+  slot_freed.cancel();  // the accept loop looks again for a connection to close
+}
+
+void ServerState::wake_accept_loop() {
+  std::lock_guard lock(mutex);
+  slot_freed.cancel();
+}
+
 asio::awaitable<void> ServerState::accept_loop(std::shared_ptr<tcp::acceptor> listening) {
   auto self = shared_from_this();
   for (;;) {
+    if (!co_await wait_for_slot(listening)) co_return;
     // Initiated under the mutex, as pause_accepting() and stop() close the acceptor under it.
     auto [ec, socket] =
         co_await asio::async_initiate<decltype(kTuple), void(error_code, tcp::socket)>(
@@ -382,6 +509,7 @@ void ServerState::start_session(tcp::socket socket) {
 void ServerState::forget(std::uint64_t id) {
   std::lock_guard lock(mutex);
   sessions.erase(id);
+  if (has_slot_locked()) slot_freed.cancel();
 }
 
 HttpServer::HttpServer(boost::asio::io_context& io, ServerOptions options, Router router)

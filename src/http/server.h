@@ -13,6 +13,14 @@
 //   (it never waits for the grace period) and is idempotent. Every member is thread-safe:
 //   callable from any thread, including a handler's.
 //
+// Connections: at most max_connections are open at once. At the cap, when a newcomer is pending
+// in the listen backlog, the server closes the connection that has waited longest for a request
+// (silent, slowloris or idle keep-alive) and accepts the newcomer once it has gone; when every
+// connection is busy in a handler, newcomers wait in the backlog until one is free (see
+// wait_for_slot in server.cc for why). Besides, a connection that sends no request is closed
+// after request_timeout (new) or idle_timeout (keep-alive), and a request that trickles in is
+// answered 408 after request_timeout.
+//
 // Timeouts: a new connection has request_timeout to send its first byte, a keep-alive one
 // idle_timeout; either expiring closes it silently. From its first byte a request has
 // request_timeout to arrive whole, else it is answered 408 and the connection is closed.
@@ -46,6 +54,9 @@ struct ServerOptions {
   std::chrono::milliseconds request_timeout{10'000};  // to receive one whole request
   std::chrono::milliseconds idle_timeout{60'000};     // keep-alive connection without a request
   std::chrono::milliseconds shutdown_grace{5'000};    // stop(): in-flight requests may finish
+  // Open connections at most (idle and busy); at least 1. Each costs a descriptor, so keep it
+  // below the process's RLIMIT_NOFILE (serve checks; see service/fd_limit.h).
+  std::size_t max_connections = 10'000;
   std::string server_name = "gt3-bypass";
 };
 

@@ -68,6 +68,8 @@ struct ServerSettings {
   bool access_log = false;
   std::chrono::milliseconds shutdown_grace{5000};
   std::size_t max_body_bytes = 65536;
+  std::size_t max_connections = 10000;
+  std::chrono::milliseconds request_timeout{10000};
 };
 
 struct BypassSettings {

@@ -73,6 +73,15 @@ std::vector<ConfigKey> make_keys() {
       ranged(key("server", "max_body_bytes", kInteger, "65536",
                  "largest request body accepted; larger ones are answered 413"),
              1024, 10485760),
+      ranged(key("server", "max_connections", kInteger, "10000",
+                 "open client connections at most; at the cap a newcomer replaces the connection "
+                 "that has waited longest for a request; lowered at start to fit the descriptor "
+                 "limit"),
+             1, 1000000),
+      ranged(key("server", "request_timeout_ms", kInteger, "10000",
+                 "time a connection has to send its first request, and a request to arrive "
+                 "whole (else 408)"),
+             100, 600000),
 
       one_of(key("bypass", "mode", kString, "\"poll\"",
                  "poll (Method 1), instant (Method 2) or failback (legacy, no endpoint)"),

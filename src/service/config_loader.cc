@@ -118,6 +118,8 @@ ServerSettings load_server(const ConfigValues& values) {
   s.access_log = values.boolean(key("server.access_log"));
   s.shutdown_grace = std::chrono::milliseconds(values.integer(key("server.shutdown_grace_ms")));
   s.max_body_bytes = static_cast<std::size_t>(values.integer(key("server.max_body_bytes")));
+  s.max_connections = static_cast<std::size_t>(values.integer(key("server.max_connections")));
+  s.request_timeout = std::chrono::milliseconds(values.integer(key("server.request_timeout_ms")));
   return s;
 }
 

@@ -81,6 +81,8 @@ TEST(LoadConfig, DefaultsAreTheDocumentedOnes) {
   EXPECT_EQ(c.server.access_log, d.server.access_log);
   EXPECT_EQ(c.server.shutdown_grace, d.server.shutdown_grace);
   EXPECT_EQ(c.server.max_body_bytes, d.server.max_body_bytes);
+  EXPECT_EQ(c.server.max_connections, d.server.max_connections);
+  EXPECT_EQ(c.server.request_timeout, d.server.request_timeout);
   EXPECT_EQ(c.bypass.mode, d.bypass.mode);
   EXPECT_EQ(c.bypass.checker.interval, d.bypass.checker.interval);
   EXPECT_EQ(c.bypass.checker.timeout, d.bypass.checker.timeout);

@@ -69,6 +69,8 @@ std::map<std::string, Line> lines_of(const ServiceConfig& c) {
       {"server.access_log", {c.server.access_log ? "true" : "false", ""}},
       {"server.shutdown_grace_ms", {ms(c.server.shutdown_grace), ""}},
       {"server.max_body_bytes", {std::to_string(c.server.max_body_bytes), ""}},
+      {"server.max_connections", {std::to_string(c.server.max_connections), ""}},
+      {"server.request_timeout_ms", {ms(c.server.request_timeout), ""}},
       {"bypass.mode", {text(bypass_mode_name(c.bypass.mode)), ""}},
       {"bypass.interval_ms", {ms(c.bypass.checker.interval), ""}},
       {"bypass.timeout_ms", {ms(c.bypass.checker.timeout), ""}},

@@ -8,12 +8,32 @@
 #include "service/command_config.h"
 #include "service/config_flags.h"
 #include "service/config_loader.h"
+#include "service/fd_limit.h"
 #include "service/logging.h"
 #include "service/service.h"
 #include "service/stop_signals.h"
 
 namespace gt3::service {
 namespace {
+
+// One descriptor per client connection: raise the soft limit if server.max_connections needs it,
+// lower server.max_connections if even the hard limit is too low, and say so.
+void fit_connections_to_descriptors(ServiceConfig& config) {
+  const std::size_t wanted = config.server.max_connections;
+  const FdLimitChange change = fit_fd_budget(wanted);
+  if (change.soft_after > change.soft_before) {
+    spdlog::info("serve: raised the open-file limit from {} to {} for server.max_connections = {}",
+                 change.soft_before, change.soft_after, wanted);
+  }
+  if (change.max_connections < wanted) {
+    spdlog::warn(
+        "serve: server.max_connections = {} does not fit the open-file limit ({}, hard {}); "
+        "serving at most {} connections. Raise the limit (ulimit -n, systemd LimitNOFILE=) or "
+        "lower server.max_connections",
+        wanted, change.soft_after, change.hard, change.max_connections);
+  }
+  config.server.max_connections = change.max_connections;
+}
 
 int run_serve(const ServeConfigArgs& args) {
   StopSignals signals;  // before any thread
@@ -22,6 +42,7 @@ int run_serve(const ServeConfigArgs& args) {
   auto config = &std::get<ServiceConfig>(loaded);
   configure_logging(config->log.level);
   warn_about_defaults(*config);
+  fit_connections_to_descriptors(*config);
 
   Service service(std::move(*config));
   if (auto started = service.start(); !started) {

@@ -91,6 +91,8 @@ Service::Service(ServiceConfig config, std::function<void(http::Router&)> extra_
   options.listen = parts_->config.server.listen;
   options.max_body_bytes = parts_->config.server.max_body_bytes;
   options.shutdown_grace = parts_->config.server.shutdown_grace;
+  options.max_connections = parts_->config.server.max_connections;
+  options.request_timeout = parts_->config.server.request_timeout;
   parts_->server = std::make_unique<http::HttpServer>(parts_->io.context(), options,
                                                       parts_->router(extra_routes, demo));
 }
