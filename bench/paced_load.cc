@@ -53,8 +53,13 @@ class Flows {
         start_(Clock::now()) {
     tick();
   }
+  // A tick already queued when the timer is cancelled still runs with success: the flag, not
+  // the cancel alone, ends the loop (without it the io_context never ran out of work).
   void stop() {
-    boost::asio::post(timer_.get_executor(), [this] { timer_.cancel(); });
+    boost::asio::post(timer_.get_executor(), [this] {
+      stopped_ = true;
+      timer_.cancel();
+    });
   }
   struct Window {
     long started = 0, completed = 0, failed = 0;
@@ -71,7 +76,7 @@ class Flows {
   void tick() {
     timer_.expires_after(milliseconds(1));
     timer_.async_wait([this](boost::system::error_code ec) {
-      if (ec) return;
+      if (ec || stopped_) return;
       const auto due =
           static_cast<long>(std::floor(rate_ * ms_between(start_, Clock::now()) / 1000.0));
       for (; started_ < due; ++started_) start_flow();
@@ -116,7 +121,8 @@ class Flows {
   std::string serve_, key_;
   double rate_;
   Clock::time_point start_;
-  long started_ = 0;  // on the io_context's thread only
+  long started_ = 0;      // on the io_context's thread only
+  bool stopped_ = false;  // likewise
   std::mutex mutex_;
   Window window_;
 };
