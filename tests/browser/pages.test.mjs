@@ -443,13 +443,18 @@ describe('demo with the pow offline policy', () => {
     const fields = await page.evaluate(() => window.gt3Demo.captcha.getValidate());
     assert.match(fields.geetest_validate, /^(0|[1-9][0-9]*)$/);
     assert.ok(leadingZeroBits(fields.geetest_challenge, fields.geetest_validate) >= POW_DIFFICULTY);
-    const texts = await page.evaluate(() => window.powTexts);
-    assert.ok(texts.some((text) => /^Working: [\d,]+ of about [\d,]+ hashes tried\.$/.test(text)),
-      'progress was shown: ' + JSON.stringify(texts));
     const widget = page.locator('#captcha .gt3');
     const ms = Number(await widget.getAttribute('data-gt3-pow-ms'));
     const hashes = Number(await widget.getAttribute('data-gt3-pow-hashes'));
     const engine = await widget.getAttribute('data-gt3-pow-engine');
+    // The worker reports after each batch without a solution (64 hashes with WebCrypto, 1,024
+    // without): a nonce found in the first batch (1 run in 64 at difficulty 12 with WebCrypto)
+    // finishes before any progress is shown.
+    const texts = await page.evaluate(() => window.powTexts);
+    if (hashes > (engine === 'js' ? 1024 : 64)) {
+      assert.ok(texts.some((text) => /^Working: [\d,]+ of about [\d,]+ hashes tried\.$/.test(text)),
+        'progress was shown: ' + JSON.stringify(texts));
+    }
     t.diagnostic(`difficulty ${POW_DIFFICULTY}: ${hashes} hashes in ${ms} ms (${engine})`);
     return {page, fields};
   }
