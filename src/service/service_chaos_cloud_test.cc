@@ -6,6 +6,7 @@
 // never from a clock). Real sockets, the real simulator; waits are on the mode's listener.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <ostream>
 #include <string>
@@ -48,12 +49,25 @@ double metric(const std::string& text, const std::string& series) {
 }
 
 // Under AddressSanitizer freed memory stays resident in its quarantine, so the peak grows with
-// every refused 1 MiB answer: memory is then checked only through the classification.
-#if defined(__SANITIZE_ADDRESS__)
+// every refused 1 MiB answer, and ThreadSanitizer's shadow memory multiplies what is touched:
+// memory is then checked only through the classification.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 constexpr bool kRssIsMeaningful = false;
 #else
 constexpr bool kRssIsMeaningful = true;
 #endif
+
+// Under ThreadSanitizer the client reads a streamed 16 MiB answer so slowly that the deadline can
+// come before the 1 MiB limit: the answer is refused either way, only the class differs.
+#if defined(__SANITIZE_THREAD__)
+constexpr bool kDeadlineMayComeFirst = true;
+#else
+constexpr bool kDeadlineMayComeFirst = false;
+#endif
+
+bool refused_as_expected(const ChaosCase& c, const std::string& got, const std::string& want) {
+  return got == want || (kDeadlineMayComeFirst && c.mode.fault == Fault::kHuge && got == "timeout");
+}
 
 // Peak resident memory of this process (the simulator and the service both run in it), in KiB.
 long peak_rss_kib() {
@@ -96,8 +110,9 @@ TEST_P(ChaosCloudTest, OnTheAvailabilityEndpointGoesOfflineAndBackOnline) {
     cloud_.set_mode(c.mode, Endpoint::kBypass);
     ASSERT_TRUE(wait_->reaches(CaptchaMode::kOffline)) << "round " << round;
     const auto now = status();
-    EXPECT_EQ(now["last_probe"].value("outcome", ""), c.probe_outcome) << now.dump();
-    if (c.mode.fault == Fault::kHuge) {
+    const std::string outcome = now["last_probe"].value("outcome", "");
+    EXPECT_TRUE(refused_as_expected(c, outcome, c.probe_outcome)) << now.dump();
+    if (c.mode.fault == Fault::kHuge && outcome == "bad_body") {
       EXPECT_NE(now["last_probe"].value("detail", "").find("larger than max_response_bytes"),
                 std::string::npos)
           << now.dump();
@@ -124,9 +139,13 @@ TEST_P(ChaosCloudTest, OnRegisterUsersAreAnsweredOfflineAndValidate) {
     EXPECT_EQ(register_and_validate(), 0) << "call " << i;
   }
   const std::string text = metrics();
-  EXPECT_GE(metric(text, std::string(R"(gt3_cloud_calls_total{call="register",reason=")") +
-                             c.call_reason + "\"}"),
-            1)
+  const auto register_calls = [&](const std::string& reason) {
+    return metric(text, R"(gt3_cloud_calls_total{call="register",reason=")" + reason + "\"}");
+  };
+  EXPECT_GE(
+      std::max(register_calls(c.call_reason),
+               refused_as_expected(c, "timeout", c.call_reason) ? register_calls("timeout") : -1.0),
+      1)
       << text;
   EXPECT_LE(metric(text, R"(gt3_cloud_calls_total{call="register",reason="ok"})"), 0) << text;
   if (kRssIsMeaningful && c.mode.fault == Fault::kHuge) {
