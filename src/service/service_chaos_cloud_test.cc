@@ -86,19 +86,7 @@ class ChaosCloudTest : public ServiceTest, public ::testing::WithParamInterface<
   nlohmann::json status() { return user_->get("/bypass/status").json(); }
   std::string metrics() { return user_->get("/metrics").body; }
 
-  // Registers and validates as a user would; returns register's "success" (-1: no answer).
-  int register_and_validate() {
-    const Answer registered = user_->get("/register");
-    EXPECT_EQ(registered.status, 200) << registered.body;
-    const auto json = registered.json();
-    const int success = json.value("success", -1);
-    const std::string challenge = json.value("challenge", "");
-    const Answer validated = success == 1
-                                 ? user_->solve_and_validate(cloud_, challenge)
-                                 : user_->validate(challenge, "offline-validate", "offline|jordan");
-    EXPECT_TRUE(succeeded(validated)) << validated.body;
-    return success;
-  }
+  int register_and_validate() { return testing::register_and_validate(*user_, cloud_); }
 };
 
 TEST_P(ChaosCloudTest, OnTheAvailabilityEndpointGoesOfflineAndBackOnline) {

@@ -17,11 +17,8 @@ class FleetTest : public ::testing::Test {
   void SetUp() override {
     ASSERT_TRUE(redis_.start());
     for (int i = 0; i < 2; ++i) {
-      instances_[i] = std::make_unique<Service>(config_for(
-          cloud_, {{"store.kind", "redis"},
-                   {"store.redis_url", "redis://127.0.0.1:" + std::to_string(redis_.port())},
-                   {"store.lease_ms", "2000"},
-                   {"server.admin_token", std::string(kToken)}}));
+      instances_[i] =
+          std::make_unique<Service>(config_for(cloud_, fleet_flags(redis_.port(), kToken)));
       ASSERT_TRUE(instances_[i]->start().has_value());
       waits_[i] = std::make_unique<ModeWait>(*instances_[i]);
       users_[i] = std::make_unique<TestUser>(instances_[i]->port());

@@ -22,22 +22,7 @@ class RehearsalTest : public ::testing::Test {
   }
   void TearDown() override { service_->stop(); }
 
-  // Registers and validates as a user would in the current phase; returns register's "success".
-  int register_and_validate() {
-    const Answer registered = user_->get("/register");
-    EXPECT_EQ(registered.status, 200) << registered.body;
-    const auto json = registered.json();
-    const int success = json.value("success", -1);
-    const std::string challenge = json.value("challenge", "");
-    EXPECT_EQ(json.value("gt", ""), cloud_.app().captcha_id);
-    EXPECT_EQ(json.value("new_captcha", false), true);
-    const Answer validated = success == 1
-                                 ? user_->solve_and_validate(cloud_, challenge)
-                                 // Offline, the widget produces the fields (compat: non-blank).
-                                 : user_->validate(challenge, "offline-validate", "offline|jordan");
-    EXPECT_TRUE(succeeded(validated)) << validated.body;
-    return success;
-  }
+  int register_and_validate() { return testing::register_and_validate(*user_, cloud_); }
 
   // One rehearsal: break, check offline, restore, check online; three times over.
   void rehearse(const std::function<void()>& breaks, const std::function<void()>& restores) {

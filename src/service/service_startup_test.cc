@@ -60,11 +60,7 @@ TEST_F(StartupTest, AnOnlineChallengeOfTheProcessBeforeARestartIsNotTakenOnTrust
 class FleetStartupTest : public StartupTest {
  protected:
   void SetUp() override { ASSERT_TRUE(redis_.start()); }
-  Flags redis_flags() const {
-    return {{"store.kind", "redis"},
-            {"store.redis_url", "redis://127.0.0.1:" + std::to_string(redis_.port())},
-            {"store.lease_ms", "2000"}};
-  }
+  Flags redis_flags() const { return fleet_flags(redis_.port()); }
 
   bypass::testing_support::RedisServer redis_;
 };

@@ -177,6 +177,16 @@ class TestUser {
 
 using Flags = std::vector<std::pair<std::string, std::string>>;
 
+// The flags of a fleet instance on the test Redis at `redis_port` (a 2 s lease keeps take-overs
+// short), with an admin token when one is given.
+inline Flags fleet_flags(std::uint16_t redis_port, std::string_view admin_token = {}) {
+  Flags flags = {{"store.kind", "redis"},
+                 {"store.redis_url", "redis://127.0.0.1:" + std::to_string(redis_port)},
+                 {"store.lease_ms", "2000"}};
+  if (!admin_token.empty()) flags.emplace_back("server.admin_token", std::string(admin_token));
+  return flags;
+}
+
 // A test with a simulator, a service against it (started by start(), with extra flags), a wait
 // on its mode and a user; the service is stopped at the end.
 class ServiceTest : public ::testing::Test {
@@ -199,6 +209,24 @@ class ServiceTest : public ::testing::Test {
 
 inline bool succeeded(const Answer& answer) {
   return answer.status == 200 && answer.json().value("result", "") == "success";
+}
+
+// A user's visit in the current phase: /register, then /validate with what the widget posts
+// (online, the simulator plays the puzzle; offline, compat's non-blank fields). Expects both to
+// succeed; returns register's "success" (-1: no usable answer).
+inline int register_and_validate(TestUser& user, TestCloud& cloud) {
+  const Answer registered = user.get("/register");
+  EXPECT_EQ(registered.status, 200) << registered.body;
+  const auto json = registered.json();
+  const int success = json.value("success", -1);
+  const std::string challenge = json.value("challenge", "");
+  EXPECT_EQ(json.value("gt", ""), cloud.app().captcha_id);
+  EXPECT_EQ(json.value("new_captcha", false), true);
+  const Answer validated = success == 1
+                               ? user.solve_and_validate(cloud, challenge)
+                               : user.validate(challenge, "offline-validate", "offline|jordan");
+  EXPECT_TRUE(succeeded(validated)) << validated.body;
+  return success;
 }
 
 }  // namespace gt3::service::testing
