@@ -18,51 +18,14 @@
 #include "http/io_threads.h"
 #include "http/raw_connection.h"
 #include "http/server.h"
+#include "http/testing_gate.h"
 
 namespace gt3::http {
 namespace {
 
 namespace asio = boost::asio;
+using testing::Gate;
 using testing::RawConnection;
-
-// Handlers wait at it without holding a thread until the test opens it; the test can wait for a
-// number of them to arrive (with a safety net, never as synchronisation by the clock).
-class Gate {
- public:
-  asio::awaitable<void> wait() {
-    asio::steady_timer timer(co_await asio::this_coro::executor,
-                             asio::steady_timer::time_point::max());
-    {
-      std::lock_guard lock(mutex_);
-      if (open_) co_return;
-      timers_.push_back(&timer);
-      ++arrived_;
-      cv_.notify_all();
-    }
-    co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
-  }
-
-  bool wait_for_arrivals(int n) {
-    std::unique_lock lock(mutex_);
-    return cv_.wait_for(lock, std::chrono::seconds(10), [&] { return arrived_ >= n; });
-  }
-
-  void open() {
-    std::lock_guard lock(mutex_);
-    open_ = true;
-    for (asio::steady_timer* timer : timers_) {
-      asio::post(timer->get_executor(), [timer] { timer->cancel(); });
-    }
-    timers_.clear();
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  int arrived_ = 0;
-  bool open_ = false;
-  std::vector<asio::steady_timer*> timers_;
-};
 
 class ServerLimitsTest : public ::testing::Test {
  protected:

@@ -16,51 +16,15 @@
 
 #include "http/io_threads.h"
 #include "http/raw_connection.h"
+#include "http/testing_gate.h"
 
 namespace gt3::http {
 namespace {
 
 namespace asio = boost::asio;
 using testing::Answer;
+using testing::Gate;
 using testing::RawConnection;
-
-// A gate a handler waits at without holding its thread; the test sees it arrive and opens it.
-class Gate {
- public:
-  asio::awaitable<void> wait() {
-    asio::steady_timer timer(co_await asio::this_coro::executor,
-                             asio::steady_timer::time_point::max());
-    {
-      std::lock_guard lock(mutex_);
-      if (open_) co_return;
-      timer_ = &timer;
-      arrived_ = true;
-      cv_.notify_all();
-    }
-    co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
-  }
-
-  void wait_until_arrived() {
-    std::unique_lock lock(mutex_);
-    cv_.wait(lock, [&] { return arrived_; });
-  }
-
-  void open() {
-    std::lock_guard lock(mutex_);
-    open_ = true;
-    if (timer_ != nullptr) {
-      // The timer belongs to the handler's strand: cancelled there.
-      asio::post(timer_->get_executor(), [timer = timer_] { timer->cancel(); });
-    }
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  bool arrived_ = false;
-  bool open_ = false;
-  asio::steady_timer* timer_ = nullptr;
-};
 
 nlohmann::json pairs_json(const Params& params) {
   nlohmann::json pairs = nlohmann::json::array();
@@ -325,7 +289,7 @@ TEST_F(ServerTest, AWaitingHandlerDoesNotBlockOtherConnections) {
   start({}, /*threads=*/1);
   RawConnection waiting(port_);
   waiting.send("GET /gate HTTP/1.1\r\nHost: t\r\n\r\n");
-  gate_.wait_until_arrived();
+  ASSERT_TRUE(gate_.wait_for_arrivals(1));
   // The only I/O thread is free while the handler waits.
   auto other = testing::get(port_, "/hello");
   ASSERT_TRUE(other);
@@ -352,7 +316,7 @@ TEST_F(ServerTest, PauseLetsARequestInFlightFinish) {
   start();
   RawConnection busy(port_);
   busy.send("GET /gate HTTP/1.1\r\nHost: t\r\n\r\n");
-  gate_.wait_until_arrived();
+  ASSERT_TRUE(gate_.wait_for_arrivals(1));
   server_->pause_accepting();
   gate_.open();
   auto answer = busy.read_answer();
@@ -379,7 +343,7 @@ TEST_F(ServerTest, StopLetsARequestInFlightFinishAndRefusesNewOnes) {
   start();
   RawConnection busy(port_);
   busy.send("GET /gate HTTP/1.1\r\nHost: t\r\n\r\n");
-  gate_.wait_until_arrived();
+  ASSERT_TRUE(gate_.wait_for_arrivals(1));
   server_->stop();
   EXPECT_EQ(RawConnection(port_).connect_errno(), ECONNREFUSED);
   gate_.open();
@@ -435,7 +399,7 @@ TEST_F(ServerTest, ShutdownGraceClosesAHandlerThatNeverAnswers) {
   start(options);
   RawConnection busy(port_);
   busy.send("GET /gate HTTP/1.1\r\nHost: t\r\n\r\n");
-  gate_.wait_until_arrived();
+  ASSERT_TRUE(gate_.wait_for_arrivals(1));
   server_->stop();
   EXPECT_TRUE(busy.closed_by_peer());
   gate_.open();
