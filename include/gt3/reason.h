@@ -16,7 +16,7 @@ enum class Reason {
   kRefused,
   kDns,
   kTls,
-  kHttpStatus,
+  kHttpStatus,  // 5xx (or another non-2xx that is not 4xx): the cloud or its front end broke
   kBadBody,
   kNetwork,
   kCancelled,
@@ -35,22 +35,33 @@ enum class Reason {
   kBlankField,
   kSeccodeFalse,
 
+  // The cloud answered HTTP 4xx: a verdict on the request (too large, refused, rate limited),
+  // never a sign of an outage. No offline fallback, not a failed probe.
+  kRequestRefused,
+
   // Decided without the cloud: the availability status says it is down.
   kCloudUnavailable,
 
   // What a client of our own HTTP server sent was unusable.
   kBadEncoding,
   kDuplicateParameter,
+  kInvalidParameter,   // user_id, client_type, ip_address or digestmod out of shape
+  kMalformedSolution,  // geetest_validate / geetest_seccode not what a solved captcha sends
 
   // Verdicts of offline validation (src/offline) on the user's answer.
-  kChallengeForged,     // looks like one of our offline challenges, but the signature is wrong
-  kChallengeExpired,    // ours, but older than its lifetime (or from the future)
-  kChallengeReplayed,   // already accepted once
-  kChallengeNotIssued,  // an online challenge this service did not hand out (or forgot)
-  kPowInvalid,          // the proof of work is malformed or has too few zero bits
-  kRateLimited,         // too many offline attempts from this address
-  kOfflineDenied,       // the offline policy is `deny`
-  kLedgerUnavailable,   // the single-use ledger could not record the challenge
+  kChallengeForged,         // looks like one of our offline challenges, but the signature is wrong
+  kChallengeExpired,        // ours, but older than its lifetime (or from the future)
+  kChallengeReplayed,       // already accepted once
+  kChallengeNotIssued,      // an online challenge this service did not hand out (or forgot)
+  kPowInvalid,              // the proof of work is malformed or has too few zero bits
+  kRateLimited,             // too many offline attempts from this address
+  kOfflineDenied,           // the offline policy is `deny`
+  kLedgerUnavailable,       // the single-use ledger could not record the challenge
+  kChallengeProvisional,    // handed out offline after one failed register call while the
+                            // status said online; passes only once this service goes offline
+  kOfflineChallengeNeeded,  // an online challenge while the cloud is down, under policy pow:
+                            // the page must fetch an offline challenge and do the work
+  kClientUnattributed,      // a trusted proxy forwarded the request without saying whose it is
 
   // The configuration could not be used (a file, an environment variable or a flag).
   kBadConfig,
@@ -66,8 +77,11 @@ std::string_view reason_message(Reason reason);
 // signal that the availability checker counts as a failed probe.
 bool is_unreachable(Reason reason);
 
-// True when the cloud was asked but did not give a usable answer, or could not be asked at all.
-// A validate that fails for such a reason says nothing about the user's answer.
+// True when the cloud itself is unreachable or broken: the transport failures above, a 5xx, a
+// body that is not valid HTTP, or an answer without the field that matters. A validate that fails
+// for such a reason says nothing about the user's answer. Every other reason, kRequestRefused (a
+// 4xx the request itself caused) and any reason added later included, is false: a client must
+// not be able to make the service take a more lenient path by making its own request fail.
 bool is_cloud_failure(Reason reason);
 
 }  // namespace gt3

@@ -29,12 +29,16 @@ Reason reason_for(HttpFailure failure) {
   return Reason::kNetwork;
 }
 
+// A 4xx is the cloud's verdict on the request we sent (too large, refused, rate limited), which
+// a client can provoke; only the other statuses say the cloud itself broke.
 Error error_for(const HttpError& error) {
   std::string detail = error.detail;
+  Reason reason = reason_for(error.failure);
   if (error.failure == HttpFailure::kHttpStatus) {
     detail = "HTTP " + std::to_string(error.status) + (detail.empty() ? "" : ": " + detail);
+    if (error.status >= 400 && error.status < 500) reason = Reason::kRequestRefused;
   }
-  return Error{reason_for(error.failure), std::move(detail)};
+  return Error{reason, std::move(detail)};
 }
 
 }  // namespace

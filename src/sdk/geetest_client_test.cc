@@ -119,6 +119,31 @@ TEST_F(GeetestClientTest, RegisterHttpErrorStatusIsOfflineAndNamesTheCode) {
   EXPECT_NE(r.detail.find("HTTP 502"), std::string::npos) << r.detail;
 }
 
+// A 4xx is what the cloud's front end answers to a request too large (413, 414, 431) or a
+// customer over its rate (429): caused by the request, so a verdict, never an outage.
+TEST_F(GeetestClientTest, Register4xxIsARefusalOfTheRequestNotACloudFailure) {
+  GeetestClient client(config(), http_);
+  for (int status : {400, 413, 414, 429, 431}) {
+    http_.answer_next(ScriptedHttpClient::fail(HttpFailure::kHttpStatus, status));
+    const RegisterResult r = register_online(client);
+    EXPECT_EQ(r.reason, Reason::kRequestRefused) << status;
+    EXPECT_FALSE(is_cloud_failure(r.reason)) << status;
+    EXPECT_NE(r.detail.find("HTTP " + std::to_string(status)), std::string::npos) << r.detail;
+  }
+}
+
+TEST_F(GeetestClientTest, Validate4xxIsARefusalAnd5xxACloudFailure) {
+  GeetestClient client(config(), http_);
+  http_.answer_next(ScriptedHttpClient::fail(HttpFailure::kHttpStatus, 413));
+  const ValidateResult refused = validate_online(client, {"c", "v", "s"});
+  EXPECT_EQ(refused.reason, Reason::kRequestRefused);
+  EXPECT_FALSE(is_cloud_failure(refused.reason));
+  http_.answer_next(ScriptedHttpClient::fail(HttpFailure::kHttpStatus, 503));
+  const ValidateResult broken = validate_online(client, {"c", "v", "s"});
+  EXPECT_EQ(broken.reason, Reason::kHttpStatus);
+  EXPECT_TRUE(is_cloud_failure(broken.reason));
+}
+
 TEST_F(GeetestClientTest, RegisterHtmlPageIsOffline) {
   GeetestClient client(config(), http_);
   http_.answer_next(ScriptedHttpClient::ok("<!doctype html><title>Search</title>"));

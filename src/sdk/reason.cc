@@ -42,12 +42,18 @@ std::string_view reason_name(Reason reason) {
       return "blank_field";
     case Reason::kSeccodeFalse:
       return "seccode_false";
+    case Reason::kRequestRefused:
+      return "request_refused";
     case Reason::kCloudUnavailable:
       return "cloud_unavailable";
     case Reason::kBadEncoding:
       return "bad_encoding";
     case Reason::kDuplicateParameter:
       return "duplicate_parameter";
+    case Reason::kInvalidParameter:
+      return "invalid_parameter";
+    case Reason::kMalformedSolution:
+      return "malformed_solution";
     case Reason::kChallengeForged:
       return "challenge_forged";
     case Reason::kChallengeExpired:
@@ -64,6 +70,12 @@ std::string_view reason_name(Reason reason) {
       return "offline_denied";
     case Reason::kLedgerUnavailable:
       return "ledger_unavailable";
+    case Reason::kChallengeProvisional:
+      return "challenge_provisional";
+    case Reason::kOfflineChallengeNeeded:
+      return "offline_challenge_needed";
+    case Reason::kClientUnattributed:
+      return "client_unattributed";
     case Reason::kBadConfig:
       return "bad_config";
   }
@@ -83,7 +95,7 @@ std::string_view reason_message(Reason reason) {
     case Reason::kTls:
       return "the TLS connection to the GeeTest cloud failed";
     case Reason::kHttpStatus:
-      return "the GeeTest cloud answered with an HTTP error status";
+      return "the GeeTest cloud answered with a server error status";
     case Reason::kBadBody:
       return "the GeeTest cloud's answer was not valid HTTP";
     case Reason::kNetwork:
@@ -111,6 +123,9 @@ std::string_view reason_message(Reason reason) {
              "geetest_challenge, geetest_validate and geetest_seccode";
     case Reason::kSeccodeFalse:
       return "GeeTest rejected the captcha solution";
+    case Reason::kRequestRefused:
+      return "the GeeTest cloud refused this request (HTTP 4xx); that is not an outage, so the "
+             "captcha is not passed offline; reload the page and solve the captcha";
     case Reason::kCloudUnavailable:
       return "the GeeTest cloud is marked unavailable";
     case Reason::kBadEncoding:
@@ -119,22 +134,40 @@ std::string_view reason_message(Reason reason) {
              "followed by two hexadecimal digits";
     case Reason::kDuplicateParameter:
       return "a parameter appears more than once; send each parameter once";
+    case Reason::kInvalidParameter:
+      return "a parameter is out of shape; the message names it and what it must be";
+    case Reason::kMalformedSolution:
+      return "geetest_validate or geetest_seccode is not what a solved captcha sends; let the "
+             "captcha widget fill them in";
     case Reason::kChallengeForged:
-      return "the challenge is not one this service signed; reload the page and solve the captcha again";
+      return "the challenge is not one this service signed; reload the page and solve the captcha "
+             "again";
     case Reason::kChallengeExpired:
       return "the challenge has expired; reload the page and solve the captcha again";
     case Reason::kChallengeReplayed:
       return "the challenge was already used; reload the page and solve the captcha again";
     case Reason::kChallengeNotIssued:
-      return "the challenge was not handed out by this service and the GeeTest cloud cannot check it now; reload the page";
+      return "the challenge was not handed out by this service and the GeeTest cloud cannot check "
+             "it now; reload the page";
     case Reason::kPowInvalid:
       return "the proof of work does not solve the challenge; let the widget finish solving it";
     case Reason::kRateLimited:
-      return "too many captcha attempts from this address while the GeeTest cloud is unavailable; wait a minute and try again";
+      return "too many captcha attempts from this address while the GeeTest cloud is unavailable; "
+             "wait a minute and try again";
     case Reason::kOfflineDenied:
-      return "verification is unavailable while the GeeTest cloud is down; try again later or use another way to sign in";
+      return "verification is unavailable while the GeeTest cloud is down; try again later or use "
+             "another way to sign in";
     case Reason::kLedgerUnavailable:
       return "the single-use check of challenges is unavailable for a moment; try again";
+    case Reason::kChallengeProvisional:
+      return "the challenge was handed out offline after a failed call to the GeeTest cloud, "
+             "which is answering now; reload the page and solve the captcha online";
+    case Reason::kOfflineChallengeNeeded:
+      return "the GeeTest cloud cannot check this captcha now; reload the page to get an offline "
+             "challenge and let the widget solve it";
+    case Reason::kClientUnattributed:
+      return "the request came through a trusted proxy that did not say whose it is; the "
+             "operator must make the proxy send X-Forwarded-For";
     case Reason::kBadConfig:
       return "the configuration has a bad value; fix the key named in the message";
   }
@@ -156,23 +189,25 @@ bool is_unreachable(Reason reason) {
 
 bool is_cloud_failure(Reason reason) {
   switch (reason) {
-    case Reason::kOk:
-    case Reason::kBlankField:
-    case Reason::kSeccodeFalse:
-    case Reason::kBadEncoding:
-    case Reason::kDuplicateParameter:
-    case Reason::kChallengeForged:
-    case Reason::kChallengeExpired:
-    case Reason::kChallengeReplayed:
-    case Reason::kChallengeNotIssued:
-    case Reason::kPowInvalid:
-    case Reason::kRateLimited:
-    case Reason::kOfflineDenied:
-    case Reason::kLedgerUnavailable:
-    case Reason::kBadConfig:
-      return false;
-    default:
+    case Reason::kTimeout:
+    case Reason::kRefused:
+    case Reason::kDns:
+    case Reason::kTls:
+    case Reason::kHttpStatus:
+    case Reason::kBadBody:
+    case Reason::kNetwork:
+    case Reason::kCancelled:
+    case Reason::kNotJson:
+    case Reason::kWrongType:
+    case Reason::kChallengeMissing:
+    case Reason::kChallengeEmpty:
+    case Reason::kChallengeZero:
+    case Reason::kChallengeMalformed:
+    case Reason::kSeccodeMissing:
+    case Reason::kSeccodeEmpty:
       return true;
+    default:
+      return false;
   }
 }
 

@@ -30,9 +30,12 @@ constexpr Reason kAll[] = {
     Reason::kSeccodeEmpty,
     Reason::kBlankField,
     Reason::kSeccodeFalse,
+    Reason::kRequestRefused,
     Reason::kCloudUnavailable,
     Reason::kBadEncoding,
     Reason::kDuplicateParameter,
+    Reason::kInvalidParameter,
+    Reason::kMalformedSolution,
     Reason::kChallengeForged,
     Reason::kChallengeExpired,
     Reason::kChallengeReplayed,
@@ -41,6 +44,9 @@ constexpr Reason kAll[] = {
     Reason::kRateLimited,
     Reason::kOfflineDenied,
     Reason::kLedgerUnavailable,
+    Reason::kChallengeProvisional,
+    Reason::kOfflineChallengeNeeded,
+    Reason::kClientUnattributed,
     Reason::kBadConfig,
 };
 
@@ -79,6 +85,34 @@ TEST(Reason, UserVerdictsAreNotCloudFailures) {
   EXPECT_FALSE(is_cloud_failure(Reason::kBadConfig));
   EXPECT_TRUE(is_cloud_failure(Reason::kSeccodeEmpty));
   EXPECT_TRUE(is_cloud_failure(Reason::kTimeout));
+}
+
+// The attack this rules out: a client makes the cloud refuse its own oversized request, and a
+// service that read the refusal as an outage let it through offline.
+TEST(Reason, ARefusalTheRequestCausedIsNeitherACloudFailureNorUnreachable) {
+  EXPECT_FALSE(is_cloud_failure(Reason::kRequestRefused));
+  EXPECT_FALSE(is_unreachable(Reason::kRequestRefused));
+  EXPECT_TRUE(is_cloud_failure(Reason::kHttpStatus));  // 5xx: the cloud itself broke
+}
+
+TEST(Reason, OnlyTheCloudsOwnFailuresCountAsCloudFailures) {
+  const std::set<Reason> cloud = {Reason::kTimeout,
+                                  Reason::kRefused,
+                                  Reason::kDns,
+                                  Reason::kTls,
+                                  Reason::kHttpStatus,
+                                  Reason::kBadBody,
+                                  Reason::kNetwork,
+                                  Reason::kCancelled,
+                                  Reason::kNotJson,
+                                  Reason::kWrongType,
+                                  Reason::kChallengeMissing,
+                                  Reason::kChallengeEmpty,
+                                  Reason::kChallengeZero,
+                                  Reason::kChallengeMalformed,
+                                  Reason::kSeccodeMissing,
+                                  Reason::kSeccodeEmpty};
+  for (Reason r : kAll) EXPECT_EQ(is_cloud_failure(r), cloud.contains(r)) << reason_name(r);
 }
 
 TEST(Result, ValueOnErrorThrowsWithReasonName) {
