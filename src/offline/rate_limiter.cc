@@ -9,6 +9,7 @@ namespace {
 
 RateLimit normalised(RateLimit limit) {
   limit.burst = std::max(limit.burst, 1.0);
+  limit.ipv6_prefix = std::clamp(limit.ipv6_prefix, 0, 128);
   return limit;
 }
 
@@ -45,13 +46,14 @@ bool RateLimiter::make_room(Shard& shard, Clock::SteadyTime now) const {
 
 bool RateLimiter::allow(std::string_view client) {
   if (!limit_.enabled()) return true;
-  Shard& shard = shards_[StringHash{}(client) % kShards];
+  const std::string key = client_key(client, limit_.ipv6_prefix);
+  Shard& shard = shards_[StringHash{}(key) % kShards];
   const Clock::SteadyTime now = clock_.now();
   std::lock_guard lock(shard.mutex);
-  auto found = shard.buckets.find(client);
+  auto found = shard.buckets.find(key);
   if (found == shard.buckets.end()) {
     if (shard.buckets.size() >= max_per_shard_ && !make_room(shard, now)) return false;
-    shard.buckets.emplace(std::string(client), Bucket{limit_.burst - 1, now});
+    shard.buckets.emplace(key, Bucket{limit_.burst - 1, now});
     return true;
   }
   Bucket& bucket = found->second;

@@ -3,7 +3,9 @@
 //
 // Each client starts with `burst` tokens; each allow() takes one; tokens come back at
 // per_minute / 60 per second, up to `burst`. A limit whose per_minute is not positive is
-// disabled: allow() always says yes and tracks nothing. A burst below 1 counts as 1.
+// disabled: allow() always says yes and tracks nothing. A burst below 1 counts as 1. The bucket
+// of a client is that of its key (client_key.h): an IPv4 address, or the IPv6 network of
+// `ipv6_prefix` bits, so that a host with a /64 does not get 2^64 buckets.
 //
 // Memory is bounded by max_clients buckets (16 shards of max_clients / 16, rounded up). When a
 // shard is full, the buckets that have refilled completely are dropped (a full bucket behaves as
@@ -23,12 +25,14 @@
 #include <unordered_map>
 
 #include "gt3/clock.h"
+#include "offline/client_key.h"
 
 namespace gt3::offline {
 
 struct RateLimit {
-  double per_minute = 0;  // tokens added per minute; 0 (or less) disables the limit
-  double burst = 10;      // bucket size
+  double per_minute = 0;                 // tokens added per minute; 0 (or less) disables the limit
+  double burst = 10;                     // bucket size
+  int ipv6_prefix = kDefaultIpv6Prefix;  // IPv6 clients share a bucket per network of this length
 
   bool enabled() const { return per_minute > 0; }
 };
@@ -40,8 +44,8 @@ class RateLimiter {
   explicit RateLimiter(RateLimit limit, const Clock& clock = SystemClock::instance(),
                        std::size_t max_clients = kDefaultMaxClients);
 
-  // Takes one token of `client`; false when it has none left (or it is new and the table is
-  // full of clients still being limited).
+  // Takes one token of the bucket of `client` (an address; see client_key()); false when it has
+  // none left (or it is new and the table is full of clients still being limited).
   bool allow(std::string_view client);
 
   // Buckets held now (for tests and metrics).

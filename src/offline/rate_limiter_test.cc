@@ -97,6 +97,43 @@ TEST(RateLimiter, DropsRefilledBucketsToMakeRoomForNewClients) {
   EXPECT_LE(limiter.tracked(), 160u);
 }
 
+TEST(RateLimiter, Ipv6ClientsOfOneSlash64ShareABucket) {
+  ManualClock clock;
+  RateLimiter limiter(kOnePerSecondBurstThree, clock);
+  ASSERT_EQ(allowed_in_a_row(limiter, "2001:db8:1:2::1", 2), 2);
+  EXPECT_EQ(allowed_in_a_row(limiter, "2001:db8:1:2:ffff::9", 10), 1);
+  EXPECT_EQ(limiter.tracked(), 1u);
+}
+
+TEST(RateLimiter, Ipv6ClientsOfDifferentSlash64sDoNotShare) {
+  ManualClock clock;
+  RateLimiter limiter(kOnePerSecondBurstThree, clock);
+  ASSERT_EQ(allowed_in_a_row(limiter, "2001:db8:1:2::1", 10), 3);
+  EXPECT_EQ(allowed_in_a_row(limiter, "2001:db8:1:3::1", 10), 3);
+}
+
+TEST(RateLimiter, Slash48SettingGroupsWider) {
+  ManualClock clock;
+  RateLimiter limiter(RateLimit{.per_minute = 60, .burst = 3, .ipv6_prefix = 48}, clock);
+  ASSERT_EQ(allowed_in_a_row(limiter, "2001:db8:1:2::1", 10), 3);
+  EXPECT_EQ(allowed_in_a_row(limiter, "2001:db8:1:3::1", 10), 0);
+  EXPECT_EQ(allowed_in_a_row(limiter, "2001:db8:2:2::1", 10), 3);
+}
+
+TEST(RateLimiter, Ipv4AddressesKeepABucketEachWhateverThePrefix) {
+  ManualClock clock;
+  RateLimiter limiter(RateLimit{.per_minute = 60, .burst = 3, .ipv6_prefix = 32}, clock);
+  ASSERT_EQ(allowed_in_a_row(limiter, "203.0.113.7", 10), 3);
+  EXPECT_EQ(allowed_in_a_row(limiter, "203.0.113.8", 10), 3);
+}
+
+TEST(RateLimiter, Ipv4MappedIpv6SharesTheBucketOfItsIpv4Address) {
+  ManualClock clock;
+  RateLimiter limiter(kOnePerSecondBurstThree, clock);
+  ASSERT_EQ(allowed_in_a_row(limiter, "203.0.113.7", 2), 2);
+  EXPECT_EQ(allowed_in_a_row(limiter, "::ffff:203.0.113.7", 10), 1);
+}
+
 TEST(RateLimiter, GivesExactlyTheBurstToConcurrentCallers) {
   ManualClock clock;  // time stands still: no refill during the test
   RateLimiter limiter(RateLimit{.per_minute = 60, .burst = 100}, clock);
