@@ -50,6 +50,18 @@ std::string_view Request::header(std::string_view name) const {
   return {};
 }
 
+std::string Request::header_list(std::string_view name) const {
+  std::string combined;
+  bool first = true;
+  for (const auto& [field, value] : headers) {
+    if (!iequals(field, name)) continue;
+    if (!first) combined += ", ";
+    combined += value;
+    first = false;
+  }
+  return combined;
+}
+
 std::string Request::content_type() const {
   std::string_view type = header("Content-Type");
   type = trim(type.substr(0, type.find(';')));

@@ -29,8 +29,14 @@ struct Request {
   std::string body;
   std::string peer_address;  // IP address of the TCP peer, e.g. "127.0.0.1" or "::1"
 
-  // The first header of that name (case-insensitive), or "" when absent.
+  // The first header of that name (case-insensitive), or "" when absent. For a field that may be
+  // sent on several lines (a list such as X-Forwarded-For), use header_list().
   std::string_view header(std::string_view name) const;
+
+  // Every line of that field (case-insensitive) combined as RFC 9110 section 5.3 says: the values
+  // in the order received, joined with ", "; "" when absent. A proxy that appends its own line
+  // instead of extending the client's makes two lines, and the second is the one to believe.
+  std::string header_list(std::string_view name) const;
 
   // Content-Type without parameters, lower-cased: "application/x-www-form-urlencoded".
   std::string content_type() const;

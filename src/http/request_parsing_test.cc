@@ -36,6 +36,16 @@ TEST(RequestParsing, DecodesPathQueryHeadersAndBody) {
   EXPECT_EQ(got.request->peer_address, "127.0.0.1");
 }
 
+TEST(RequestParsing, KeepsEveryLineOfARepeatedFieldForHeaderList) {
+  // A proxy that appends its own X-Forwarded-For line after the client's (HAProxy's forwardfor).
+  const ReadRequest got = read(
+      "GET / HTTP/1.1\r\nHost: h\r\nX-Forwarded-For: 1.2.3.4\r\n"
+      "X-Forwarded-For: 9.9.9.9\r\n\r\n");
+  ASSERT_TRUE(got.request.has_value());
+  EXPECT_EQ(got.request->header("X-Forwarded-For"), "1.2.3.4");
+  EXPECT_EQ(got.request->header_list("X-Forwarded-For"), "1.2.3.4, 9.9.9.9");
+}
+
 TEST(RequestParsing, ConsumesOnlyTheFirstOfPipelinedRequests) {
   const std::string first = "GET /one HTTP/1.1\r\nHost: h\r\n\r\n";
   const ReadRequest got = read(first + "GET /two HTTP/1.1\r\nHost: h\r\n\r\n");

@@ -12,6 +12,33 @@ TEST(Request, HeaderLookupIgnoresCaseAndReturnsTheFirst) {
   EXPECT_EQ(request.header("Absent"), "");
 }
 
+TEST(Request, HeaderListJoinsEveryLineOfTheFieldInOrder) {
+  Request request;
+  request.headers = {
+      {"X-Forwarded-For", "1.2.3.4"}, {"Accept", "*/*"}, {"x-forwarded-for", "9.9.9.9, 10.0.0.2"}};
+  EXPECT_EQ(request.header_list("X-FORWARDED-FOR"), "1.2.3.4, 9.9.9.9, 10.0.0.2");
+}
+
+TEST(Request, HeaderListOfOneLineIsThatLine) {
+  Request request;
+  request.headers = {{"X-Forwarded-For", "1.2.3.4,5.6.7.8"}};
+  EXPECT_EQ(request.header_list("X-Forwarded-For"), "1.2.3.4,5.6.7.8");
+}
+
+TEST(Request, HeaderListOfAnAbsentFieldIsEmpty) {
+  Request request;
+  request.headers = {{"Accept", "*/*"}};
+  EXPECT_EQ(request.header_list("X-Forwarded-For"), "");
+}
+
+TEST(Request, HeaderListKeepsAnEmptyLineAsAnEmptyMember) {
+  // An empty line is an empty list member: the combined value then ends in an empty entry, which
+  // a reader of a list from the right must not skip over to an earlier, client-written one.
+  Request request;
+  request.headers = {{"X-Forwarded-For", "1.2.3.4"}, {"X-Forwarded-For", ""}};
+  EXPECT_EQ(request.header_list("X-Forwarded-For"), "1.2.3.4, ");
+}
+
 TEST(Request, ContentTypeIsLowerCasedWithoutParameters) {
   Request request;
   request.headers = {{"Content-Type", " Application/X-WWW-Form-URLEncoded ; charset=UTF-8"}};

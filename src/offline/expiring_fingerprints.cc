@@ -52,7 +52,7 @@ ExpiringFingerprints::Added ExpiringFingerprints::add(std::uint64_t fingerprint,
   if (size_ >= max_entries_ && soonest_ <= now_ms) rebuild(capacity(), now, now_ms);
   if (size_ >= max_entries_) {
     if (!make_room) return Added::kFull;
-    rebuild(capacity(), now, soonest_expiries_quantile());
+    forget_soonest(now);
     if (size_ >= max_entries_) return Added::kFull;  // the sample found nothing to forget
   } else if (over_load(size_ + 1, capacity())) {
     if (soonest_ <= now_ms) rebuild(capacity(), now, now_ms);
@@ -72,6 +72,31 @@ bool ExpiringFingerprints::contains(std::uint64_t fingerprint, Time now) const {
   if (fingerprint == 0) fingerprint = 1;
   const std::size_t slot = find(fingerprint);
   return slot != kNotFound && expiries_[slot] > millis_since_base(now);
+}
+
+std::optional<milliseconds> ExpiringFingerprints::remaining(std::uint64_t fingerprint,
+                                                            Time now) const {
+  if (fingerprint == 0) fingerprint = 1;
+  const std::size_t slot = find(fingerprint);
+  if (slot == kNotFound || expiries_[slot] <= millis_since_base(now)) return std::nullopt;
+  // Above the whole milliseconds elapsed, so strictly in the future: at least 1 ms once rounded.
+  return std::chrono::ceil<milliseconds>(base_ + milliseconds(expiries_[slot]) - now);
+}
+
+void ExpiringFingerprints::make_room(Time now) {
+  if (now - base_ >= kRebaseAfter) rebuild(capacity(), now, millis_since_base(now));
+  const std::uint32_t now_ms = millis_since_base(now);
+  if (size_ >= max_entries_ && soonest_ <= now_ms) rebuild(capacity(), now, now_ms);
+  if (size_ >= max_entries_) forget_soonest(now);
+}
+
+// Drops the entries expiring at or before the 1/16 quantile, all of them unexpired, and remembers
+// that expiry (relative times are rebased by the rebuild, so it is kept as a time point).
+void ExpiringFingerprints::forget_soonest(Time now) {
+  const std::uint32_t until = soonest_expiries_quantile();
+  const Time forgotten = base_ + milliseconds(until);
+  forgotten_until_ = forgotten_until_ ? std::max(*forgotten_until_, forgotten) : forgotten;
+  rebuild(capacity(), now, until);
 }
 
 std::size_t ExpiringFingerprints::find(std::uint64_t fingerprint) const {

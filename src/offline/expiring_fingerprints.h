@@ -16,7 +16,9 @@
 //
 // When full of unexpired entries, add() refuses (kFull) or, with make_room, forgets the entries
 // closest to expiry first (about 1/16 of them at once, so a saturated table pays one rebuild per
-// many adds rather than one per add).
+// many adds rather than one per add); make_room() does the same on its own. forgotten_until()
+// remembers the latest expiry so forgotten, for owners that must not take a forgotten entry for
+// a new one (MemoryLedger's claims).
 //
 // Not thread-safe: the owner locks. `size()` counts entries not yet removed, expired or not.
 #pragma once
@@ -24,6 +26,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "gt3/clock.h"
@@ -40,6 +43,15 @@ class ExpiringFingerprints {
   // Adds `fingerprint` until now + ttl; kPresent (expiry unchanged) when it is there unexpired.
   Added add(std::uint64_t fingerprint, std::chrono::milliseconds ttl, Time now, bool make_room);
   bool contains(std::uint64_t fingerprint, Time now) const;
+  // How long `fingerprint` has left (at least 1 ms); nullopt when absent or expired.
+  std::optional<std::chrono::milliseconds> remaining(std::uint64_t fingerprint, Time now) const;
+
+  // When full of unexpired entries, forgets those closest to expiry (expired ones go first);
+  // otherwise nothing. Afterwards there is room for one add().
+  void make_room(Time now);
+  // The latest expiry among the unexpired entries forgotten to make room (nullopt: none ever
+  // was). It never decreases.
+  std::optional<Time> forgotten_until() const { return forgotten_until_; }
 
   std::size_t size() const { return size_; }
   std::size_t capacity() const { return fingerprints_.size(); }
@@ -56,6 +68,7 @@ class ExpiringFingerprints {
   // that expire at or before `drop_until` (relative to the old base).
   void rebuild(std::size_t capacity, Time now, std::uint32_t drop_until);
   std::uint32_t soonest_expiries_quantile() const;
+  void forget_soonest(Time now);
 
   const std::size_t max_entries_;
   const std::size_t max_capacity_;
@@ -65,6 +78,7 @@ class ExpiringFingerprints {
   std::size_t size_ = 0;
   std::size_t cursor_ = 0;
   std::uint32_t soonest_ = UINT32_MAX;  // no entry expires before this (a lower bound)
+  std::optional<Time> forgotten_until_;
 };
 
 }  // namespace gt3::offline

@@ -58,6 +58,46 @@ TEST(ExpiringFingerprints, RefusesWhenFullOfUnexpiredEntriesUnlessAskedToMakeRoo
   EXPECT_EQ(set.size(), 4u);
 }
 
+TEST(ExpiringFingerprints, RemembersTheLatestExpiryItForgotToMakeRoom) {
+  ManualClock clock;
+  const auto start = clock.now();
+  ExpiringFingerprints set(4, start);
+  for (std::uint64_t f = 1; f <= 4; ++f) set.add(f, f * kTtl, start, false);
+  EXPECT_EQ(set.forgotten_until(), std::nullopt);
+  set.make_room(start);
+  EXPECT_EQ(set.forgotten_until(), start + kTtl) << "entry 1 was forgotten";
+  EXPECT_FALSE(set.contains(1, start));
+  EXPECT_EQ(set.size(), 3u);
+  set.make_room(start);
+  EXPECT_EQ(set.size(), 3u) << "not full: nothing more is forgotten";
+  set.add(5, 5 * kTtl, start, false);
+  set.add(6, 6 * kTtl, start, true);  // full again: entry 2 is forgotten
+  EXPECT_FALSE(set.contains(2, start));
+  EXPECT_EQ(set.forgotten_until(), start + 2 * kTtl);
+}
+
+TEST(ExpiringFingerprints, ExpiredEntriesLeaveWithoutMovingTheForgottenExpiry) {
+  ManualClock clock;
+  ExpiringFingerprints set(4, clock.now());
+  for (std::uint64_t f = 1; f <= 4; ++f) set.add(f, kTtl, clock.now(), false);
+  clock.advance(kTtl);
+  set.make_room(clock.now());
+  EXPECT_EQ(set.size(), 0u);
+  EXPECT_EQ(set.forgotten_until(), std::nullopt);
+}
+
+TEST(ExpiringFingerprints, RemainingIsTheTimeLeftRoundedUp) {
+  ManualClock clock;
+  ExpiringFingerprints set(4, clock.now());
+  set.add(9, kTtl, clock.now(), false);
+  EXPECT_EQ(set.remaining(9, clock.now()), kTtl);
+  clock.advance(std::chrono::microseconds(400'500));
+  EXPECT_EQ(set.remaining(9, clock.now()), milliseconds(600));
+  EXPECT_EQ(set.remaining(8, clock.now()), std::nullopt);
+  clock.advance(milliseconds(600));
+  EXPECT_EQ(set.remaining(9, clock.now()), std::nullopt);
+}
+
 TEST(ExpiringFingerprints, MakesRoomFromExpiredEntriesBeforeRefusing) {
   ManualClock clock;
   ExpiringFingerprints set(4, clock.now());

@@ -12,8 +12,8 @@ void FallbackLedger::claim(std::string challenge, std::chrono::milliseconds ttl,
   secondary_->claim(
       challenge, ttl,
       [primary = primary_, challenge, ttl, done = std::move(done)](Claim local) mutable {
-        if (local == Claim::kReplay) {
-          done(Claim::kReplay);
+        if (local == Claim::kReplay || local == Claim::kTooOld) {
+          done(local);
           return;
         }
         primary->claim(challenge, ttl, [local, done = std::move(done)](Claim shared) {
@@ -28,14 +28,14 @@ void FallbackLedger::note_issued(std::string challenge, std::chrono::millisecond
 }
 
 void FallbackLedger::was_issued(std::string challenge, IssuedDone done) {
-  primary_->was_issued(challenge,
-                       [secondary = secondary_, challenge, done = std::move(done)](bool issued) {
-                         if (issued) {
-                           done(true);
-                           return;
-                         }
-                         secondary->was_issued(challenge, done);
-                       });
+  primary_->was_issued(challenge, [secondary = secondary_, challenge, done = std::move(done)](
+                                      std::optional<std::chrono::milliseconds> remaining) {
+    if (remaining) {
+      done(remaining);
+      return;
+    }
+    secondary->was_issued(challenge, done);
+  });
 }
 
 }  // namespace gt3::offline

@@ -8,10 +8,16 @@
 // after Redis came back (even a Redis that restarted empty). Across instances, single use holds
 // only for claims that both reached the shared ledger.
 //
-//   claim        kReplay when the secondary already holds it; otherwise the primary's answer,
+//   claim        kReplay or kTooOld when the secondary says so; otherwise the primary's answer,
 //                and on kUnavailable the secondary's (kFirst: recorded here)
 //   note_issued  both (the secondary is cheap and is what was_issued falls back to)
-//   was_issued   true when either knows the challenge
+//   was_issued   the primary's remaining lifetime, or the secondary's when the primary has none
+//
+// The secondary's kTooOld is final, whatever the primary would say: the secondary forgot claims
+// up to its horizon, and one of them may have been accepted here while Redis was away (and never
+// reached it, or was lost with a Redis that restarted empty); asking Redis would take that replay
+// for a first claim. The cost: when this instance's own table is saturated, challenges older than
+// its horizon are refused even while Redis could vouch for them, as a memory-only ledger would.
 //
 // Thread-safe as its two ledgers are; `done` runs on whichever thread the answering ledger uses.
 #pragma once

@@ -2,7 +2,9 @@
 
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <cstring>
+#include <optional>
 #include <stdexcept>
 
 #include "offline/sha256.h"
@@ -27,20 +29,28 @@ std::uint64_t MemoryLedger::fingerprint_of(std::string_view challenge) const {
 
 void MemoryLedger::claim(std::string challenge, std::chrono::milliseconds ttl, ClaimDone done) {
   const std::uint64_t fingerprint = fingerprint_of(challenge);
-  ExpiringFingerprints::Added added;
-  {
+  const Claim answer = [&] {
     std::lock_guard lock(claimed_mutex_);
-    // Never make room by forgetting a used challenge early: that would allow a replay.
-    added = claimed_.add(fingerprint, ttl, clock_.now(), /*make_room=*/false);
-  }
-  switch (added) {
-    case ExpiringFingerprints::Added::kAdded:
-      return done(Claim::kFirst);
-    case ExpiringFingerprints::Added::kPresent:
-      return done(Claim::kReplay);
-    case ExpiringFingerprints::Added::kFull:
-      return done(Claim::kUnavailable);
-  }
+    const Clock::SteadyTime now = clock_.now();
+    if (claimed_.contains(fingerprint, now)) return Claim::kReplay;
+    // Room is made before the horizon is read, so that a claim expiring before what this very
+    // call forgets is refused too.
+    claimed_.make_room(now);
+    const auto horizon = claimed_.forgotten_until();
+    if (horizon && now + std::max(ttl, std::chrono::milliseconds(1)) <= *horizon + kExpirySlack) {
+      return Claim::kTooOld;  // it may be a forgotten one
+    }
+    switch (claimed_.add(fingerprint, ttl, now, /*make_room=*/false)) {
+      case ExpiringFingerprints::Added::kAdded:
+        return Claim::kFirst;
+      case ExpiringFingerprints::Added::kPresent:
+        return Claim::kReplay;
+      case ExpiringFingerprints::Added::kFull:
+        break;  // make_room() found nothing to forget: only an empty sample of a full table
+    }
+    return Claim::kUnavailable;
+  }();
+  done(answer);
 }
 
 void MemoryLedger::note_issued(std::string challenge, std::chrono::milliseconds ttl) {
@@ -51,12 +61,12 @@ void MemoryLedger::note_issued(std::string challenge, std::chrono::milliseconds 
 
 void MemoryLedger::was_issued(std::string challenge, IssuedDone done) {
   const std::uint64_t fingerprint = fingerprint_of(challenge);
-  bool issued = false;
+  std::optional<std::chrono::milliseconds> remaining;
   {
     std::lock_guard lock(issued_mutex_);
-    issued = issued_.contains(fingerprint, clock_.now());
+    remaining = issued_.remaining(fingerprint, clock_.now());
   }
-  done(issued);
+  done(remaining);
 }
 
 std::size_t MemoryLedger::claimed_size() const {

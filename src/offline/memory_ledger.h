@@ -5,15 +5,34 @@
 // another's. Two of n remembered challenges collide with probability about n^2 / 2^65 (3e-8 for
 // a million); a collision makes a first claim look like a replay, or an unknown online challenge
 // look issued. Entries live in ExpiringFingerprints tables (expiry on the injected clock's steady
-// time, removed as the tables are used, no sweeping thread): 16 to 32 bytes an entry, so a full
-// table of a million entries takes 25 MB.
+// time, removed as the tables are used, no sweeping thread): 12 bytes a slot at a load of 3/8 to
+// 3/4, so 16 to 32 bytes an entry; a full table of a million entries takes 2^21 slots, 25 MB
+// (twice that for a moment while it is rebuilt).
 //
-// When the claims are full of unexpired entries, a new claim is refused with kUnavailable: a
-// forgotten used challenge could be replayed, so the ledger never forgets one early. Size it for
-// (accepted validations per second) x (challenge lifetime). The issued registry has its own
-// bound of the same size and, when full, forgets the entries closest to expiry instead: forgetting
-// an issued challenge only makes the degradation reject it, which is safe. Noting a challenge
-// again while it is remembered keeps its first expiry.
+// The bound is not an off switch: shorter lives under pressure. When the claims are full of
+// unexpired entries, the ledger forgets those that expire soonest (about 1/16 of them) and
+// remembers the horizon H, the latest expiry it forgot. From then on a claim whose expiry
+// (now + ttl) is not after H + kExpirySlack answers kTooOld and is not recorded: a replay of a
+// forgotten challenge computes the same expiry (challenge_ledger.h), so it can never be a first
+// claim; a fresh challenge expires later than H and is recorded. Legitimate users with fresh
+// challenges keep passing; refusing every claim (kUnavailable) once full, as an earlier version
+// did, turned the bound into an off switch for everyone.
+//
+// The trade-off, in numbers: a table of N entries filled at R claims a second holds the claims of
+// the last N / R seconds of challenges, so a challenge must be used within about N / R seconds of
+// its issue (15/16 of it, the rest is forgotten at once). With the default N = 1,000,000: at
+// 1,000 claims/s that is 1,000 s, more than the default 300 s lifetime (no effect); at 20,000/s,
+// 50 s; at 100,000/s, 10 s. A user slower than that is refused (challenge_expired) and retries
+// with a new challenge. Reaching such rates takes that many signed challenges that pass the
+// offline policy, under the per-client rate limit. Measured (bench-like run, 20,000 claims/s of
+// 360 s claims into the default table): 100,000 fresh claims after saturation all kFirst, 1,000
+// replays of forgotten ones all kTooOld, 25.5 bytes an entry. Only a table filled within
+// kExpirySlack (a million claims in a second) refuses fresh claims, for at most that second.
+//
+// The issued registry has its own bound of the same size and, when full, also forgets the
+// entries closest to expiry, without a horizon: forgetting an issued challenge only makes the
+// degradation reject it, which is safe. Noting a challenge again while it is remembered keeps its
+// first expiry.
 //
 // Thread-safe (one mutex per table; the hash is computed outside it). `done` always runs inline,
 // outside the lock. `clock` must outlive the ledger.

@@ -32,7 +32,7 @@ struct Op {
 
   void fail() const {
     if (claim_done) claim_done(Claim::kUnavailable);
-    if (issued_done) issued_done(false);
+    if (issued_done) issued_done(std::nullopt);
   }
 };
 
@@ -238,7 +238,7 @@ bool RedisLedger::Impl::round_trip(std::deque<Op>& batch) {
         appended = connection->append({"SET", op.key, "1", "PX", ms_arg(op.ttl)});
         break;
       case Op::Kind::kWasIssued:
-        appended = connection->append({"EXISTS", op.key});
+        appended = connection->append({"PTTL", op.key});
         break;
     }
     if (!appended) return false;
@@ -267,7 +267,8 @@ bool RedisLedger::Impl::round_trip(std::deque<Op>& batch) {
           op.fail();
           return false;
         }
-        op.issued_done(r.integer > 0);
+        // -2: no such key; -1: a key without expiry, which note_issued never writes.
+        op.issued_done(r.integer > 0 ? std::optional(milliseconds(r.integer)) : std::nullopt);
         break;
     }
   }

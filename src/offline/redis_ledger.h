@@ -2,18 +2,20 @@
 //
 //   claim        SET <used_prefix><challenge> 1 NX PX <ttl>   OK -> kFirst, nil -> kReplay
 //   note_issued  SET <issued_prefix><challenge> 1 PX <ttl>     (fire and forget)
-//   was_issued   EXISTS <issued_prefix><challenge>             1 -> true
+//   was_issued   PTTL <issued_prefix><challenge>               n > 0 -> n ms left; else nullopt
+//
+// No count bound of its own: Redis' maxmemory governs it, so kTooOld is never answered here.
 //
 // All Redis I/O runs on one worker thread of the ledger with one connection, never on the
 // caller's thread. Calls go into a bounded queue (max_queue); the worker sends what is queued in
 // one round trip (pipelining, up to max_batch commands) and runs each `done` on its thread, in
 // order, as the replies arrive. Failures are answered, never left hanging:
-//   - queue full, ledger not started or stopped: `done` runs inline with kUnavailable / false;
+//   - queue full, ledger not started or stopped: `done` runs inline with kUnavailable / nullopt;
 //   - Redis known to be unreachable (the last connection attempt or round trip failed): inline
-//     kUnavailable / false at once, while the worker reconnects in the background with capped
+//     kUnavailable / nullopt at once, while the worker reconnects in the background with capped
 //     exponential backoff (with jitter, from 50 ms up to max_backoff); Redis coming back is picked
 //     up without restart;
-//   - a round trip that fails or times out: its commands get kUnavailable / false.
+//   - a round trip that fails or times out: its commands get kUnavailable / nullopt.
 // An answer therefore comes within about command_timeout, at worst twice it (a call queued behind
 // a round trip in flight). A command that reached Redis whose reply was lost is not retried: a
 // claim answered kUnavailable may in fact have been recorded, which only makes a retry a replay.

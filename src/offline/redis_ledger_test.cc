@@ -44,12 +44,22 @@ std::optional<Claim> claim(RedisLedger& ledger, const std::string& challenge,
   return answer.get();
 }
 
-std::optional<bool> was_issued(RedisLedger& ledger, const std::string& challenge) {
-  auto promise = std::make_shared<std::promise<bool>>();
+// The remaining lifetime was_issued answers; nullopt (outer) when no answer came in time.
+std::optional<std::optional<milliseconds>> issued_remaining(RedisLedger& ledger,
+                                                            const std::string& challenge) {
+  auto promise = std::make_shared<std::promise<std::optional<milliseconds>>>();
   auto answer = promise->get_future();
-  ledger.was_issued(challenge, [promise](bool issued) { promise->set_value(issued); });
+  ledger.was_issued(challenge, [promise](std::optional<milliseconds> remaining) {
+    promise->set_value(remaining);
+  });
   if (answer.wait_for(kSafetyNet) != std::future_status::ready) return std::nullopt;
   return answer.get();
+}
+
+std::optional<bool> was_issued(RedisLedger& ledger, const std::string& challenge) {
+  const auto remaining = issued_remaining(ledger, challenge);
+  if (!remaining) return std::nullopt;
+  return remaining->has_value();
 }
 
 // A loopback port that accepts connections (the kernel's backlog) and never answers: a Redis
@@ -121,6 +131,19 @@ TEST_F(RedisLedgerTest, RemembersIssuedChallengesWithTheirTtl) {
   ASSERT_EQ(ttl->type, REDIS_REPLY_INTEGER);
   EXPECT_GT(ttl->integer, 0);
   EXPECT_LE(ttl->integer, 20'000);
+}
+
+TEST_F(RedisLedgerTest, IssuedChallengeReportsItsRemainingLifetime) {
+  auto ledger = started_ledger();
+  ledger->note_issued("online-a", milliseconds(20'000));
+  const auto remaining = issued_remaining(*ledger, "online-a");
+  ASSERT_TRUE(remaining.has_value()) << "no answer";
+  ASSERT_TRUE(remaining->has_value());
+  EXPECT_GT(**remaining, milliseconds(0));
+  EXPECT_LE(**remaining, milliseconds(20'000));
+  const auto unknown = issued_remaining(*ledger, "online-b");
+  ASSERT_TRUE(unknown.has_value()) << "no answer";
+  EXPECT_FALSE(unknown->has_value());
 }
 
 TEST_F(RedisLedgerTest, TwoInstancesOnOneRedisShareTheLedger) {

@@ -52,8 +52,9 @@ struct Captcha::Parts {
       : http(io),
         signer(config.offline.secret, config.offline.challenge_ttl),
         ledger(make_ledger(config, redis_ledger)),
-        limiter({static_cast<double>(config.offline.rate_limit_per_minute),
-                 static_cast<double>(config.offline.rate_limit_burst)}),
+        limiter({.per_minute = static_cast<double>(config.offline.rate_limit_per_minute),
+                 .burst = static_cast<double>(config.offline.rate_limit_burst),
+                 .ipv6_prefix = config.offline.rate_limit_ipv6_prefix}),
         client(config.geetest.client, http, [this] { return signer.issue(); }) {
     if (config.bypass.mode != BypassMode::kFailback) {
       keeper = std::make_unique<StatusKeeper>(io, http, keeper_settings(config));

@@ -152,6 +152,8 @@ awaitable<ValidateResult> CaptchaGate::claim_once(const std::string& challenge,
       co_return accepted;
     case offline::Claim::kReplay:
       co_return rejected_offline(Reason::kChallengeReplayed);
+    case offline::Claim::kTooOld:
+      co_return rejected_offline(Reason::kChallengeExpired);
     case offline::Claim::kUnavailable:
       break;
   }
@@ -193,9 +195,11 @@ awaitable<ValidateResult> CaptchaGate::fall_back(const ValidateForm& form, Reaso
   if (!options_.accept_issued_when_unreachable) {
     co_return rejected_offline(Reason::kCloudUnavailable, std::string(reason_name(why)));
   }
-  const bool issued = co_await await_callback<bool>(
-      [&](std::function<void(bool)> done) { ledger_.was_issued(form.challenge, std::move(done)); });
-  if (!issued) co_return rejected_offline(Reason::kChallengeNotIssued);
+  const auto remaining = co_await await_callback<std::optional<std::chrono::milliseconds>>(
+      [&](std::function<void(std::optional<std::chrono::milliseconds>)> done) {
+        ledger_.was_issued(form.challenge, std::move(done));
+      });
+  if (!remaining.has_value()) co_return rejected_offline(Reason::kChallengeNotIssued);
   co_return co_await claim_once(form.challenge, ValidateResult::accepted(CaptchaMode::kOffline));
 }
 

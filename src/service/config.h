@@ -103,6 +103,7 @@ struct OfflineSettings {
   OnlineFallback online_fallback = OnlineFallback::kIssued;
   int rate_limit_per_minute = 0;  // per IP, offline attempts only; 0 = off (60 when policy = pow)
   int rate_limit_burst = 10;
+  int rate_limit_ipv6_prefix = 64;  // IPv6 clients share a bucket per network of this length
 };
 
 // The pages served at / and /status (web/): which widget script the login page loads, where our

@@ -143,6 +143,9 @@ std::vector<ConfigKey> make_keys() {
       ranged(key("offline", "rate_limit_burst", kInteger, "10",
                  "offline attempts a client IP may make at once"),
              1, 10000),
+      ranged(key("offline", "rate_limit_ipv6_prefix", kInteger, "64",
+                 "IPv6 clients share one rate-limit bucket per network of this prefix length"),
+             32, 128),
 
       key("page", "widget_url", kString, "\"/static/gt3-widget.js\"",
           "script the demo page loads for initGeetest: ours, or GeeTest's own gt.js URL"),

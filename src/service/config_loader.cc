@@ -203,6 +203,8 @@ OfflineSettings load_offline(const ConfigValues& values) {
     s.rate_limit_per_minute = s.policy == offline::OfflinePolicy::kPow ? 60 : 0;
   }
   s.rate_limit_burst = static_cast<int>(values.integer(key("offline.rate_limit_burst")));
+  s.rate_limit_ipv6_prefix =
+      static_cast<int>(values.integer(key("offline.rate_limit_ipv6_prefix")));
   return s;
 }
 

@@ -106,6 +106,7 @@ TEST(LoadConfig, DefaultsAreTheDocumentedOnes) {
   EXPECT_EQ(c.offline.online_fallback, d.offline.online_fallback);
   EXPECT_EQ(c.offline.rate_limit_per_minute, d.offline.rate_limit_per_minute);
   EXPECT_EQ(c.offline.rate_limit_burst, d.offline.rate_limit_burst);
+  EXPECT_EQ(c.offline.rate_limit_ipv6_prefix, d.offline.rate_limit_ipv6_prefix);
   EXPECT_EQ(c.log.level, d.log.level);
 }
 
@@ -215,6 +216,16 @@ TEST(LoadConfig, RateLimitDefaultDependsOnThePolicy) {
                                           {"offline.rate_limit_per_minute", "0"}})))
                 .offline.rate_limit_per_minute,
             0);
+}
+
+TEST(LoadConfig, RateLimitIpv6PrefixIsReadAndBounded) {
+  EXPECT_EQ(load_ok(sources({}, required())).offline.rate_limit_ipv6_prefix, 64);
+  EXPECT_EQ(load_ok(sources({{"GT3_OFFLINE_RATE_LIMIT_IPV6_PREFIX", "48"}}, required()))
+                .offline.rate_limit_ipv6_prefix,
+            48);
+  EXPECT_EQ(load_error(sources({}, required({{"offline.rate_limit_ipv6_prefix", "16"}}))),
+            "offline.rate_limit_ipv6_prefix = 16 (from --offline.rate_limit_ipv6_prefix) is out of "
+            "range: it must be an integer from 32 to 128");
 }
 
 TEST(LoadConfig, UnsetOfflineSecretIsGeneratedAndFlagged) {

@@ -112,25 +112,36 @@ bool TrustedProxies::contains(std::string_view peer_ip) const {
   return false;
 }
 
-std::string TrustedProxies::client_address(std::string_view peer_ip,
-                                           std::string_view x_forwarded_for) const {
+TrustedProxies::ClientAddress TrustedProxies::attribute(std::string_view peer_ip,
+                                                        std::string_view x_forwarded_for) const {
   const auto peer = parse_address(trim(peer_ip));
-  if (!peer) return std::string(peer_ip);
-  std::string believed = peer->to_string();
-  if (!contains(believed)) return believed;
+  if (!peer) return {std::string(peer_ip), true};
+  ClientAddress client{peer->to_string(), true};
+  if (!contains(client.address)) return client;
   // From the right: each entry was appended by the proxy to its right, which we trust so far.
   std::string_view rest = x_forwarded_for;
-  while (!rest.empty()) {
+  bool right_most = true;
+  do {
     const std::size_t comma = rest.rfind(',');
     const std::string_view entry =
         trim(comma == std::string_view::npos ? rest : rest.substr(comma + 1));
     rest = comma == std::string_view::npos ? std::string_view() : rest.substr(0, comma);
     const auto address = parse_forwarded(entry);
-    if (!address) break;
-    believed = address->to_string();
-    if (!contains(believed)) break;
-  }
-  return believed;
+    if (!address) {
+      // The trusted peer wrote no usable entry: it does not say whose request this is.
+      if (right_most) client.attributed = false;
+      break;
+    }
+    right_most = false;
+    client.address = address->to_string();
+    if (!contains(client.address)) break;
+  } while (!rest.empty());
+  return client;
+}
+
+std::string TrustedProxies::client_address(std::string_view peer_ip,
+                                           std::string_view x_forwarded_for) const {
+  return attribute(peer_ip, x_forwarded_for).address;
 }
 
 }  // namespace gt3::service

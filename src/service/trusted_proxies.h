@@ -7,9 +7,17 @@
 // comparison they are on.
 //
 // The client address: a peer that is not trusted is the client, whatever it sends. A trusted
-// peer's X-Forwarded-For is walked from the right (the entry appended by the nearest proxy) and
-// the first entry that is not itself a trusted proxy is the client. An entry that is not an IP
-// address ends the walk at the last address believed, so garbage cannot be used to spoof one.
+// peer's X-Forwarded-For (every line of it, combined: Request::header_list) is walked from the
+// right (the entry appended by the nearest proxy) and the first entry that is not itself a trusted
+// proxy is the client. An entry that is not an IP address ends the walk at the last address
+// believed, so garbage cannot be used to spoof one; that address was written by a trusted proxy,
+// so the request is still attributed to it.
+//
+// Unattributed: a trusted peer that does not say whose request it is (no X-Forwarded-For, or a
+// right-most entry that is not an IP address). Attributing such a request to the proxy would put
+// every client behind it in one rate-limit bucket, which one attacker drains for all of them; so
+// it is reported as unattributed, with the peer's address kept for logs, and the caller decides
+// (a misconfigured proxy is the operator's to fix).
 //
 // A value type, immutable after parse(); thread-safe for concurrent const use.
 #pragma once
@@ -36,8 +44,22 @@ class TrustedProxies {
   // False for anything that is not an IP address.
   bool contains(std::string_view peer_ip) const;
 
-  // The address the request comes from, as text (IPv4-mapped addresses as plain IPv4; a peer
-  // that is not an IP address is returned as given).
+  // Whom a request is attributed to. `address` is text, IPv4-mapped addresses as plain IPv4; a
+  // peer that is not an IP address is not trusted, so it is the client, as given.
+  struct ClientAddress {
+    std::string address;  // the client; when unattributed, the trusted peer (for logs only)
+    bool attributed = true;
+
+    friend bool operator==(const ClientAddress&, const ClientAddress&) = default;
+  };
+
+  // `x_forwarded_for` is every line of the header combined (Request::header_list), so that a
+  // proxy appending a line of its own after the client's is believed, not the client.
+  ClientAddress attribute(std::string_view peer_ip, std::string_view x_forwarded_for) const;
+
+  // attribute().address: for an unattributed request, the trusted peer's own address. For callers
+  // that do not yet treat unattributed requests apart; a limit keyed on it puts every client of
+  // a misconfigured proxy in one bucket.
   std::string client_address(std::string_view peer_ip, std::string_view x_forwarded_for) const;
 
   // The entries in canonical form, in the order given: host bits cleared ("10.1.2.3/8" is

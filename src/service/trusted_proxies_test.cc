@@ -2,8 +2,23 @@
 
 #include <gtest/gtest.h>
 
+#include <ostream>
+
+#include "http/request.h"
+
 namespace gt3::service {
+
+// Found by gtest through argument-dependent lookup, so in the namespace of the type.
+void PrintTo(const TrustedProxies::ClientAddress& client, std::ostream* out) {
+  *out << (client.attributed ? "attributed to " : "unattributed, peer ") << client.address;
+}
+
 namespace {
+
+using ClientAddress = TrustedProxies::ClientAddress;
+
+ClientAddress attributed(std::string address) { return {std::move(address), true}; }
+ClientAddress unattributed(std::string peer) { return {std::move(peer), false}; }
 
 TrustedProxies proxies(const std::vector<std::string>& entries) {
   auto parsed = TrustedProxies::parse(entries);
@@ -15,7 +30,7 @@ TEST(TrustedProxies, EmptyTrustsNobody) {
   const TrustedProxies none;
   EXPECT_TRUE(none.empty());
   EXPECT_FALSE(none.contains("127.0.0.1"));
-  EXPECT_EQ(none.client_address("10.0.0.1", "1.2.3.4"), "10.0.0.1");
+  EXPECT_EQ(none.attribute("10.0.0.1", "1.2.3.4"), attributed("10.0.0.1"));
 }
 
 TEST(TrustedProxies, ContainsSingleAddressesAndNetworksOfBothFamilies) {
@@ -70,48 +85,94 @@ TEST(TrustedProxies, BadEntryIsNamed) {
 
 TEST(TrustedProxies, UntrustedPeerIsTheClientWhateverItForwards) {
   const TrustedProxies p = proxies({"10.0.0.0/8"});
-  EXPECT_EQ(p.client_address("203.0.113.9", "1.2.3.4"), "203.0.113.9");
+  EXPECT_EQ(p.attribute("203.0.113.9", "1.2.3.4"), attributed("203.0.113.9"));
 }
 
 TEST(TrustedProxies, TrustedPeerForwardsTheRightMostUntrustedEntry) {
   const TrustedProxies p = proxies({"10.0.0.0/8"});
-  EXPECT_EQ(p.client_address("10.0.0.1", "198.51.100.1, 203.0.113.5, 10.0.0.2"), "203.0.113.5");
+  EXPECT_EQ(p.attribute("10.0.0.1", "198.51.100.1, 203.0.113.5, 10.0.0.2"),
+            attributed("203.0.113.5"));
 }
 
 TEST(TrustedProxies, ClientCannotSpoofByPrependingEntries) {
   const TrustedProxies p = proxies({"10.0.0.0/8"});
   // The client sent "X-Forwarded-For: 1.1.1.1"; the proxy appended the real address.
-  EXPECT_EQ(p.client_address("10.0.0.1", "1.1.1.1, 203.0.113.5"), "203.0.113.5");
+  EXPECT_EQ(p.attribute("10.0.0.1", "1.1.1.1, 203.0.113.5"), attributed("203.0.113.5"));
 }
 
 TEST(TrustedProxies, EveryEntryTrustedGivesTheLeftMost) {
   const TrustedProxies p = proxies({"10.0.0.0/8"});
-  EXPECT_EQ(p.client_address("10.0.0.1", "10.0.0.3,10.0.0.2"), "10.0.0.3");
+  EXPECT_EQ(p.attribute("10.0.0.1", "10.0.0.3,10.0.0.2"), attributed("10.0.0.3"));
 }
 
-TEST(TrustedProxies, EmptyHeaderGivesThePeer) {
+TEST(TrustedProxies, ProxyLineAfterTheClientLineIsBelieved) {
+  // The attacker sent "X-Forwarded-For: 1.2.3.4"; the proxy appended a line of its own. The
+  // server combines the lines in order (Request::header_list) before asking.
   const TrustedProxies p = proxies({"10.0.0.0/8"});
+  http::Request request;
+  request.peer_address = "10.0.0.1";
+  request.headers = {{"X-Forwarded-For", "1.2.3.4"}, {"X-Forwarded-For", "9.9.9.9"}};
+  EXPECT_EQ(p.attribute(request.peer_address, request.header_list("X-Forwarded-For")),
+            attributed("9.9.9.9"));
+}
+
+TEST(TrustedProxies, CombinedLinesAreWalkedAsOneList) {
+  const TrustedProxies p = proxies({"10.0.0.0/8"});
+  EXPECT_EQ(p.attribute("10.0.0.1", "1.2.3.4, 9.9.9.9"), attributed("9.9.9.9"));
+  EXPECT_EQ(p.attribute("10.0.0.1", "1.2.3.4, 9.9.9.9, 10.0.0.2"), attributed("9.9.9.9"));
+}
+
+TEST(TrustedProxies, UntrustedPeerIsAttributedWhateverItSends) {
+  const TrustedProxies p = proxies({"10.0.0.0/8"});
+  EXPECT_EQ(p.attribute("203.0.113.9", ""), attributed("203.0.113.9"));
+  EXPECT_EQ(p.attribute("203.0.113.9", "garbage"), attributed("203.0.113.9"));
+}
+
+TEST(TrustedProxies, TrustedPeerWithoutHeaderIsUnattributed) {
+  const TrustedProxies p = proxies({"10.0.0.0/8"});
+  EXPECT_EQ(p.attribute("10.0.0.1", ""), unattributed("10.0.0.1"));
+  EXPECT_EQ(p.attribute("10.0.0.1", "  "), unattributed("10.0.0.1"));
+  EXPECT_EQ(p.attribute("::ffff:10.0.0.1", ""), unattributed("10.0.0.1"));
+}
+
+TEST(TrustedProxies, TrustedPeerWhoseRightMostEntryIsNotAnAddressIsUnattributed) {
+  const TrustedProxies p = proxies({"10.0.0.0/8"});
+  EXPECT_EQ(p.attribute("10.0.0.1", "garbage"), unattributed("10.0.0.1"));
+  EXPECT_EQ(p.attribute("10.0.0.1", "203.0.113.5, unknown"), unattributed("10.0.0.1"));
+  // An empty last line, combined, is an empty right-most entry: not a reason to believe the
+  // client's line before it.
+  EXPECT_EQ(p.attribute("10.0.0.1", "203.0.113.5, "), unattributed("10.0.0.1"));
+}
+
+TEST(TrustedProxies, GarbageFurtherLeftEndsTheWalkAtTheLastAddressBelieved) {
+  // 10.0.0.2 was written by the trusted peer, so the request is attributed to it.
+  const TrustedProxies p = proxies({"10.0.0.0/8"});
+  EXPECT_EQ(p.attribute("10.0.0.1", "203.0.113.5, unknown, 10.0.0.2"), attributed("10.0.0.2"));
+}
+
+TEST(TrustedProxies, ClientAddressIsTheAttributedAddressOrThePeer) {
+  const TrustedProxies p = proxies({"10.0.0.0/8"});
+  EXPECT_EQ(p.client_address("10.0.0.1", "203.0.113.5"), "203.0.113.5");
   EXPECT_EQ(p.client_address("10.0.0.1", ""), "10.0.0.1");
-  EXPECT_EQ(p.client_address("10.0.0.1", "  "), "10.0.0.1");
+  EXPECT_EQ(p.client_address("10.0.0.1", "garbage"), "10.0.0.1");
 }
 
-TEST(TrustedProxies, InvalidEntryEndsTheWalkAtTheLastAddressBelieved) {
-  const TrustedProxies p = proxies({"10.0.0.0/8"});
-  EXPECT_EQ(p.client_address("10.0.0.1", "garbage"), "10.0.0.1");
-  EXPECT_EQ(p.client_address("10.0.0.1", "203.0.113.5, unknown, 10.0.0.2"), "10.0.0.2");
+TEST(TrustedProxies, PeerThatIsNotAnAddressIsTheClientAsGiven) {
+  const TrustedProxies p = proxies({"0.0.0.0/0", "::/0"});
+  EXPECT_EQ(p.attribute("unix-socket", "1.2.3.4"), attributed("unix-socket"));
 }
 
 TEST(TrustedProxies, ForwardedEntriesMayCarryPortsAndBrackets) {
   const TrustedProxies p = proxies({"10.0.0.0/8"});
-  EXPECT_EQ(p.client_address("10.0.0.1", "203.0.113.5:4711"), "203.0.113.5");
-  EXPECT_EQ(p.client_address("10.0.0.1", "[2001:db8::7]:4711"), "2001:db8::7");
-  EXPECT_EQ(p.client_address("10.0.0.1", "2001:db8::7"), "2001:db8::7");
+  EXPECT_EQ(p.attribute("10.0.0.1", "203.0.113.5:4711"), attributed("203.0.113.5"));
+  EXPECT_EQ(p.attribute("10.0.0.1", "[2001:db8::7]:4711"), attributed("2001:db8::7"));
+  EXPECT_EQ(p.attribute("10.0.0.1", "2001:db8::7"), attributed("2001:db8::7"));
 }
 
 TEST(TrustedProxies, MappedAddressesAreReportedAsIpv4) {
   const TrustedProxies p = proxies({"10.0.0.0/8"});
-  EXPECT_EQ(p.client_address("::ffff:10.0.0.1", "::ffff:203.0.113.5"), "203.0.113.5");
-  EXPECT_EQ(p.client_address("::ffff:203.0.113.9", ""), "203.0.113.9");
+  EXPECT_EQ(p.attribute("::ffff:10.0.0.1", "::ffff:203.0.113.5"), attributed("203.0.113.5"));
+  EXPECT_EQ(p.attribute("::ffff:203.0.113.9", ""), attributed("203.0.113.9"));
 }
 
 }  // namespace
