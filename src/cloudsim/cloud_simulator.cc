@@ -259,6 +259,11 @@ struct CloudSimulator::Impl : std::enable_shared_from_this<Impl> {
       return [weak, member](const Request& request) -> asio::awaitable<Response> {
         auto self = weak.lock();
         if (!self) co_return Response::error(503, "stopping", "the simulator is stopping");
+        if (self->options.front_end) {
+          if (auto refusal = refuse_past_front_end(request, *self->options.front_end)) {
+            co_return *std::move(refusal);
+          }
+        }
         co_return co_await (self.get()->*member)(request);
       };
     };
@@ -310,13 +315,14 @@ CloudSimulator::CloudSimulator(asio::io_context& io, CloudSimulatorOptions optio
 CloudSimulator::~CloudSimulator() { stop(); }
 
 Result<void> CloudSimulator::start() {
-  http::ServerOptions cloud_options;
+  http::ServerOptions cloud_options = cloud_listener_options(impl_->options.front_end);
   cloud_options.listen = impl_->options.listen;
   cloud_options.server_name = "gt3-bypass-cloudsim";
   impl_->cloud =
       std::make_unique<http::HttpServer>(impl_->io, cloud_options, impl_->cloud_routes());
-  http::ServerOptions control_options = cloud_options;
+  http::ServerOptions control_options;
   control_options.listen = impl_->options.control;
+  control_options.server_name = cloud_options.server_name;
   impl_->control =
       std::make_unique<http::HttpServer>(impl_->io, control_options, impl_->control_routes());
   if (auto started = impl_->cloud->start(); !started) return started;
