@@ -29,6 +29,11 @@ constexpr std::string_view kHtmlPage =
 constexpr std::string_view kHtml500 =
     "<!doctype html><html><head><title>500 Internal Server Error</title></head>"
     "<body><h1>Internal Server Error</h1></body></html>";
+// What a rate-limiting front end answers: small, JSON, and with no field a client could mistake
+// for an answer of the endpoint (no "status", "challenge" or "seccode").
+constexpr std::string_view kJson429 =
+    "{\"error\":\"too_many_requests\","
+    "\"message\":\"rate limit exceeded for this captcha id; retry later\"}";
 constexpr std::chrono::hours kHangLimit{1};  // a hang ends at stop(), or after this
 
 enum Counter : std::size_t { kBypassCount, kRegisterCount, kValidateCount, kSolveCount };
@@ -158,6 +163,11 @@ struct CloudSimulator::Impl : std::enable_shared_from_this<Impl> {
         break;
       case Fault::kHttp500:
         co_return html(500, kHtml500);
+      case Fault::kHttp429: {
+        Response r = Response::json(429, std::string(kJson429));
+        r.headers.emplace_back("Retry-After", "1");
+        co_return r;
+      }
       case Fault::kHtml:
         co_return html(200, kHtmlPage);
       case Fault::kTruncated:
