@@ -41,9 +41,8 @@ inline RawAnswer raw_exchange(std::uint16_t port, const std::string& wire,
   stream.expires_after(deadline);
   stream.async_connect({asio::ip::make_address("127.0.0.1"), port}, [&](auto ec) {
     if (!fail(ec)) return;
-    asio::async_write(stream, asio::buffer(wire), [&](auto write_ec, std::size_t) {
-      // A refusal may come before the whole request is sent: read the answer anyway.
-      (void)write_ec;
+    // A refusal may come before the whole request is sent: read the answer whatever the write.
+    asio::async_write(stream, asio::buffer(wire), [&](boost::system::error_code, std::size_t) {
       beast::http::async_read(stream, buffer, answer,
                               [&](auto read_ec, std::size_t) { fail(read_ec); });
     });
