@@ -26,6 +26,12 @@ answer=$(http GET "$port" /register)
 answer=$(http GET "$port" /)
 [[ $answer == *'gt3-bypass demo</title>'* ]] || fail "no demo page at /"
 
+# A cross-site page can send a text/plain POST without a preflight: refused, the cloud stays up.
+answer=$(http POST "$port" /demo/cloud '{"mode":"down"}' text/plain)
+[[ $answer == *'415 Unsupported Media Type'* ]] || fail "a text/plain control POST: $answer"
+answer=$(http GET "$port" /demo/cloud)
+[[ $answer == *'"mode":"up"'* && $answer == *'Cache-Control: no-store'* ]] ||
+  fail "the cloud changed on a text/plain POST, or its mode may be cached: $answer"
 answer=$(http POST "$port" /demo/cloud '{"mode":"down"}')
 [[ $answer == *'"mode":"down"'* ]] || fail "the control panel did not break the cloud: $answer"
 for _ in $(seq 1 100); do  # bounded: the switch takes a few probe periods of 200 ms

@@ -29,6 +29,11 @@ constexpr std::string_view kHtmlPage =
 constexpr std::string_view kHtml500 =
     "<!doctype html><html><head><title>500 Internal Server Error</title></head>"
     "<body><h1>Internal Server Error</h1></body></html>";
+// What a rate-limiting front end answers: small, JSON, and with no field a client could mistake
+// for an answer of the endpoint (no "status", "challenge" or "seccode").
+constexpr std::string_view kJson429 =
+    "{\"error\":\"too_many_requests\","
+    "\"message\":\"rate limit exceeded for this captcha id; retry later\"}";
 constexpr std::chrono::hours kHangLimit{1};  // a hang ends at stop(), or after this
 
 enum Counter : std::size_t { kBypassCount, kRegisterCount, kValidateCount, kSolveCount };
@@ -158,6 +163,11 @@ struct CloudSimulator::Impl : std::enable_shared_from_this<Impl> {
         break;
       case Fault::kHttp500:
         co_return html(500, kHtml500);
+      case Fault::kHttp429: {
+        Response r = Response::json(429, std::string(kJson429));
+        r.headers.emplace_back("Retry-After", "1");
+        co_return r;
+      }
       case Fault::kHtml:
         co_return html(200, kHtmlPage);
       case Fault::kTruncated:
@@ -259,6 +269,11 @@ struct CloudSimulator::Impl : std::enable_shared_from_this<Impl> {
       return [weak, member](const Request& request) -> asio::awaitable<Response> {
         auto self = weak.lock();
         if (!self) co_return Response::error(503, "stopping", "the simulator is stopping");
+        if (self->options.front_end) {
+          if (auto refusal = refuse_past_front_end(request, *self->options.front_end)) {
+            co_return *std::move(refusal);
+          }
+        }
         co_return co_await (self.get()->*member)(request);
       };
     };
@@ -310,13 +325,14 @@ CloudSimulator::CloudSimulator(asio::io_context& io, CloudSimulatorOptions optio
 CloudSimulator::~CloudSimulator() { stop(); }
 
 Result<void> CloudSimulator::start() {
-  http::ServerOptions cloud_options;
+  http::ServerOptions cloud_options = cloud_listener_options(impl_->options.front_end);
   cloud_options.listen = impl_->options.listen;
   cloud_options.server_name = "gt3-bypass-cloudsim";
   impl_->cloud =
       std::make_unique<http::HttpServer>(impl_->io, cloud_options, impl_->cloud_routes());
-  http::ServerOptions control_options = cloud_options;
+  http::ServerOptions control_options;
   control_options.listen = impl_->options.control;
+  control_options.server_name = cloud_options.server_name;
   impl_->control =
       std::make_unique<http::HttpServer>(impl_->io, control_options, impl_->control_routes());
   if (auto started = impl_->cloud->start(); !started) return started;

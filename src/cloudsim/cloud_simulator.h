@@ -7,6 +7,9 @@
 //            POST /__control  {"mode": "hang", "endpoint": "register"}  (endpoint optional)
 //
 // The control listener is separate so that `down` can close the cloud's port and still be undone.
+// The cloud listener applies the limits of the real cloud's front end (front_end_limits.h) unless
+// the options turn them off; the control listener has none of them. A request refused there
+// reaches no endpoint: no counter counts it and no fault mode applies.
 // Thread-safe; runs on the given io_context's threads.
 #pragma once
 
@@ -17,6 +20,7 @@
 
 #include "cloudsim/cloud_state.h"
 #include "cloudsim/fault_plan.h"
+#include "cloudsim/front_end_limits.h"
 #include "gt3/clock.h"
 #include "gt3/result.h"
 
@@ -31,6 +35,8 @@ struct CloudSimulatorOptions {
   std::string control = "127.0.0.1:0";
   std::vector<App> apps;  // empty: demo_app()
   FaultMode mode;         // at start, for the whole cloud
+  // The real cloud's front end: 414/431/413 past 8 KiB. nullopt: none, every size is served.
+  std::optional<FrontEndLimits> front_end = FrontEndLimits{};
 };
 
 struct RequestCounters {

@@ -7,6 +7,7 @@
 #include <future>
 #include <nlohmann/json.hpp>
 
+#include "cloudsim/testing_raw_exchange.h"
 #include "gt3/asio_http_client.h"
 #include "gt3/geetest_client.h"
 #include "http/io_threads.h"
@@ -171,6 +172,40 @@ TEST_F(CloudSimulatorTest, Http500IsAnHttpStatusFailure) {
   ASSERT_FALSE(answer.has_value());
   EXPECT_EQ(answer.error().failure, HttpFailure::kHttpStatus);
   EXPECT_EQ(answer.error().status, 500);
+}
+
+TEST_F(CloudSimulatorTest, Http429IsAnHttpStatusFailureWithAJsonBody) {
+  set_mode("http429");
+  const HttpOutcome answer = bypass_status();
+  ASSERT_FALSE(answer.has_value());
+  EXPECT_EQ(answer.error().failure, HttpFailure::kHttpStatus);
+  EXPECT_EQ(answer.error().status, 429);
+  EXPECT_NE(register_with(cloud_client()).mode, CaptchaMode::kOnline);
+  EXPECT_EQ(sim_->counters().bypass, 1u);
+  EXPECT_EQ(sim_->counters().register_, 1u);
+}
+
+TEST_F(CloudSimulatorTest, Http429AnswersASmallJsonBodyAndRetryAfter) {
+  set_mode("http429", "validate");
+  const auto answer = testing::raw_exchange(
+      sim_->cloud_port(), testing::raw_request("POST", "/validate.php", "", "seccode=x"));
+  EXPECT_EQ(answer.status, 429);
+  EXPECT_EQ(answer.retry_after, "1");
+  const auto body = nlohmann::json::parse(answer.body, nullptr, false);
+  ASSERT_TRUE(body.is_object()) << answer.body;
+  EXPECT_EQ(body["error"], "too_many_requests");
+  EXPECT_FALSE(body.contains("seccode"));
+  EXPECT_LT(answer.body.size(), 200u);
+}
+
+TEST_F(CloudSimulatorTest, Http429OnOneEndpointLeavesTheOthersUp) {
+  set_mode("http429", "register");
+  EXPECT_EQ(status_of(bypass_status()), "success");
+  const RegisterResult r = register_with(cloud_client());
+  EXPECT_EQ(r.mode, CaptchaMode::kOffline);
+  EXPECT_TRUE(is_cloud_failure(r.reason)) << reason_name(r.reason);
+  EXPECT_EQ(sim_->mode(Endpoint::kRegister), (FaultMode{Fault::kHttp429, {}}));
+  EXPECT_EQ(sim_->mode(Endpoint::kValidate), FaultMode{});
 }
 
 TEST_F(CloudSimulatorTest, HtmlModeAnswersAPageThatIsNotJson) {

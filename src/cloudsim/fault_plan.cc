@@ -19,6 +19,7 @@ constexpr Named kModes[] = {
     {"hang", Fault::kHang, false},
     {"slow", Fault::kSlow, true},
     {"http500", Fault::kHttp500, false},
+    {"http429", Fault::kHttp429, false},  // a cloud that rate-limits the customer
     {"html", Fault::kHtml, false},
     {"status-fail", Fault::kStatusFail, false},
     {"flap", Fault::kFlap, true},

@@ -1,11 +1,13 @@
 // FaultPlan: how the simulated cloud misbehaves, per endpoint, as set by --mode or the control
 // API (DESIGN.md section 6). Thread-safe; reads the injected clock to resolve `flap`.
 //
-// Modes: up | down | hang | slow:<ms> | http500 | html | status-fail | flap:<ms>
+// Modes: up | down | hang | slow:<ms> | http500 | http429 | html | status-fail | flap:<ms>
 //        | truncated | drop | trickle:<ms> | huge
 //  - down set for the whole cloud closes its listening port (connection refused); set for one
 //    endpoint it closes the connection of each request to that endpoint without an answer, the
 //    nearest a single path can come to a refused connection;
+//  - http429 answers 429 Too Many Requests with a small JSON body, as a cloud that rate-limits
+//    the customer: a refusal, like http500, and never an answer to act on;
 //  - flap:<ms> starts down for <ms>, then up for <ms>, and so on, from the moment it is set;
 //  - status-fail only changes bypass_status.php's answer to {"status": "fail"};
 //  - truncated, drop, trickle and huge mangle the endpoint's normal answer on the wire (see
@@ -39,6 +41,7 @@ enum class Fault {
   kHang,
   kSlow,
   kHttp500,
+  kHttp429,
   kHtml,
   kStatusFail,
   kFlap,
@@ -60,7 +63,7 @@ struct FaultMode {
 };
 
 inline constexpr std::string_view kValidModes =
-    "up, down, hang, slow:<ms>, http500, html, status-fail, flap:<ms>, truncated, drop, "
+    "up, down, hang, slow:<ms>, http500, http429, html, status-fail, flap:<ms>, truncated, drop, "
     "trickle:<ms>, huge";
 
 class FaultPlan {

@@ -19,6 +19,7 @@ TEST(FaultMode, ParsesEveryMode) {
   EXPECT_EQ(parsed("hang"), (FaultMode{Fault::kHang, {}}));
   EXPECT_EQ(parsed("slow:250"), (FaultMode{Fault::kSlow, milliseconds(250)}));
   EXPECT_EQ(parsed("http500"), (FaultMode{Fault::kHttp500, {}}));
+  EXPECT_EQ(parsed("http429"), (FaultMode{Fault::kHttp429, {}}));
   EXPECT_EQ(parsed("html"), (FaultMode{Fault::kHtml, {}}));
   EXPECT_EQ(parsed("status-fail"), (FaultMode{Fault::kStatusFail, {}}));
   EXPECT_EQ(parsed("flap:1000"), (FaultMode{Fault::kFlap, milliseconds(1000)}));
@@ -29,8 +30,9 @@ TEST(FaultMode, ParsesEveryMode) {
 }
 
 TEST(FaultMode, NameRoundTrips) {
-  for (std::string_view text : {"up", "down", "hang", "slow:7", "http500", "html", "status-fail",
-                                "flap:3600000", "truncated", "drop", "trickle:5", "huge"}) {
+  for (std::string_view text :
+       {"up", "down", "hang", "slow:7", "http500", "http429", "html", "status-fail", "flap:3600000",
+        "truncated", "drop", "trickle:5", "huge"}) {
     EXPECT_EQ(parsed(text).name(), text);
   }
 }
@@ -52,6 +54,7 @@ TEST(FaultMode, PeriodsAreCheckedAndNamed) {
   EXPECT_FALSE(FaultMode::parse("hang:5").has_value());
   EXPECT_FALSE(FaultMode::parse("huge:5").has_value());
   EXPECT_FALSE(FaultMode::parse("truncated:5").has_value());
+  EXPECT_FALSE(FaultMode::parse("http429:5").has_value());
 }
 
 TEST(Endpoint, NamesRoundTrip) {

@@ -1,5 +1,6 @@
 #include "http/response.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 namespace gt3::http {
@@ -10,6 +11,16 @@ Response Response::json(int status, std::string body) {
   response.body = std::move(body);
   return response;
 }
+
+Response& Response::no_store() & {
+  const bool present = std::any_of(headers.begin(), headers.end(), [](const auto& header) {
+    return header.first == "Cache-Control" && header.second == "no-store";
+  });
+  if (!present) headers.emplace_back("Cache-Control", "no-store");
+  return *this;
+}
+
+Response Response::no_store() && { return std::move(no_store()); }
 
 Response Response::error(int status, std::string_view code, std::string_view message) {
   const nlohmann::json body = {{"error", code}, {"message", message}};

@@ -30,6 +30,12 @@ struct Response {
 
   static Response json(int status, std::string body);
 
+  // Adds "Cache-Control: no-store" (once): the answer is about this moment and must not be
+  // kept by a browser or a proxy. On a temporary it returns the moved answer, so that
+  // `co_return Response::json(200, body).no_store();` copies nothing.
+  Response& no_store() &;
+  Response no_store() &&;
+
   // A 4xx/5xx with a JSON body {"error": "<code>", "message": "<sentence>"}: what every bad
   // input gets (DESIGN.md section 5). `code` is a stable snake_case name.
   static Response error(int status, std::string_view code, std::string_view message);

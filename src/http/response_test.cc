@@ -35,5 +35,25 @@ TEST(Response, JsonKeepsTheBody) {
   EXPECT_EQ(response.body, R"({"a":1})");
 }
 
+TEST(Response, NoStoreAddsCacheControlOnceAndKeepsTheRest) {
+  Response response = Response::json(200, "{}");
+  response.headers.emplace_back("X-Other", "1");
+  response.no_store().no_store();
+  using Header = std::pair<std::string, std::string>;
+  EXPECT_EQ(response.headers,
+            (std::vector<Header>{{"X-Other", "1"}, {"Cache-Control", "no-store"}}));
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.body, "{}");
+}
+
+TEST(Response, NoStoreOnATemporaryGivesTheWholeAnswer) {
+  const Response response = Response::error(503, "busy", "try again").no_store();
+  EXPECT_EQ(response.status, 503);
+  EXPECT_EQ(nlohmann::json::parse(response.body)["error"], "busy");
+  ASSERT_EQ(response.headers.size(), 1u);
+  EXPECT_EQ(response.headers[0].first, "Cache-Control");
+  EXPECT_EQ(response.headers[0].second, "no-store");
+}
+
 }  // namespace
 }  // namespace gt3::http

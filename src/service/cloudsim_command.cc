@@ -21,6 +21,7 @@ struct CloudsimArgs {
   std::string apps_file;
   std::string mode = "up";
   unsigned threads = 0;
+  bool no_front_end_limits = false;
 };
 
 bool is_hex32(std::string_view s) {
@@ -79,6 +80,7 @@ int run_cloudsim(const CloudsimArgs& args) {
     return 2;
   }
   options.mode = *mode;
+  if (args.no_front_end_limits) options.front_end.reset();
   if (!args.apps_file.empty()) {
     auto apps = read_apps_file(args.apps_file);
     if (!apps) {
@@ -109,7 +111,10 @@ int run_cloudsim(const CloudsimArgs& args) {
             << " (/v1/bypass_status.php, /register.php, /validate.php, /sim/solve)\n"
             << "cloudsim: control on http://127.0.0.1:" << simulator.control_port()
             << "/__control\n"
-            << "cloudsim: mode " << args.mode << "\n";
+            << "cloudsim: mode " << args.mode << "\n"
+            << "cloudsim: front-end limits "
+            << (args.no_front_end_limits ? "off" : "8 KiB (target 414, headers 431, body 413)")
+            << "\n";
   for (const cloudsim::App& app : simulator.apps()) {
     std::cout << "cloudsim: app " << app.captcha_id;
     // The built-in pair is public by design; a configured key stays secret.
@@ -151,6 +156,11 @@ Command add_cloudsim_command(CLI::App& program) {
       ->capture_default_str();
   command->add_option("--threads", args->threads, "I/O threads, 0 = number of cores")
       ->capture_default_str();
+  command->add_flag("--no-front-end-limits", args->no_front_end_limits,
+                    "Serve requests of any size. By default the cloud listener refuses, as the "
+                    "real cloud's front end does, a request target over 8 KiB (414), header "
+                    "fields over 8 KiB in all (431) and a body over 8 KiB (413); the control "
+                    "listener has no such limits");
   return {command, [args] { return run_cloudsim(*args); }};
 }
 

@@ -1,25 +1,20 @@
 #include "service/demo_command.h"
 
-#include <spdlog/spdlog.h>
-
 #include <CLI/CLI.hpp>
 #include <iostream>
-#include <nlohmann/json.hpp>
 
 #include "cloudsim/cloud_simulator.h"
 #include "http/io_threads.h"
 #include "service/command_config.h"
 #include "service/config_flags.h"
 #include "service/config_loader.h"
+#include "service/demo_control_route.h"
 #include "service/logging.h"
 #include "service/service.h"
 #include "service/stop_signals.h"
 
 namespace gt3::service {
 namespace {
-
-using boost::asio::awaitable;
-using nlohmann::json;
 
 // The demo's settings go first, so that the user's own flags (later) win.
 std::vector<std::pair<std::string, std::string>> demo_flags(const cloudsim::CloudSimulator& cloud) {
@@ -29,26 +24,6 @@ std::vector<std::pair<std::string, std::string>> demo_flags(const cloudsim::Clou
           {"geetest.api_url", base},      {"geetest.bypass_url", base + "/v1/bypass_status.php"},
           {"bypass.interval_ms", "1000"}, {"bypass.timeout_ms", "500"},
           {"store.kind", "memory"}};
-}
-
-awaitable<http::Response> cloud_mode(cloudsim::CloudSimulator& cloud) {
-  co_return http::Response::json(
-      200, json{{"mode", cloud.mode(cloudsim::Endpoint::kBypass).name()}}.dump());
-}
-
-awaitable<http::Response> set_cloud_mode(cloudsim::CloudSimulator& cloud,
-                                         const http::Request& request) {
-  const json body = json::parse(request.body, nullptr, false);
-  if (!body.is_object() || !body.contains("mode") || !body["mode"].is_string()) {
-    co_return http::Response::error(
-        400, "bad_mode",
-        R"(send a JSON body {"mode": "<mode>"}; modes: )" + std::string(cloudsim::kValidModes));
-  }
-  auto mode = cloudsim::FaultMode::parse(body["mode"].get<std::string>());
-  if (!mode) co_return http::Response::error(400, "bad_mode", mode.error());
-  cloud.set_mode(*mode);
-  spdlog::info("demo: the simulated cloud is now {}", mode->name());
-  co_return http::Response::json(200, json{{"mode", mode->name()}}.dump());
 }
 
 int run_demo(const ServeConfigArgs& args) {
@@ -70,14 +45,14 @@ int run_demo(const ServeConfigArgs& args) {
   configure_logging(config->log.level);
   warn_about_defaults(*config);
 
+  DemoControlRoute control(cloud);
   Service service(
       std::move(*config),
-      [&cloud](http::Router& router) {
+      [&control](http::Router& router) {
         router.add(http::Method::kGet, "/demo/cloud",
-                   [&cloud](const http::Request&) { return cloud_mode(cloud); });
-        router.add(http::Method::kPost, "/demo/cloud", [&cloud](const http::Request& request) {
-          return set_cloud_mode(cloud, request);
-        });
+                   [&control](const http::Request& request) { return control.get(request); });
+        router.add(http::Method::kPost, "/demo/cloud",
+                   [&control](const http::Request& request) { return control.post(request); });
       },
       /*demo=*/true);
   if (auto started = service.start(); !started) {

@@ -10,6 +10,7 @@
 #include "service/monitor_command.h"
 #include "service/probe_command.h"
 #include "service/serve_command.h"
+#include "service/unknown_arguments.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"gt3-bypass: GeeTest CAPTCHA v3 server side with ByPass mode", "gt3-bypass"};
@@ -27,6 +28,10 @@ int main(int argc, char** argv) {
 
   try {
     app.parse(argc, argv);
+  } catch (const CLI::ExtrasError&) {
+    // Not CLI11's message: it repeats the arguments, values of mistyped secret flags included.
+    std::cerr << gt3::service::unknown_arguments_message(app) << "\n";
+    return 2;
   } catch (const CLI::ParseError& e) {
     // --help and --version end here with 0; every usage error exits 2, the shell convention.
     return app.exit(e) == 0 ? 0 : 2;

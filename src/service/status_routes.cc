@@ -83,21 +83,21 @@ std::string StatusRoutes::status_json() const {
   return out.dump();
 }
 
+// The three answers below describe this moment; a cached one would show a monitor a status that
+// has since changed, hence no-store on each.
 awaitable<http::Response> StatusRoutes::status(const http::Request&) {
-  http::Response response = http::Response::json(200, status_json());
-  response.headers.emplace_back("Cache-Control", "no-store");
-  co_return response;
+  co_return http::Response::json(200, status_json()).no_store();
 }
 
 awaitable<http::Response> StatusRoutes::healthz(const http::Request&) {
-  co_return http::Response::json(200, R"({"status":"ok"})");
+  co_return http::Response::json(200, R"({"status":"ok"})").no_store();
 }
 
 awaitable<http::Response> StatusRoutes::metrics(const http::Request&) {
   http::Response response;
   response.content_type = "text/plain; version=0.0.4; charset=utf-8";
   response.body = metrics_.render();
-  co_return response;
+  co_return std::move(response.no_store());
 }
 
 awaitable<http::Response> StatusRoutes::admin_override(const http::Request& request) {

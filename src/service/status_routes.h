@@ -8,6 +8,7 @@
 //                          "Authorization: Bearer <server.admin_token>"; the token is compared
 //                          in constant time; with no token configured the route answers 404
 //
+// The answers of the first three carry "Cache-Control: no-store": they describe this moment.
 // Thread-safe; the keeper (null in failback mode) and the metrics must outlive it.
 #pragma once
 

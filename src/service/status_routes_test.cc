@@ -1,0 +1,42 @@
+// StatusRoutes' answers as a monitor or a browser receives them.
+#include "service/status_routes.h"
+
+#include <gtest/gtest.h>
+
+#include "service/route_test_support.h"
+
+namespace gt3::service {
+namespace {
+
+using testing::answer_of;
+using testing::header_of;
+
+class StatusRoutesTest : public ::testing::Test {
+ protected:
+  ServiceMetrics metrics_;
+  // No keeper: failback mode, the simplest service that still has every status route.
+  StatusRoutes routes_{nullptr, metrics_, Secret(""), StatusInfo{"failback", "compat"}};
+  http::Request get_;
+};
+
+TEST_F(StatusRoutesTest, BypassStatusIsNeverStored) {
+  const http::Response answer = answer_of(routes_.status(get_));
+  EXPECT_EQ(answer.status, 200);
+  EXPECT_EQ(header_of(answer, "Cache-Control"), "no-store");
+}
+
+TEST_F(StatusRoutesTest, HealthzIsNeverStored) {
+  const http::Response answer = answer_of(routes_.healthz(get_));
+  EXPECT_EQ(answer.status, 200);
+  EXPECT_EQ(header_of(answer, "Cache-Control"), "no-store");
+}
+
+TEST_F(StatusRoutesTest, MetricsAreNeverStored) {
+  const http::Response answer = answer_of(routes_.metrics(get_));
+  EXPECT_EQ(answer.status, 200);
+  EXPECT_NE(answer.body.find("# TYPE"), std::string::npos);
+  EXPECT_EQ(header_of(answer, "Cache-Control"), "no-store");
+}
+
+}  // namespace
+}  // namespace gt3::service
