@@ -42,8 +42,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   check(gt3::offline::ChallengeSigner::looks_signed_shape(challenge));
   const auto now = clock.wall_now();
-  check(*issued <= now + gt3::offline::ChallengeSigner::kMaxFutureSkew);
-  check(now - *issued <= signer.ttl());
+  check(issued->issued <= now + gt3::offline::ChallengeSigner::kMaxFutureSkew);
+  check(now - issued->issued <= signer.ttl());
   std::string changed(challenge);
   for (std::size_t i = 0; i < changed.size(); ++i) {
     const char original = changed[i];

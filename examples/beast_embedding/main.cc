@@ -53,12 +53,13 @@ asio::awaitable<void> serve_one(tcp::socket socket, gt3::service::Captcha& captc
     gt3::RegisterParams params;
     params.user.ip_address = peer;
     const auto answer = co_await captcha.gate().register_challenge(params);
+    response.result(static_cast<unsigned>(answer.status));
     response.body() = answer.json;
   } else if (request.method() == http::verb::post && request.target() == "/api/login") {
     gt3::UserInfo user;
     user.ip_address = peer;
     const auto verdict =
-        co_await captcha.gate().validate(captcha_fields(request.body()), user, peer);
+        co_await captcha.gate().validate(captcha_fields(request.body()), user, {peer});
     if (!verdict.success) response.result(http::status::forbidden);
     // Your own password check goes here, after the captcha passed.
     response.body() = verdict.to_json();

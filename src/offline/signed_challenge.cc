@@ -17,7 +17,12 @@ namespace gt3::offline {
 namespace {
 
 constexpr std::string_view kDigits = "0123456789abcdefghijklmnopqrstuvwxyz";
-constexpr std::string_view kDomain = "gt3-offline-v1";
+constexpr std::string_view kOfflineDomain = "gt3-offline-v1";
+constexpr std::string_view kProvisionalDomain = "gt3-provisional-v1";
+
+std::string_view domain_of(ChallengeKind kind) {
+  return kind == ChallengeKind::kProvisional ? kProvisionalDomain : kOfflineDomain;
+}
 constexpr std::size_t kTimeBytes = 4;
 constexpr std::size_t kRandomBytes = 8;
 constexpr std::size_t kBodyBytes = kTimeBytes + kRandomBytes;
@@ -101,13 +106,13 @@ struct ChallengeSigner::KeyedMac {
   KeyedMac(const KeyedMac&) = delete;
   KeyedMac& operator=(const KeyedMac&) = delete;
 
-  Tag tag(const Body& body) const {
+  Tag tag(std::string_view domain, const Body& body) const {
     EVP_MAC_CTX* copy = EVP_MAC_CTX_dup(context);
     if (copy == nullptr) throw std::runtime_error("OpenSSL EVP_MAC_CTX_dup failed");
     std::array<unsigned char, EVP_MAX_MD_SIZE> out{};
     std::size_t size = 0;
-    const bool ok = EVP_MAC_update(copy, reinterpret_cast<const unsigned char*>(kDomain.data()),
-                                   kDomain.size()) == 1 &&
+    const bool ok = EVP_MAC_update(copy, reinterpret_cast<const unsigned char*>(domain.data()),
+                                   domain.size()) == 1 &&
                     EVP_MAC_update(copy, body.data(), body.size()) == 1 &&
                     EVP_MAC_final(copy, out.data(), &size, out.size()) == 1 && size >= kTagBytes;
     EVP_MAC_CTX_free(copy);
@@ -136,7 +141,7 @@ ChallengeSigner::~ChallengeSigner() = default;
 ChallengeSigner::ChallengeSigner(ChallengeSigner&&) noexcept = default;
 ChallengeSigner& ChallengeSigner::operator=(ChallengeSigner&&) noexcept = default;
 
-std::string ChallengeSigner::issue() const {
+std::string ChallengeSigner::issue(ChallengeKind kind) const {
   const auto seconds =
       std::chrono::duration_cast<std::chrono::seconds>(clock_->wall_now().time_since_epoch())
           .count();
@@ -150,12 +155,12 @@ std::string ChallengeSigner::issue() const {
   }
   Body body{};
   std::copy_n(value.begin(), kBodyBytes, body.begin());
-  const Tag tag = mac_->tag(body);
+  const Tag tag = mac_->tag(domain_of(kind), body);
   std::copy(tag.begin(), tag.end(), value.begin() + kBodyBytes);
   return encode(value);
 }
 
-Result<Clock::WallTime> ChallengeSigner::verify(std::string_view challenge) const {
+Result<SignedChallenge> ChallengeSigner::verify(std::string_view challenge) const {
   Value value{};
   if (!decode(challenge, value)) {
     return Error{Reason::kChallengeForged,
@@ -163,9 +168,16 @@ Result<Clock::WallTime> ChallengeSigner::verify(std::string_view challenge) cons
   }
   Body body{};
   std::copy_n(value.begin(), kBodyBytes, body.begin());
-  const Tag expected = mac_->tag(body);
-  if (CRYPTO_memcmp(expected.data(), value.data() + kBodyBytes, kTagBytes) != 0) {
-    return Error{Reason::kChallengeForged, "the signature of the offline challenge is wrong"};
+  const auto signed_as = [&](ChallengeKind kind) {
+    const Tag expected = mac_->tag(domain_of(kind), body);
+    return CRYPTO_memcmp(expected.data(), value.data() + kBodyBytes, kTagBytes) == 0;
+  };
+  ChallengeKind kind = ChallengeKind::kOffline;
+  if (!signed_as(kind)) {
+    kind = ChallengeKind::kProvisional;
+    if (!signed_as(kind)) {
+      return Error{Reason::kChallengeForged, "the signature of the offline challenge is wrong"};
+    }
   }
   std::uint32_t time = 0;
   for (std::size_t i = 0; i < kTimeBytes; ++i) time = (time << 8) | value[i];
@@ -179,7 +191,12 @@ Result<Clock::WallTime> ChallengeSigner::verify(std::string_view challenge) cons
     return Error{Reason::kChallengeExpired,
                  "the offline challenge is older than " + std::to_string(ttl_.count()) + " s"};
   }
-  return issued;
+  return SignedChallenge{issued, kind};
+}
+
+std::chrono::milliseconds ChallengeSigner::lifetime_left(const SignedChallenge& challenge) const {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(challenge.issued + ttl_ -
+                                                               clock_->wall_now());
 }
 
 bool ChallengeSigner::looks_signed_shape(std::string_view challenge) {

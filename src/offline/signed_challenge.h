@@ -8,7 +8,12 @@
 //     bits 159..128  issue time, whole seconds since the Unix epoch (wall clock), unsigned 32 bits
 //     bits 127..64   64 bits from OpenSSL's CSPRNG (RAND_bytes)
 //     bits  63..0    tag: the first 8 bytes of
-//                    HMAC-SHA256(key = secret, "gt3-offline-v1" || time (4 bytes BE) || random (8))
+//                    HMAC-SHA256(key = secret, domain || time (4 bytes BE) || random (8))
+//
+// The domain says what kind of offline challenge it is: "gt3-offline-v1" for one handed out
+// while the service is offline, "gt3-provisional-v1" for one handed out while the status said
+// online but that request's register call failed. A tag made for one kind never verifies as the
+// other, so a client cannot turn a provisional challenge into a plain one.
 //
 // written in base 36 with the digits "0123456789abcdefghijklmnopqrstuvwxyz", most significant
 // first, left-padded with '0' to exactly 32 characters (36^32 > 2^165, so every value fits). The
@@ -22,7 +27,8 @@
 // rounded down to the second, a challenge lives between ttl - 1 s and ttl.
 //
 // Thread-safe: issue() and verify() may be called concurrently from any thread. Both cost a few
-// microseconds (one HMAC each; issue() also draws 8 random bytes). The secret is kept only inside
+// microseconds (one HMAC each, two for a provisional or forged challenge; issue() also draws 8
+// random bytes). The secret is kept only inside
 // OpenSSL's keyed HMAC context and never appears in an error.
 #pragma once
 
@@ -36,6 +42,17 @@
 #include "gt3/secret.h"
 
 namespace gt3::offline {
+
+enum class ChallengeKind {
+  kOffline,      // issued while the service is offline (or, in failback mode, after a failure)
+  kProvisional,  // issued while online after this request's register call failed
+};
+
+// What verify() learns from a challenge it signed.
+struct SignedChallenge {
+  Clock::WallTime issued;
+  ChallengeKind kind = ChallengeKind::kOffline;
+};
 
 class ChallengeSigner {
  public:
@@ -53,19 +70,23 @@ class ChallengeSigner {
 
   // A fresh signed challenge, 32 characters of [a-z0-9]. Throws std::runtime_error only if
   // OpenSSL itself fails (no randomness).
-  std::string issue() const;
+  std::string issue(ChallengeKind kind = ChallengeKind::kOffline) const;
 
-  // The issue time when `challenge` was issued under this secret and is still fresh. Errors:
+  // Issue time and kind when `challenge` was issued under this secret and is still fresh. Errors:
   //   kChallengeForged   not 32 characters of [a-z0-9], not a 160-bit value, or a wrong tag
   //   kChallengeExpired  the tag is right but it is older than ttl, or issued more than
   //                      kMaxFutureSkew in the future
-  Result<Clock::WallTime> verify(std::string_view challenge) const;
+  Result<SignedChallenge> verify(std::string_view challenge) const;
 
   // True for 32 characters of [a-z0-9] whose base-36 value is below 2^160: what issue() can
   // produce, whatever the secret. Says nothing about the tag.
   static bool looks_signed_shape(std::string_view challenge);
 
   std::chrono::seconds ttl() const { return ttl_; }
+
+  // How long `challenge` has left to live, on the signer's clock (negative once expired). Every
+  // call for one challenge points at the same moment: what a single-use record must outlive.
+  std::chrono::milliseconds lifetime_left(const SignedChallenge& challenge) const;
 
  private:
   struct KeyedMac;

@@ -17,7 +17,7 @@ using std::chrono::seconds;
 const Secret kSecret("0123456789abcdef-offline-secret");
 constexpr seconds kTtl{300};
 
-Reason reason_of(const Result<Clock::WallTime>& result) {
+Reason reason_of(const Result<SignedChallenge>& result) {
   return result ? Reason::kOk : result.error().reason;
 }
 
@@ -27,7 +27,41 @@ TEST(ChallengeSigner, VerifiesWhatItIssuedAndReturnsTheIssueTime) {
   const std::string challenge = signer.issue();
   auto verified = signer.verify(challenge);
   ASSERT_TRUE(verified) << verified.error().detail;
-  EXPECT_EQ(*verified, std::chrono::floor<seconds>(clock.wall_now()));
+  EXPECT_EQ(verified->issued, std::chrono::floor<seconds>(clock.wall_now()));
+  EXPECT_EQ(verified->kind, ChallengeKind::kOffline);
+}
+
+TEST(ChallengeSigner, LifetimeLeftPointsAtTheSameExpiryWheneverItIsAsked) {
+  ManualClock clock;
+  ChallengeSigner signer(kSecret, kTtl, clock);
+  const auto verified = signer.verify(signer.issue());
+  ASSERT_TRUE(verified);
+  const auto first = signer.lifetime_left(*verified);
+  EXPECT_LE(first, kTtl);
+  EXPECT_GT(first, kTtl - seconds(1));  // the issue time is rounded down to the second
+  clock.advance(seconds(7));
+  EXPECT_EQ(signer.lifetime_left(*verified), first - seconds(7));
+}
+
+TEST(ChallengeSigner, TellsAProvisionalChallengeFromAPlainOne) {
+  ManualClock clock;
+  ChallengeSigner signer(kSecret, kTtl, clock);
+  const auto provisional = signer.verify(signer.issue(ChallengeKind::kProvisional));
+  ASSERT_TRUE(provisional) << provisional.error().detail;
+  EXPECT_EQ(provisional->kind, ChallengeKind::kProvisional);
+  EXPECT_TRUE(is_local_challenge_shape(signer.issue(ChallengeKind::kProvisional)));
+}
+
+// The tag covers the kind: the body of a provisional challenge with a tag recomputed under any
+// other secret, or one character changed, is not ours of either kind.
+TEST(ChallengeSigner, AProvisionalChallengeCannotBeTurnedIntoAPlainOne) {
+  ChallengeSigner signer(kSecret, kTtl);
+  ChallengeSigner other(Secret("another-secret-of-32-bytes-length"), kTtl);
+  EXPECT_EQ(reason_of(signer.verify(other.issue(ChallengeKind::kProvisional))),
+            Reason::kChallengeForged);
+  std::string challenge = signer.issue(ChallengeKind::kProvisional);
+  challenge.back() = challenge.back() == '0' ? '1' : '0';
+  EXPECT_EQ(reason_of(signer.verify(challenge)), Reason::kChallengeForged);
 }
 
 TEST(ChallengeSigner, IssuesTheShapeGtJsExpects) {

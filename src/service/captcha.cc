@@ -36,13 +36,16 @@ CaptchaOptions captcha_options(const ServiceConfig& config) {
 // keeps its own, so that offline users are still served and replays to one instance refused.
 std::unique_ptr<offline::ChallengeLedger> make_ledger(const ServiceConfig& config,
                                                       offline::RedisLedger*& redis) {
-  if (config.store.kind != StoreKind::kRedis) return std::make_unique<offline::MemoryLedger>();
+  const auto max_entries = static_cast<std::size_t>(config.offline.ledger_max_entries);
+  if (config.store.kind != StoreKind::kRedis) {
+    return std::make_unique<offline::MemoryLedger>(max_entries);
+  }
   offline::RedisLedgerOptions options;
   options.url = config.store.redis_options().url;
   auto primary = std::make_unique<offline::RedisLedger>(std::move(options));
   redis = primary.get();
-  return std::make_unique<offline::FallbackLedger>(std::move(primary),
-                                                   std::make_unique<offline::MemoryLedger>());
+  return std::make_unique<offline::FallbackLedger>(
+      std::move(primary), std::make_unique<offline::MemoryLedger>(max_entries));
 }
 
 }  // namespace
@@ -54,7 +57,9 @@ struct Captcha::Parts {
         ledger(make_ledger(config, redis_ledger)),
         limiter({.per_minute = static_cast<double>(config.offline.rate_limit_per_minute),
                  .burst = static_cast<double>(config.offline.rate_limit_burst),
-                 .ipv6_prefix = config.offline.rate_limit_ipv6_prefix}),
+                 .ipv6_prefix = config.offline.rate_limit_ipv6_prefix},
+                SystemClock::instance(),
+                static_cast<std::size_t>(config.offline.rate_limit_max_clients)),
         client(config.geetest.client, http, [this] { return signer.issue(); }) {
     if (config.bypass.mode != BypassMode::kFailback) {
       keeper = std::make_unique<StatusKeeper>(io, http, keeper_settings(config));

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "gt3/request_checks.h"
 #include "offline/proof_of_work.h"
 #include "service/await_callback.h"
 
@@ -12,11 +13,22 @@ namespace {
 
 using boost::asio::awaitable;
 using SteadyClock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+// A claim is kept this much longer than its challenge lives, so that the challenge expires
+// before its ledger entry.
+constexpr milliseconds kClaimMargin = std::chrono::minutes(1);
 
 // md5 digests are 32 hex digits, sha256 and hmac-sha256 ones 64.
 bool is_online_challenge_shape(std::string_view challenge) {
   return (challenge.size() == 32 || challenge.size() == 64) &&
          challenge.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+}
+
+std::string error_json(const Error& error) {
+  std::string message(reason_message(error.reason));
+  if (!error.detail.empty()) message = error.detail + ": " + message;
+  return nlohmann::json{{"error", reason_name(error.reason)}, {"message", message}}.dump();
 }
 
 }  // namespace
@@ -39,6 +51,9 @@ awaitable<CaptchaMode> CaptchaGate::current_mode() {
 }
 
 awaitable<RegisterAnswer> CaptchaGate::register_challenge(RegisterParams params) {
+  if (auto checked = check_user_info(params.user); !checked) {
+    co_return RegisterAnswer{{}, error_json(checked.error()), 400};
+  }
   RegisterResult result;
   const CaptchaMode mode = co_await current_mode();
   if (mode == CaptchaMode::kOnline) {
@@ -50,9 +65,16 @@ awaitable<RegisterAnswer> CaptchaGate::register_challenge(RegisterParams params)
     if (keeper_) keeper_->availability().on_cloud_call(result.reason);
     if (result.mode == CaptchaMode::kOnline) {
       ledger_.note_issued(result.challenge, options_.challenge_ttl);
+    } else if (!is_cloud_failure(result.reason)) {
+      // The cloud refused this request (4xx): a verdict on the request, not an outage.
+      spdlog::info("cloud: register.php refused a request: {}", result.detail);
+      co_return RegisterAnswer{result, error_json({result.reason, result.detail}), 502};
     } else {
       spdlog::warn("cloud: register.php failed, answering offline: {} ({})",
                    reason_name(result.reason), result.detail);
+      // While the status says online, one failed call proves nothing a client could not have
+      // provoked: the challenge passes only once this service is offline itself.
+      if (keeper_) result.challenge = signer_.issue(offline::ChallengeKind::kProvisional);
     }
   } else {
     result = client_.register_offline({Reason::kCloudUnavailable, "status offline"});
@@ -86,30 +108,29 @@ std::string CaptchaGate::offline_extras(const std::string& challenge) const {
 }
 
 awaitable<ValidateResult> CaptchaGate::validate(ValidateForm form, UserInfo user,
-                                                std::string client_address) {
+                                                ClientAddress client) {
   ValidateResult result;
   const auto signature = signer_.verify(form.challenge);
   const bool signed_by_us =
       signature.has_value() || signature.error().reason == Reason::kChallengeExpired;
+  const CaptchaMode checked_as = signed_by_us ? CaptchaMode::kOffline : CaptchaMode::kOnline;
+  const bool online_shape = !signed_by_us && is_online_challenge_shape(form.challenge);
+  Result<void> shape = check_user_info(user);
+  if (shape && online_shape) shape = check_online_solution(form);
+  if (shape && !online_shape) shape = check_offline_solution(form);
   if (const auto blank = first_blank_field(form)) {
     const Error why{Reason::kBlankField, std::string(*blank) + " is missing or blank"};
     result = signed_by_us ? rejected_offline(why.reason, why.detail)
                           : ValidateResult::rejected(CaptchaMode::kOnline, why);
+  } else if (!shape) {
+    // Refused before any cloud call: a bot's made-up fields cost the cloud nothing.
+    result = ValidateResult::rejected(checked_as, shape.error());
   } else if (signed_by_us) {
-    result = co_await validate_signed(form, signature, client_address);
-  } else if (is_online_challenge_shape(form.challenge)) {
-    result = co_await validate_online(form, user);
-  } else if (options_.policy == offline::OfflinePolicy::kNone) {
-    // `none` takes anything while offline; while online the cloud is asked as usual.
-    // (No co_await inside ?: here: GCC 12 miscompiles temporaries of a conditional co_await.)
-    const CaptchaMode mode = co_await current_mode();
-    if (mode == CaptchaMode::kOffline) {
-      result = ValidateResult::accepted(CaptchaMode::kOffline);
-    } else {
-      result = co_await validate_online(form, user);
-    }
+    result = co_await validate_signed(form, signature, client);
+  } else if (online_shape) {
+    result = co_await validate_online(form, user, client);
   } else {
-    result = rejected_offline(Reason::kChallengeForged, signature.error().detail);
+    result = co_await validate_unknown(form, signature, client);
   }
   metrics_.captcha(Route::kValidate, result.mode, result.success);
   co_return result;
@@ -120,29 +141,61 @@ ValidateResult CaptchaGate::rejected_offline(Reason reason, std::string detail) 
   return ValidateResult::rejected(CaptchaMode::kOffline, {reason, std::move(detail)});
 }
 
-awaitable<ValidateResult> CaptchaGate::validate_signed(const ValidateForm& form,
-                                                       const Result<Clock::WallTime>& signature,
-                                                       const std::string& client) {
+// What every offline pass needs of its client: an address to count it against, and tokens left.
+std::optional<ValidateResult> CaptchaGate::refused_offline_client(const ClientAddress& client) {
+  if (!client.attributed) {
+    spdlog::warn(
+        "offline: refusing a validation from {}: a trusted proxy that sends no usable "
+        "X-Forwarded-For",
+        client.address);
+    return rejected_offline(Reason::kClientUnattributed, client.address);
+  }
+  if (!limiter_.allow(client.address)) return rejected_offline(Reason::kRateLimited);
+  return std::nullopt;
+}
+
+milliseconds CaptchaGate::claim_ttl_from_now() const {
+  return std::chrono::duration_cast<milliseconds>(options_.challenge_ttl) + kClaimMargin;
+}
+
+awaitable<ValidateResult> CaptchaGate::validate_signed(
+    const ValidateForm& form, const Result<offline::SignedChallenge>& signature,
+    const ClientAddress& client) {
   using offline::OfflinePolicy;
   if (options_.policy == OfflinePolicy::kDeny) co_return rejected_offline(Reason::kOfflineDenied);
   if (!signature) co_return rejected_offline(signature.error().reason, signature.error().detail);
-  if (!limiter_.allow(client)) co_return rejected_offline(Reason::kRateLimited);
-  if (options_.policy == OfflinePolicy::kNone) {
-    co_return ValidateResult::accepted(CaptchaMode::kOffline);
+  if (signature->kind == offline::ChallengeKind::kProvisional) {
+    const CaptchaMode mode = co_await current_mode();
+    if (mode == CaptchaMode::kOnline) co_return rejected_offline(Reason::kChallengeProvisional);
   }
+  if (auto refused = refused_offline_client(client)) co_return std::move(*refused);
   if (options_.policy == OfflinePolicy::kPow) {
     auto solved =
         offline::check_proof_of_work(form.challenge, form.validate, options_.pow_difficulty);
     if (!solved) co_return rejected_offline(solved.error().reason, solved.error().detail);
   }
-  co_return co_await claim_once(form.challenge, ValidateResult::accepted(CaptchaMode::kOffline));
+  // Every claim of one challenge ends at the same moment: its expiry plus the margin.
+  co_return co_await claim_once(form.challenge, signer_.lifetime_left(*signature) + kClaimMargin,
+                                ValidateResult::accepted(CaptchaMode::kOffline));
 }
 
-awaitable<ValidateResult> CaptchaGate::claim_once(const std::string& challenge,
+// Neither ours nor an online digest: forged, except that `none` takes anything while offline.
+awaitable<ValidateResult> CaptchaGate::validate_unknown(
+    const ValidateForm& form, const Result<offline::SignedChallenge>& signature,
+    const ClientAddress& client) {
+  if (options_.policy == offline::OfflinePolicy::kNone) {
+    const CaptchaMode mode = co_await current_mode();
+    if (mode == CaptchaMode::kOffline) {
+      if (auto refused = refused_offline_client(client)) co_return std::move(*refused);
+      co_return co_await claim_once(form.challenge, claim_ttl_from_now(),
+                                    ValidateResult::accepted(CaptchaMode::kOffline));
+    }
+  }
+  co_return rejected_offline(Reason::kChallengeForged, signature.error().detail);
+}
+
+awaitable<ValidateResult> CaptchaGate::claim_once(const std::string& challenge, milliseconds ttl,
                                                   ValidateResult accepted) {
-  // Kept a little longer than a challenge lives, so that it expires before its ledger entry.
-  const auto ttl = std::chrono::duration_cast<std::chrono::milliseconds>(options_.challenge_ttl) +
-                   std::chrono::minutes(1);
   const auto claim =
       co_await await_callback<offline::Claim>([&](std::function<void(offline::Claim)> done) {
         ledger_.claim(challenge, ttl, std::move(done));
@@ -153,7 +206,9 @@ awaitable<ValidateResult> CaptchaGate::claim_once(const std::string& challenge,
     case offline::Claim::kReplay:
       co_return rejected_offline(Reason::kChallengeReplayed);
     case offline::Claim::kTooOld:
-      co_return rejected_offline(Reason::kChallengeExpired);
+      // The ledger is under pressure and forgot claims this old: it cannot tell a replay.
+      co_return rejected_offline(Reason::kChallengeExpired,
+                                 "older than what the single-use ledger remembers under load");
     case offline::Claim::kUnavailable:
       break;
   }
@@ -162,11 +217,12 @@ awaitable<ValidateResult> CaptchaGate::claim_once(const std::string& challenge,
 }
 
 awaitable<ValidateResult> CaptchaGate::validate_online(const ValidateForm& form,
-                                                       const UserInfo& user) {
+                                                       const UserInfo& user,
+                                                       const ClientAddress& client) {
   const CaptchaMode mode = co_await current_mode();
   if (mode == CaptchaMode::kOffline) {
     // The cloud is down: a user who solved an online puzzle just before must not wait for it.
-    co_return co_await fall_back(form, Reason::kCloudUnavailable);
+    co_return co_await fall_back(form, Reason::kCloudUnavailable, client);
   }
   const auto started = SteadyClock::now();
   ValidateResult result =
@@ -177,30 +233,42 @@ awaitable<ValidateResult> CaptchaGate::validate_online(const ValidateForm& form,
   if (keeper_) keeper_->availability().on_cloud_call(result.reason);
   if (result.success) {
     // The cloud checks its own single use; the ledger also covers a fleet falling back later.
-    co_return co_await claim_once(form.challenge, std::move(result));
+    // Its expiry is at least the challenge's, so a later exact claim of it is never after it.
+    co_return co_await claim_once(form.challenge, claim_ttl_from_now(), std::move(result));
   }
+  // A verdict, or a refusal the request caused (4xx): never a reason to be more lenient.
   if (!is_cloud_failure(result.reason)) co_return result;
   spdlog::warn("cloud: validate.php failed: {} ({})", reason_name(result.reason), result.detail);
-  co_return co_await fall_back(form, result.reason);
+  co_return co_await fall_back(form, result.reason, client);
 }
 
-awaitable<ValidateResult> CaptchaGate::fall_back(const ValidateForm& form, Reason why) {
-  if (options_.policy == offline::OfflinePolicy::kNone) {
-    co_return ValidateResult::accepted(CaptchaMode::kOffline);
-  }
+awaitable<ValidateResult> CaptchaGate::fall_back(const ValidateForm& form, Reason why,
+                                                 const ClientAddress& client) {
+  using offline::OfflinePolicy;
   // `deny` accepts nothing the cloud has not checked, whatever online_fallback says.
-  if (options_.policy == offline::OfflinePolicy::kDeny) {
+  if (options_.policy == OfflinePolicy::kDeny) {
     co_return rejected_offline(Reason::kOfflineDenied, std::string(reason_name(why)));
   }
-  if (!options_.accept_issued_when_unreachable) {
+  // Every offline pass under `pow` costs work: the page fetches an offline challenge instead.
+  if (options_.policy == OfflinePolicy::kPow) {
+    co_return rejected_offline(Reason::kOfflineChallengeNeeded, std::string(reason_name(why)));
+  }
+  const bool anything = options_.policy == OfflinePolicy::kNone;
+  if (!anything && !options_.accept_issued_when_unreachable) {
     co_return rejected_offline(Reason::kCloudUnavailable, std::string(reason_name(why)));
   }
-  const auto remaining = co_await await_callback<std::optional<std::chrono::milliseconds>>(
-      [&](std::function<void(std::optional<std::chrono::milliseconds>)> done) {
+  if (auto refused = refused_offline_client(client)) co_return std::move(*refused);
+  if (anything) {
+    co_return co_await claim_once(form.challenge, claim_ttl_from_now(),
+                                  ValidateResult::accepted(CaptchaMode::kOffline));
+  }
+  const auto remaining = co_await await_callback<std::optional<milliseconds>>(
+      [&](std::function<void(std::optional<milliseconds>)> done) {
         ledger_.was_issued(form.challenge, std::move(done));
       });
-  if (!remaining.has_value()) co_return rejected_offline(Reason::kChallengeNotIssued);
-  co_return co_await claim_once(form.challenge, ValidateResult::accepted(CaptchaMode::kOffline));
+  if (!remaining) co_return rejected_offline(Reason::kChallengeNotIssued);
+  co_return co_await claim_once(form.challenge, *remaining + kClaimMargin,
+                                ValidateResult::accepted(CaptchaMode::kOffline));
 }
 
 }  // namespace gt3::service

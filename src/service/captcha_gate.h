@@ -1,17 +1,30 @@
 // CaptchaGate: what /register and /validate decide (PROTOCOL.md sections 3-4, DESIGN.md sections
 // 3-4), without any HTTP: `serve`'s routes and an embedding C++ server both call it. The mode
 // comes from the status snapshot (or, in instant mode, a shared probe), never from a store round
-// trip, and every challenge remembers the mode it was issued in:
+// trip, and every challenge remembers the mode it was issued in.
 //
-//   register   online: register.php; a failed call answers offline at once and is a passive
-//              health signal; an online challenge is noted as issued by this service.
+// The rule that governs every lenient path: a client cannot make the gate treat the cloud as
+// unavailable while the cloud can answer. Only the status (probes, transport failures) and the
+// cloud's own failures (is_cloud_failure: unreachable, 5xx, unusable answers) open the offline
+// paths; a 4xx is a verdict on the request (kRequestRefused), and every field is checked
+// (request_checks.h) before a cloud call is spent on it.
+//
+//   register   online: register.php. A failed call answers a *provisional* offline challenge
+//              (and is a passive health signal): it passes only once this service is offline
+//              itself, so it is never easier than the online puzzle it replaces. A 4xx answers
+//              an error (502, request_refused): no challenge at all. In failback mode (no status)
+//              the failure itself decides and the challenge is a plain offline one.
 //              offline: a signed challenge; the answer also names the offline policy and, for
 //              `pow`, carries the puzzle.
-//   validate   a challenge signed by us: the offline policy, whatever the status now;
-//              a 32-hex online challenge: validate.php while online; when the cloud cannot be
-//              reached (or the status is offline), the online fallback: accept once when this
-//              service issued it, or reject; anything else: forged (accepted only by `none`
-//              while offline). Every acceptance is claimed once in the single-use ledger.
+//   validate   a challenge signed by us: the offline policy (rate limit, proof of work, single
+//              use), whatever the status now; a provisional one only while offline.
+//              a 32/64-hex online challenge: validate.php while online. When the status is
+//              offline or the call fails for a cloud failure, the online fallback: `deny` and
+//              online_fallback = reject refuse; `pow` refuses with offline_challenge_needed (every
+//              offline pass costs work); `compat` accepts once a challenge this service issued,
+//              `none` any; both under the offline rate limit.
+//              anything else: forged (accepted only by `none` while offline).
+//   Every acceptance is claimed once in the single-use ledger.
 //
 // The coroutines run on the caller's executor and never block it; cloud calls, the ledger and
 // the instant check resume them there. Thread-safe; everything given to the constructor must
@@ -20,6 +33,7 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
+#include <optional>
 #include <string>
 
 #include "gt3/geetest_client.h"
@@ -30,6 +44,7 @@
 #include "offline/signed_challenge.h"
 #include "service/service_metrics.h"
 #include "service/status_keeper.h"
+#include "service/trusted_proxies.h"
 
 namespace gt3::service {
 
@@ -42,11 +57,18 @@ struct CaptchaOptions {
 };
 
 // What /register answers: the result, and the JSON for the browser (the official fields, plus
-// `offline_policy` and, for `pow`, the puzzle when offline).
+// `offline_policy` and, for `pow`, the puzzle when offline). When no challenge can be handed out
+// (a parameter out of shape: 400; the cloud refused the request: 502), `status` says so and
+// `json` is {"error": "<reason name>", "message": "<sentence>"}.
 struct RegisterAnswer {
   RegisterResult result;
   std::string json;
+  int status = 200;
 };
+
+// Where a validation comes from, as the server saw it (the key of the offline rate limit, never
+// a field the client chose); an unattributed one passes nothing offline.
+using ClientAddress = TrustedProxies::ClientAddress;
 
 class CaptchaGate {
  public:
@@ -57,22 +79,29 @@ class CaptchaGate {
 
   boost::asio::awaitable<RegisterAnswer> register_challenge(RegisterParams params);
 
-  // `user` is what is forwarded to the cloud; `client_address` is the address the request came
-  // from as the server saw it (the rate limit's key while offline: never a field the client
-  // chose).
+  // `user` is what is forwarded to the cloud (checked first: kInvalidParameter); `client` is the
+  // address the request came from (an unattributed one passes nothing offline).
   boost::asio::awaitable<ValidateResult> validate(ValidateForm form, UserInfo user,
-                                                  std::string client_address);
+                                                  ClientAddress client);
 
  private:
   boost::asio::awaitable<CaptchaMode> current_mode();
-  boost::asio::awaitable<ValidateResult> validate_signed(const ValidateForm& form,
-                                                         const Result<Clock::WallTime>& signature,
-                                                         const std::string& client);
+  boost::asio::awaitable<ValidateResult> validate_signed(
+      const ValidateForm& form, const Result<offline::SignedChallenge>& signature,
+      const ClientAddress& client);
   boost::asio::awaitable<ValidateResult> validate_online(const ValidateForm& form,
-                                                         const UserInfo& user);
-  boost::asio::awaitable<ValidateResult> fall_back(const ValidateForm& form, Reason why);
+                                                         const UserInfo& user,
+                                                         const ClientAddress& client);
+  boost::asio::awaitable<ValidateResult> validate_unknown(
+      const ValidateForm& form, const Result<offline::SignedChallenge>& signature,
+      const ClientAddress& client);
+  boost::asio::awaitable<ValidateResult> fall_back(const ValidateForm& form, Reason why,
+                                                   const ClientAddress& client);
   boost::asio::awaitable<ValidateResult> claim_once(const std::string& challenge,
+                                                    std::chrono::milliseconds ttl,
                                                     ValidateResult accepted);
+  std::optional<ValidateResult> refused_offline_client(const ClientAddress& client);
+  std::chrono::milliseconds claim_ttl_from_now() const;
   std::string offline_extras(const std::string& challenge) const;
   ValidateResult rejected_offline(Reason reason, std::string detail = {});
 

@@ -1,5 +1,7 @@
 #include "service/captcha_routes.h"
 
+#include "gt3/request_checks.h"
+
 namespace gt3::service {
 namespace {
 
@@ -8,6 +10,7 @@ using boost::asio::awaitable;
 // user_id, client_type and ip_address from a query or a form; the address defaults to the
 // client's (a backend calling us as a sidecar passes its user's). An unknown client_type is sent as
 // "unknown" rather than refused: pages written for the official SDKs pass values of their own.
+// The gate checks the shapes of user_id and ip_address before any cloud call.
 Result<UserInfo> user_info_from(const http::Params& params, const std::string& client_address) {
   UserInfo user;
   auto user_id = params.unique("user_id");
@@ -15,8 +18,10 @@ Result<UserInfo> user_info_from(const http::Params& params, const std::string& c
   if (*user_id) user.user_id = std::string(**user_id);
   auto client_type = params.unique("client_type");
   if (!client_type) return client_type.error();
-  if (*client_type && !(*client_type)->empty()) {
-    user.client_type = parse_client_type(**client_type).value_or(ClientType::kUnknown);
+  if (*client_type) {
+    auto type = client_type_parameter(**client_type);
+    if (!type) return type.error();
+    user.client_type = *type;
   }
   auto ip = params.unique("ip_address");
   if (!ip) return ip.error();
@@ -41,21 +46,25 @@ Result<ValidateForm> validate_form_from(const http::Params& params) {
 CaptchaRoutes::CaptchaRoutes(CaptchaGate& gate, const TrustedProxies& proxies)
     : gate_(gate), proxies_(proxies) {}
 
-std::string CaptchaRoutes::client_address(const http::Request& request) const {
-  return proxies_.client_address(request.peer_address, request.header("X-Forwarded-For"));
+ClientAddress CaptchaRoutes::client_address(const http::Request& request) const {
+  return proxies_.attribute(request.peer_address, request.header_list("X-Forwarded-For"));
 }
 
 awaitable<http::Response> CaptchaRoutes::register_challenge(const http::Request& request) {
-  auto user = user_info_from(request.query, client_address(request));
-  if (!user) co_return http::Response::bad_request(user.error());
+  auto user = user_info_from(request.query, client_address(request).address);
+  if (!user) co_return http::Response::bad_request(user.error()).no_store();
   auto digest = request.query.unique("digestmod");
-  if (!digest) co_return http::Response::bad_request(digest.error());
+  if (!digest) co_return http::Response::bad_request(digest.error()).no_store();
   RegisterParams params;
   params.user = std::move(*user);
-  // As the official SDKs do, an unknown digestmod falls back to md5.
-  if (*digest && !(*digest)->empty()) params.digestmod = digestmod_or_md5(**digest);
+  if (*digest) {
+    auto mod = digestmod_parameter(**digest);
+    if (!mod) co_return http::Response::bad_request(mod.error()).no_store();
+    params.digestmod = *mod;
+  }
+  // Captcha answers are for one user and one moment: no cache may keep or share them.
   RegisterAnswer answer = co_await gate_.register_challenge(std::move(params));
-  co_return http::Response::json(200, std::move(answer.json));
+  co_return http::Response::json(answer.status, std::move(answer.json)).no_store();
 }
 
 awaitable<http::Response> CaptchaRoutes::validate(const http::Request& request) {
@@ -63,18 +72,23 @@ awaitable<http::Response> CaptchaRoutes::validate(const http::Request& request) 
   if (!content_type.empty() && content_type != kFormContentType) {
     co_return http::Response::error(
         415, "unsupported_media_type",
-        "POST /validate takes an application/x-www-form-urlencoded body, not " + content_type);
+        "POST /validate takes an application/x-www-form-urlencoded body, not " + content_type)
+        .no_store();
   }
   auto params = request.form();
-  if (!params) co_return http::Response::bad_request(params.error());
+  if (!params) co_return http::Response::bad_request(params.error()).no_store();
   auto form = validate_form_from(*params);
-  if (!form) co_return http::Response::bad_request(form.error());
-  std::string client = client_address(request);
-  auto user = user_info_from(*params, client);
-  if (!user) co_return http::Response::bad_request(user.error());
+  if (!form) co_return http::Response::bad_request(form.error()).no_store();
+  ClientAddress client = client_address(request);
+  auto user = user_info_from(*params, client.address);
+  if (!user) co_return http::Response::bad_request(user.error()).no_store();
   const ValidateResult result =
       co_await gate_.validate(std::move(*form), std::move(*user), std::move(client));
-  co_return http::Response::json(200, result.to_json());
+  // A user field out of shape is a malformed request, not a captcha verdict.
+  if (result.reason == Reason::kInvalidParameter) {
+    co_return http::Response::bad_request({result.reason, result.detail}).no_store();
+  }
+  co_return http::Response::json(200, result.to_json()).no_store();
 }
 
 }  // namespace gt3::service

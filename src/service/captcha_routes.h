@@ -3,8 +3,8 @@
 // or X-Forwarded-For from a trusted proxy) and the gate's answers into HTTP answers of the
 // official shapes (200 with result success/fail for every captcha verdict, so pages written for
 // GeeTest's demos work unchanged). Malformed requests (bad encoding, duplicate fields, an
-// unsupported content type) get a 4xx JSON error instead. Thread-safe; the gate and the proxies
-// must outlive it.
+// unsupported content type, a user field out of shape) get a 4xx JSON error instead. Every
+// answer carries Cache-Control: no-store. Thread-safe; the gate and the proxies must outlive it.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -25,7 +25,7 @@ class CaptchaRoutes {
 
  private:
   // The peer, or what a trusted proxy says in X-Forwarded-For.
-  std::string client_address(const http::Request& request) const;
+  ClientAddress client_address(const http::Request& request) const;
 
   CaptchaGate& gate_;
   const TrustedProxies& proxies_;

@@ -103,7 +103,9 @@ struct OfflineSettings {
   OnlineFallback online_fallback = OnlineFallback::kIssued;
   int rate_limit_per_minute = 0;  // per IP, offline attempts only; 0 = off (60 when policy = pow)
   int rate_limit_burst = 10;
-  int rate_limit_ipv6_prefix = 64;  // IPv6 clients share a bucket per network of this length
+  int rate_limit_ipv6_prefix = 64;       // IPv6 clients share a bucket per network of this length
+  int rate_limit_max_clients = 100'000;  // buckets kept; the least recently used one goes first
+  int ledger_max_entries = 1'000'000;    // claims the memory ledger keeps (25.5 bytes each)
 };
 
 // The pages served at / and /status (web/): which widget script the login page loads, where our

@@ -146,6 +146,14 @@ std::vector<ConfigKey> make_keys() {
       ranged(key("offline", "rate_limit_ipv6_prefix", kInteger, "64",
                  "IPv6 clients share one rate-limit bucket per network of this prefix length"),
              32, 128),
+      ranged(key("offline", "rate_limit_max_clients", kInteger, "100000",
+                 "rate-limit buckets kept in memory (about 110-140 bytes each); when full the "
+                 "least recently used one is dropped, never a newcomer refused"),
+             16, 100000000),
+      ranged(key("offline", "ledger_max_entries", kInteger, "1000000",
+                 "single-use claims the memory ledger keeps (about 26 bytes each); when full the "
+                 "oldest are forgotten and only challenges as old are refused"),
+             64, 1000000000),
 
       key("page", "widget_url", kString, "\"/static/gt3-widget.js\"",
           "script the demo page loads for initGeetest: ours, or GeeTest's own gt.js URL"),

@@ -205,6 +205,9 @@ OfflineSettings load_offline(const ConfigValues& values) {
   s.rate_limit_burst = static_cast<int>(values.integer(key("offline.rate_limit_burst")));
   s.rate_limit_ipv6_prefix =
       static_cast<int>(values.integer(key("offline.rate_limit_ipv6_prefix")));
+  s.rate_limit_max_clients =
+      static_cast<int>(values.integer(key("offline.rate_limit_max_clients")));
+  s.ledger_max_entries = static_cast<int>(values.integer(key("offline.ledger_max_entries")));
   return s;
 }
 

@@ -100,6 +100,8 @@ std::map<std::string, Line> lines_of(const ServiceConfig& c) {
       {"offline.rate_limit_per_minute", {std::to_string(c.offline.rate_limit_per_minute), ""}},
       {"offline.rate_limit_burst", {std::to_string(c.offline.rate_limit_burst), ""}},
       {"offline.rate_limit_ipv6_prefix", {std::to_string(c.offline.rate_limit_ipv6_prefix), ""}},
+      {"offline.rate_limit_max_clients", {std::to_string(c.offline.rate_limit_max_clients), ""}},
+      {"offline.ledger_max_entries", {std::to_string(c.offline.ledger_max_entries), ""}},
       {"page.widget_url", {text(c.page.widget_url), ""}},
       {"page.api_server",
        {text(c.page.api_server), c.page.api_server.empty() ? "geetest.api_url" : ""}},

@@ -1,7 +1,8 @@
 // The cloud misbehaving on the wire (issue 8): answers cut in the middle, connections reset
 // mid-answer, answers trickled one byte at a time, and 16 MiB answers. For each, on the
 // availability endpoint the service goes offline and back online when the cloud is up again;
-// on register.php and validate.php every user call is answered, from the fallback, after the
+// on register.php every user gets a provisional offline challenge (it passes once the service
+// is offline, never while it says online), on validate.php the issued fallback answers, after the
 // cloud call failed with the class the fault deserves (read from /metrics and /bypass/status,
 // never from a clock). Real sockets, the real simulator; waits are on the mode's listener.
 #include <gtest/gtest.h>
@@ -10,6 +11,7 @@
 #include <fstream>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "cloudsim/faulty_answers.h"
 #include "service/service_test_support.h"
@@ -40,13 +42,6 @@ const ChaosCase kCases[] = {
 
 // gtest names a parameter in its output with this, not with its bytes.
 void PrintTo(const ChaosCase& c, std::ostream* os) { *os << c.name; }
-
-// The value of one series in Prometheus text, or -1 when it is absent.
-double metric(const std::string& text, const std::string& series) {
-  const std::size_t at = text.find("\n" + series + " ");
-  if (at == std::string::npos) return -1;
-  return std::stod(text.substr(at + series.size() + 2));
-}
 
 // Under AddressSanitizer freed memory stays resident in its quarantine, so the peak grows with
 // every refused 1 MiB answer, and ThreadSanitizer's shadow memory multiplies what is touched:
@@ -79,9 +74,18 @@ long peak_rss_kib() {
   return -1;
 }
 
+constexpr std::string_view kToken = "chaos-admin-token-0123456789";
+
 class ChaosCloudTest : public ServiceTest, public ::testing::WithParamInterface<ChaosCase> {
  protected:
-  void SetUp() override { start(); }
+  void SetUp() override { start({{"server.admin_token", std::string(kToken)}}); }
+
+  void override_mode(std::string_view mode) {
+    const Answer answer =
+        user_->post("/admin/override", R"({"mode":")" + std::string(mode) + R"("})",
+                    "application/json", {{"Authorization", "Bearer " + std::string(kToken)}});
+    ASSERT_EQ(answer.status, 200) << answer.body;
+  }
 
   nlohmann::json status() { return user_->get("/bypass/status").json(); }
   std::string metrics() { return user_->get("/metrics").body; }
@@ -116,15 +120,19 @@ TEST_P(ChaosCloudTest, OnTheAvailabilityEndpointGoesOfflineAndBackOnline) {
   }
 }
 
-TEST_P(ChaosCloudTest, OnRegisterUsersAreAnsweredOfflineAndValidate) {
+TEST_P(ChaosCloudTest, OnRegisterUsersGetProvisionalChallengesThatPassOnlyOffline) {
   const ChaosCase& c = GetParam();
   ASSERT_TRUE(wait_->reaches(CaptchaMode::kOnline));
+  // The service keeps saying online whatever the failed calls count for, so that every
+  // challenge below is handed out while the status is online.
+  override_mode("force-online");
   cloud_.set_mode(c.mode, Endpoint::kRegister);
   const long peak_before = peak_rss_kib();
+  std::vector<std::string> challenges;
   for (int i = 0; i < 3; ++i) {
-    // Whatever the mode is now (a failed call may have counted as a failed probe), the answer
-    // is an offline challenge that validates.
-    EXPECT_EQ(register_and_validate(), 0) << "call " << i;
+    const auto registered = user_->get("/register").json();
+    EXPECT_EQ(registered.value("success", -1), 0) << "call " << i << ": " << registered.dump();
+    challenges.push_back(registered.value("challenge", ""));
   }
   const std::string text = metrics();
   const auto register_calls = [&](const std::string& reason) {
@@ -139,6 +147,18 @@ TEST_P(ChaosCloudTest, OnRegisterUsersAreAnsweredOfflineAndValidate) {
   if (kRssIsMeaningful && c.mode.fault == Fault::kHuge) {
     EXPECT_LT(peak_rss_kib() - peak_before, static_cast<long>(cloudsim::kHugeBodyBytes / 2048));
   }
+  // While the service says online, a provisional challenge is no easier than the puzzle it
+  // replaces: it does not pass. Once the service is offline, it passes once.
+  for (const std::string& challenge : challenges) {
+    const Answer refused = user_->validate(challenge, "offline-validate", "offline|jordan");
+    EXPECT_EQ(refused.json().value("reason", ""), "challenge_provisional") << refused.body;
+  }
+  override_mode("force-offline");
+  for (const std::string& challenge : challenges) {
+    EXPECT_TRUE(succeeded(user_->validate(challenge, "offline-validate", "offline|jordan")));
+    EXPECT_FALSE(succeeded(user_->validate(challenge, "offline-validate", "offline|jordan")));
+  }
+  override_mode("auto");
   cloud_.set_mode({}, Endpoint::kRegister);
   ASSERT_TRUE(wait_->reaches(CaptchaMode::kOnline));
   EXPECT_EQ(register_and_validate(), 1);

@@ -32,7 +32,9 @@ inline constexpr std::string_view kOfflineSecret = "test-offline-secret-01234567
 struct Answer {
   int status = 0;  // 0: no HTTP answer at all
   std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
   nlohmann::json json() const { return nlohmann::json::parse(body, nullptr, false); }
+  std::string reason() const { return json().value("reason", ""); }
 };
 
 class TestCloud {
@@ -85,6 +87,13 @@ inline ServiceConfig config_for(const TestCloud& cloud,
   auto config = load_config(sources);
   if (!config) ADD_FAILURE() << config.error().detail;
   return config ? std::move(*config) : ServiceConfig{};
+}
+
+// The value of one series in Prometheus text, or -1 when it is absent.
+inline double metric(const std::string& text, const std::string& series) {
+  const std::size_t at = text.find("\n" + series + " ");
+  if (at == std::string::npos) return -1;
+  return std::stod(text.substr(at + series.size() + 2));
 }
 
 // Waits for the service's mode through the availability's listener.
@@ -141,8 +150,8 @@ class TestUser {
     auto promise = std::make_shared<std::promise<Answer>>();
     auto future = promise->get_future();
     http_.send(std::move(request), [promise](HttpOutcome outcome) {
-      promise->set_value(outcome ? Answer{outcome->status, outcome->body}
-                                 : Answer{0, outcome.error().detail});
+      promise->set_value(outcome ? Answer{outcome->status, outcome->body, {}}
+                                 : Answer{0, outcome.error().detail, {}});
     });
     if (future.wait_for(kSafetyNet) != std::future_status::ready) {
       ADD_FAILURE() << "no answer from the simulator within the safety net";
@@ -162,12 +171,12 @@ class TestUser {
  private:
   Answer exchange(const std::string& request) {
     http::testing::RawConnection connection(port_);
-    if (!connection.connected()) return {0, "cannot connect"};
+    if (!connection.connected()) return {0, "cannot connect", {}};
     connection.send(request.substr(0, request.find("\r\n") + 2) + "Host: 127.0.0.1\r\n" +
                     request.substr(request.find("\r\n") + 2));
     const auto answer = connection.read_answer();
-    if (!answer) return {0, "the connection closed without an answer"};
-    return {answer->status, answer->body};
+    if (!answer) return {0, "the connection closed without an answer", {}};
+    return {answer->status, answer->body, answer->headers};
   }
 
   std::uint16_t port_;

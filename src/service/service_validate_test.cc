@@ -40,7 +40,8 @@ TEST_F(ValidateTest, OnlineSolvesPassForEveryDigestmodAndFailWhenWrongOrReplayed
     EXPECT_FALSE(succeeded(replay)) << mod;
   }
   const std::string challenge = register_challenge(1);
-  const Answer wrong = user_->validate(challenge, "0123456789abcdef0123456789abcdef", "x|jordan");
+  const Answer wrong = user_->validate(challenge, "0123456789abcdef0123456789abcdef",
+                                       "0123456789abcdef0123456789abcdef|jordan");
   EXPECT_EQ(wrong.json().value("result", ""), "fail");
   EXPECT_EQ(reason_of(wrong), "seccode_false");
 }
@@ -70,7 +71,9 @@ TEST_F(ValidateTest, UsersCaughtByATransitionSucceedOnceInBothDirections) {
 TEST_F(ValidateTest, AnOnlineChallengeThisServiceNeverIssuedIsRefusedWhileOffline) {
   start();
   go_offline();
-  const Answer made_up = user_->validate("0123456789abcdef0123456789abcdef", "v", "v|jordan");
+  const std::string validate(32, 'b');
+  const Answer made_up =
+      user_->validate("0123456789abcdef0123456789abcdef", validate, validate + "|jordan");
   EXPECT_EQ(reason_of(made_up), "challenge_not_issued");
 }
 

@@ -139,9 +139,4 @@ TrustedProxies::ClientAddress TrustedProxies::attribute(std::string_view peer_ip
   return client;
 }
 
-std::string TrustedProxies::client_address(std::string_view peer_ip,
-                                           std::string_view x_forwarded_for) const {
-  return attribute(peer_ip, x_forwarded_for).address;
-}
-
 }  // namespace gt3::service

@@ -57,11 +57,6 @@ class TrustedProxies {
   // proxy appending a line of its own after the client's is believed, not the client.
   ClientAddress attribute(std::string_view peer_ip, std::string_view x_forwarded_for) const;
 
-  // attribute().address: for an unattributed request, the trusted peer's own address. For callers
-  // that do not yet treat unattributed requests apart; a limit keyed on it puts every client of
-  // a misconfigured proxy in one bucket.
-  std::string client_address(std::string_view peer_ip, std::string_view x_forwarded_for) const;
-
   // The entries in canonical form, in the order given: host bits cleared ("10.1.2.3/8" is
   // "10.0.0.0/8"), a whole-address prefix dropped ("::1/128" is "::1").
   const std::vector<std::string>& entries() const { return entries_; }

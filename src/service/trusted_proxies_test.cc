@@ -150,13 +150,6 @@ TEST(TrustedProxies, GarbageFurtherLeftEndsTheWalkAtTheLastAddressBelieved) {
   EXPECT_EQ(p.attribute("10.0.0.1", "203.0.113.5, unknown, 10.0.0.2"), attributed("10.0.0.2"));
 }
 
-TEST(TrustedProxies, ClientAddressIsTheAttributedAddressOrThePeer) {
-  const TrustedProxies p = proxies({"10.0.0.0/8"});
-  EXPECT_EQ(p.client_address("10.0.0.1", "203.0.113.5"), "203.0.113.5");
-  EXPECT_EQ(p.client_address("10.0.0.1", ""), "10.0.0.1");
-  EXPECT_EQ(p.client_address("10.0.0.1", "garbage"), "10.0.0.1");
-}
-
 TEST(TrustedProxies, PeerThatIsNotAnAddressIsTheClientAsGiven) {
   const TrustedProxies p = proxies({"0.0.0.0/0", "::/0"});
   EXPECT_EQ(p.attribute("unix-socket", "1.2.3.4"), attributed("unix-socket"));
