@@ -36,13 +36,14 @@ TEST_F(BoundsAttackTest, AFullLedgerStillLetsAFreshChallengeThrough) {
   start_offline({{"offline.ledger_max_entries", "256"}});
   std::vector<std::string> flood;
   for (int i = 0; i < 700; ++i) flood.push_back(offline_challenge());
-  // Offline challenges carry their issue time in whole seconds: the legitimate user registers in
-  // a later second than the whole flood (a bounded wait on the clock, not a pause).
+  // Offline challenges carry their issue time in whole seconds, and the ledger refuses claims up
+  // to offline::kExpirySlack (1 s) past the newest one it forgot: the legitimate user registers
+  // two seconds after the whole flood (a bounded wait on the clock, not a pause).
   const auto flood_second =
       std::chrono::floor<std::chrono::seconds>(SystemClock::instance().wall_now());
   const auto give_up = std::chrono::steady_clock::now() + kSafetyNet;
-  while (std::chrono::floor<std::chrono::seconds>(SystemClock::instance().wall_now()) <=
-             flood_second &&
+  while (std::chrono::floor<std::chrono::seconds>(SystemClock::instance().wall_now()) <
+             flood_second + std::chrono::seconds(2) &&
          std::chrono::steady_clock::now() < give_up) {
     std::this_thread::yield();
   }
@@ -82,11 +83,15 @@ TEST_F(BoundsAttackTest, AFullRateLimiterStillAdmitsANewcomer) {
 }
 
 TEST_F(BoundsAttackTest, CaptchaAndStatusAnswersAreNeverCached) {
-  start({});
+  const std::string token = "bounds-admin-token-0123456789";
+  start({{"server.admin_token", token}});
   ASSERT_TRUE(wait_->reaches(CaptchaMode::kOnline));
+  const Answer overridden = user_->post("/admin/override", R"({"mode":"auto"})", "application/json",
+                                        {{"Authorization", "Bearer " + token}});
+  ASSERT_EQ(overridden.status, 200) << overridden.body;
   for (const Answer& answer : {user_->get("/register"), user_->validate("a", "b", "c"),
                                user_->get("/register?digestmod=nope"), user_->get("/bypass/status"),
-                               user_->get("/healthz"), user_->get("/metrics")}) {
+                               user_->get("/healthz"), user_->get("/metrics"), overridden}) {
     bool no_store = false;
     for (const auto& [name, value] : answer.headers) {
       if (name == "Cache-Control" && value == "no-store") no_store = true;

@@ -34,12 +34,14 @@ constexpr std::array kCloudReasons = {Reason::kOk,
                                       Reason::kChallengeMalformed,
                                       Reason::kSeccodeMissing,
                                       Reason::kSeccodeEmpty,
-                                      Reason::kSeccodeFalse};
-constexpr std::array kOfflineReasons = {Reason::kBlankField,         Reason::kChallengeForged,
-                                        Reason::kChallengeExpired,   Reason::kChallengeReplayed,
-                                        Reason::kChallengeNotIssued, Reason::kPowInvalid,
-                                        Reason::kRateLimited,        Reason::kOfflineDenied,
-                                        Reason::kCloudUnavailable,   Reason::kLedgerUnavailable};
+                                      Reason::kSeccodeFalse,
+                                      Reason::kRequestRefused};
+constexpr std::array kOfflineReasons = {
+    Reason::kBlankField,        Reason::kChallengeForged,      Reason::kChallengeExpired,
+    Reason::kChallengeReplayed, Reason::kChallengeNotIssued,   Reason::kPowInvalid,
+    Reason::kRateLimited,       Reason::kOfflineDenied,        Reason::kCloudUnavailable,
+    Reason::kLedgerUnavailable, Reason::kChallengeProvisional, Reason::kOfflineChallengeNeeded,
+    Reason::kClientUnattributed};
 
 // Latency buckets from 100 µs to 10 s: the local answers sit at the bottom, the cloud's deadline
 // (800 ms by default) in the middle.

@@ -31,6 +31,9 @@ TEST(ServiceMetrics, CountsCaptchaResultsCloudCallsProbesTransitionsAndRejection
   metrics.probe(probe);
   metrics.transition({{}, CaptchaMode::kOnline, CaptchaMode::kOffline, "test"});
   metrics.offline_rejection(Reason::kChallengeReplayed);
+  metrics.cloud_call(CloudCall::kValidate, Reason::kRequestRefused, milliseconds(2));
+  metrics.offline_rejection(Reason::kChallengeProvisional);
+  metrics.offline_rejection(Reason::kClientUnattributed);
   metrics.mode(CaptchaMode::kOffline);
   const std::string text = metrics.render();
   EXPECT_TRUE(has_line(
@@ -39,6 +42,10 @@ TEST(ServiceMetrics, CountsCaptchaResultsCloudCallsProbesTransitionsAndRejection
   EXPECT_TRUE(has_line(text, R"(gt3_probes_total{outcome="refused"} 1)"));
   EXPECT_TRUE(has_line(text, R"(gt3_transitions_total{from="online",to="offline"} 1)"));
   EXPECT_TRUE(has_line(text, R"(gt3_offline_rejections_total{reason="challenge_replayed"} 1)"));
+  EXPECT_TRUE(
+      has_line(text, R"(gt3_cloud_calls_total{call="validate",reason="request_refused"} 1)"));
+  EXPECT_TRUE(has_line(text, R"(gt3_offline_rejections_total{reason="challenge_provisional"} 1)"));
+  EXPECT_TRUE(has_line(text, R"(gt3_offline_rejections_total{reason="client_unattributed"} 1)"));
   EXPECT_TRUE(has_line(text, "gt3_mode 0"));
   EXPECT_NE(text.find("# TYPE gt3_cloud_call_duration_seconds histogram"), std::string::npos);
 }

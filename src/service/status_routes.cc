@@ -125,7 +125,8 @@ awaitable<http::Response> StatusRoutes::admin_override(const http::Request& requ
         R"(send a JSON body {"mode": "auto"} or "force-online" or "force-offline")");
   }
   keeper_->set_override(*parsed);
-  co_return http::Response::json(200, json{{"override", bypass::override_name(*parsed)}}.dump());
+  co_return http::Response::json(200, json{{"override", bypass::override_name(*parsed)}}.dump())
+      .no_store();
 }
 
 }  // namespace gt3::service
