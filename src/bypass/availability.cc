@@ -52,6 +52,7 @@ Availability::Change Availability::publish_locked(std::string cause,
   if (probe) next->last_probe = std::move(probe);
   if (next->mode != previous->mode) {
     next->since = clock_.wall_now();
+    if (previous->mode == CaptchaMode::kOffline) next->offline_ended = next->since;
     next->cause = cause;
     change.transition = Transition{next->since, previous->mode, next->mode, cause};
     history_.push_back(*change.transition);

@@ -52,6 +52,25 @@ TEST_F(AvailabilityTest, RecoversAfterTwoGoodProbes) {
   EXPECT_EQ(availability_.history().size(), 2u);
 }
 
+// What a provisional challenge asks: did requests run offline at any moment since it was issued?
+TEST_F(AvailabilityTest, RemembersWhetherItRanOfflineSinceAGivenTime) {
+  const auto before = clock_.wall_now();
+  EXPECT_FALSE(availability_.snapshot()->offline_since(before));
+  clock_.advance(std::chrono::seconds(1));
+  availability_.on_probe(kTimedOut);
+  availability_.on_probe(kTimedOut);
+  EXPECT_TRUE(availability_.snapshot()->offline_since(clock_.wall_now()));  // offline now
+  clock_.advance(std::chrono::seconds(5));
+  availability_.on_probe(kUp);
+  availability_.on_probe(kUp);
+  const auto recovered = availability_.snapshot();
+  ASSERT_EQ(recovered->mode, CaptchaMode::kOnline);
+  EXPECT_TRUE(recovered->offline_since(before));
+  EXPECT_TRUE(recovered->offline_since(clock_.wall_now()));  // the period ended just now
+  clock_.advance(std::chrono::seconds(1));
+  EXPECT_FALSE(availability_.snapshot()->offline_since(clock_.wall_now()));
+}
+
 TEST_F(AvailabilityTest, UnreachableUserCallsCountAsFailedProbes) {
   availability_.on_cloud_call(Reason::kTimeout);
   availability_.on_cloud_call(Reason::kRefused);

@@ -19,6 +19,15 @@ struct StatusSnapshot {
   Clock::WallTime since;  // when `mode` last changed
   std::string cause;      // why it is what it is, for people
   std::optional<ProbeResult> last_probe;
+  // When the latest offline period ended (unset: none has ended yet). With `mode`, it tells
+  // whether requests ran offline at any moment since a given time (offline_since()).
+  std::optional<Clock::WallTime> offline_ended;
+
+  // True when requests ran offline at some moment at or after `time`: offline now, or an offline
+  // period that ended at or after it.
+  bool offline_since(Clock::WallTime time) const {
+    return mode == CaptchaMode::kOffline || (offline_ended && *offline_ended >= time);
+  }
 };
 
 struct Transition {

@@ -10,14 +10,15 @@
 // (request_checks.h) before a cloud call is spent on it.
 //
 //   register   online: register.php. A failed call answers a *provisional* offline challenge
-//              (and is a passive health signal): it passes only once this service is offline
-//              itself, so it is never easier than the online puzzle it replaces. A 4xx answers
-//              an error (502, request_refused): no challenge at all. In failback mode (no status)
-//              the failure itself decides and the challenge is a plain offline one.
+//              (and is a passive health signal): it passes only if this service has itself run
+//              offline at some moment since it was issued, so it is never easier than the online
+//              puzzle it replaces (a user caught by a short outage still passes after it).
+//              A 4xx answers an error (502, request_refused): no challenge at all. In failback
+//              mode (no status) the failure itself decides; the challenge is a plain offline one.
 //              offline: a signed challenge; the answer also names the offline policy and, for
 //              `pow`, carries the puzzle.
 //   validate   a challenge signed by us: the offline policy (rate limit, proof of work, single
-//              use), whatever the status now; a provisional one only while offline.
+//              use), whatever the status now; a provisional one only once offline since.
 //              a 32/64-hex online challenge: validate.php while online. When the status is
 //              offline or the call fails for a cloud failure, the online fallback: `deny` and
 //              online_fallback = reject refuse; `pow` refuses with offline_challenge_needed (every
