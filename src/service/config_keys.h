@@ -1,4 +1,4 @@
-// ConfigKey: the table of every configuration key of `serve`, once (DESIGN.md section 7).
+// ConfigKey: the table of every configuration key of `serve`, once (docs/design.md section 7).
 //
 // The flags (--<section>.<key>), the environment names (GT3_<SECTION>_<KEY>), --print-config, the
 // example file and the README are all checked against or made from this table, so a key added here
@@ -43,7 +43,7 @@ struct ConfigKey {
   std::string allowed() const;
 };
 
-// Every key, grouped by section in the order of DESIGN.md.
+// Every key, grouped by section in the order of docs/configuration.md.
 const std::vector<ConfigKey>& config_keys();
 
 // The sections in order: geetest, server, bypass, store, offline, log.
