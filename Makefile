@@ -41,8 +41,9 @@ bench: deps
 	build/release/bench/gt3_ledger_bench
 	build/release/bench/gt3_failover_bench
 
-# scripts/fuzz (hardening): builds the fuzz preset (clang) and runs every fuzz/ target for
-# FUZZ_SECONDS (default 75) each; exits non-zero when one finds a crash.
+# scripts/fuzz (hardening): installs clang and libFuzzer when missing (scripts/install-deps.sh
+# fuzz), builds the fuzz preset and runs every fuzz/ target for FUZZ_SECONDS (default 75) each;
+# exits non-zero when one finds a crash.
 fuzz:
 	scripts/fuzz
 
