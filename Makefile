@@ -31,8 +31,9 @@ sanitize: deps-test
 	cmake --build --preset tsan
 	ctest --preset tsan
 
-# bench/run (issue 7: serve end to end, ~25 min, BENCH_QUICK=1 for a 2-minute smoke run) builds
-# the release preset and writes bench/RESULTS.md; then the micro-benchmarks of that build.
+# bench/run (the benchmarks: serve end to end, ~25 min, BENCH_QUICK=1 for a 2-minute smoke
+# run) builds the release preset and writes bench/RESULTS.md; then the micro-benchmarks of that
+# build.
 bench: deps
 	bench/run
 	build/release/bench/gt3_sdk_bench
@@ -40,8 +41,9 @@ bench: deps
 	build/release/bench/gt3_ledger_bench
 	build/release/bench/gt3_failover_bench
 
-# scripts/fuzz (issue 8): builds the fuzz preset (clang) and runs every fuzz/ target for
-# FUZZ_SECONDS (default 75) each; exits non-zero when one finds a crash.
+# scripts/fuzz (hardening): installs clang and libFuzzer when missing (scripts/install-deps.sh
+# fuzz), builds the fuzz preset and runs every fuzz/ target for FUZZ_SECONDS (default 75) each;
+# exits non-zero when one finds a crash.
 fuzz:
 	scripts/fuzz
 

@@ -1,5 +1,6 @@
-// Cost of what the request path reads to decide the mode (DESIGN.md: no round trip, no lock):
-// Availability::mode() and Availability::snapshot(), alone and with every thread reading.
+// Cost of what the request path reads to decide the mode (docs/design.md section 1: no round
+// trip, no lock): Availability::mode() and Availability::snapshot(), alone and with every thread
+// reading.
 // Run: build/release/bench/gt3_availability_bench
 #include <benchmark/benchmark.h>
 

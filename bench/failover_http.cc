@@ -1,4 +1,4 @@
-// Failover of a running `gt3-bypass serve`, seen from outside over HTTP (issue 7, item 3).
+// Failover of a running `gt3-bypass serve`, seen from outside over HTTP (the benchmarks: failover).
 //
 // A client calls GET /register every --period-ms (default 20 ms) on a fixed schedule, whether or
 // not earlier calls have answered (open loop, as independent users would). For each --faults

@@ -1,4 +1,4 @@
-// Connection flood and slowloris against a running `serve` (issue 8): how many connections serve
+// Connection flood and slowloris against a running `serve` (hardening): how many connections serve
 // holds, its memory, and how a normal client fares meanwhile.
 //
 // 1. Baseline: serve's open descriptors and VmRSS, and --requests sequential GET /register, each

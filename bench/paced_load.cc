@@ -1,4 +1,4 @@
-// Steady load at a fixed rate for the memory soak (issue 7, item 5): wrk cannot hold a rate, so
+// Steady load at a fixed rate for the memory soak (the benchmarks): wrk cannot hold a rate, so
 // this client does.
 //
 // A flow is one user: GET /register, then at once POST /validate with the solved form (online

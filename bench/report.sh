@@ -26,7 +26,7 @@ SOAK_OK=$(grep -o 'completed=[0-9]* failed=[0-9]*' <<<"$SOAK_TABLE")
 
 SECTION=$WORK/section.md
 {
-  echo "## $(date -u +%Y-%m-%d): serve end to end, issue 7 (\`bench/run\`$([ "$QUICK" = 1 ] && echo ", BENCH_QUICK=1 smoke run: short durations, not figures to quote"))"
+  echo "## $(date -u +%Y-%m-%d): serve end to end (the benchmarks, \`bench/run\`$([ "$QUICK" = 1 ] && echo ", BENCH_QUICK=1 smoke run: short durations, not figures to quote"))"
   echo
   echo "Run $STARTED, ${ELAPSED} s. $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo);"
   echo "$(g++ --version | head -1); preset \`release\`: CMAKE_BUILD_TYPE=$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' build/release/CMakeCache.txt)"

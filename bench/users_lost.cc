@@ -1,4 +1,4 @@
-// Users lost in transitions (issue 7, item 4): simulated users against a running `serve` while
+// Users lost in transitions (the benchmarks): simulated users against a running `serve` while
 // the simulated cloud flaps.
 //
 // At t0 cloudsim is set to flap:<--flap-ms> (down, then up, each --flap-ms, from t0). --users

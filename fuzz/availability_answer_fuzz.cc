@@ -1,4 +1,4 @@
-// Fuzz target availability_answer: what bypass_status.php answered (PROTOCOL.md section 2),
+// Fuzz target availability_answer: what bypass_status.php answered (docs/protocol.md section 2),
 // classified by bypass::classify_probe_answer; and the stored status and override names read
 // back by parse_cloud_status / parse_override. The first byte picks the HTTP status (200 for
 // most values), the rest is the body.

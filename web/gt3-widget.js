@@ -1,7 +1,7 @@
 /*
  * gt3-widget.js: this project's own captcha widget, offering the initGeetest interface of GeeTest
- * v3 (PROTOCOL.md section 7). Written from that interface only, never from GeeTest's gt.js, so a
- * page written for gt.js runs with it unchanged, and the other way round.
+ * v3 (docs/protocol.md section 7). Written from that interface only, never from GeeTest's gt.js,
+ * so a page written for gt.js runs with it unchanged, and the other way round.
  *
  *   initGeetest(config, handler)
  *     config: gt, challenge, offline, new_captcha, product ("float" | "popup" | "bind"), width,
@@ -95,7 +95,7 @@
       this.build();
     }
 
-    // ---- the interface of PROTOCOL.md section 7 ----
+    // ---- the interface of docs/protocol.md section 7 ----
 
     appendTo(target) {
       const host = typeof target === 'string' ? document.querySelector(target) : target;

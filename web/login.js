@@ -1,7 +1,7 @@
 /*
  * login.js: the demo login page. It does what GeeTest's official demo page does: fetch
  * /register, start the widget with initGeetest, and post the three geetest_* fields with the form
- * to /validate. It uses only the initGeetest interface of PROTOCOL.md section 7, so it runs
+ * to /validate. It uses only the initGeetest interface of docs/protocol.md section 7, so it runs
  * unchanged with GeeTest's own gt.js when /page/config names it as widget_url.
  *
  * In `gt3-bypass demo` (/page/config says demo: true) it also shows the control panel that puts

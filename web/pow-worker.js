@@ -2,7 +2,7 @@
  * pow-worker.js: the proof-of-work solver of gt3-widget.js, run in a Web Worker so that the page
  * never freezes while it works.
  *
- * Contract (README, "Offline policies", proof of work): find the smallest decimal nonce n
+ * Contract (docs/design.md section 4, "Proof of work"): find the smallest decimal nonce n
  * (canonical: no sign, no leading zero, "0" allowed) such that SHA-256 of the bytes of the
  * challenge immediately followed by the bytes of n has at least `difficulty` leading zero bits,
  * most significant bit of the first byte first.

@@ -1,5 +1,6 @@
-// Digests of the v3 protocol (PROTOCOL.md section 3): md5, sha256 and hmac-sha256 in lower-case
-// hex, computed with OpenSSL's EVP API. Thread-safe; no allocation beyond the returned string.
+// Digests of the v3 protocol (docs/protocol.md section 3): md5, sha256 and hmac-sha256 in
+// lower-case hex, computed with OpenSSL's EVP API. Thread-safe; no allocation beyond the returned
+// string.
 #pragma once
 
 #include <optional>

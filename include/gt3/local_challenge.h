@@ -1,5 +1,5 @@
 // Local (offline) challenges: what /register hands out when the cloud is not used
-// (PROTOCOL.md section 3, "localRegister").
+// (docs/protocol.md section 3, "localRegister").
 //
 // 32 characters of [a-z0-9], the shape gt.js expects, drawn from OpenSSL's CSPRNG with rejection
 // sampling so that every character is uniform (no modulo bias). Thread-safe.

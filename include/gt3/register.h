@@ -1,4 +1,4 @@
-// Primary verification, /register (PROTOCOL.md section 3): the register.php request, the parse
+// Primary verification, /register (docs/protocol.md section 3): the register.php request, the parse
 // of its answer, and the JSON answer for the browser. Pure functions; no I/O.
 #pragma once
 

@@ -1,4 +1,4 @@
-// How the three fields of a solved v3 captcha are formed (PROTOCOL.md section 4).
+// How the three fields of a solved v3 captcha are formed (docs/protocol.md section 4).
 //
 // The cloud side of these rules lives in the simulator; the widget's offline answer too. They are
 // here, in one place, so that the simulator, the widget tests and the validators agree.

@@ -1,5 +1,5 @@
 // The optional end-user parameters that register.php and validate.php accept and that the
-// official demos often forgot to forward (PROTOCOL.md sections 3, 4 and 8).
+// official demos often forgot to forward (docs/protocol.md sections 3, 4 and 8).
 #pragma once
 
 #include <optional>

@@ -1,4 +1,4 @@
-// Secondary verification, /validate (PROTOCOL.md section 4): the blank check, the validate.php
+// Secondary verification, /validate (docs/protocol.md section 4): the blank check, the validate.php
 // form, the parse of its answer, and the JSON answer of the route. Pure functions; no I/O.
 #pragma once
 

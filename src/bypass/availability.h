@@ -37,7 +37,7 @@ class Availability {
   // need not touch this object again after the listeners ran).
   CloudStatus on_probe(const ProbeResult& result);
 
-  // The one probe a poller runs before it serves (DESIGN.md section 2, start-up): its result
+  // The one probe a poller runs before it serves (docs/design.md section 2, start-up): its result
   // decides the status directly, without the thresholds' consecutive results (success: online,
   // anything else: offline), with the cause "startup probe: <class>". Later probes count as usual.
   void on_startup_probe(const ProbeResult& result);

@@ -1,6 +1,6 @@
-// The vocabulary of availability (PROTOCOL.md section 2, DESIGN.md section 2): the cloud's
-// status as the fleet shares it, and the manual override. Names are the stored and displayed
-// values, compatible with the official demos' Redis key ("success" / "fail").
+// The vocabulary of availability (docs/protocol.md section 2, docs/design.md section 2): the
+// cloud's status as the fleet shares it, and the manual override. Names are the stored and
+// displayed values, compatible with the official demos' Redis key ("success" / "fail").
 #pragma once
 
 #include <optional>

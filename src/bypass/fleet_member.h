@@ -1,4 +1,4 @@
-// FleetMember: one instance's part in a fleet that shares a StatusStore (DESIGN.md section 2).
+// FleetMember: one instance's part in a fleet that shares a StatusStore (docs/design.md section 2).
 //
 //  - the lease holder's checker probes; every other instance's checker rests;
 //  - the holder writes the status to the store after each probe (so its TTL never runs out

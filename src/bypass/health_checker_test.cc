@@ -1,5 +1,5 @@
 // The checker against the cloud simulator over loopback: GeeTest's own outage rehearsals
-// (PROTOCOL.md section 6), each followed by recovery, three times in a row.
+// (docs/protocol.md section 6), each followed by recovery, three times in a row.
 #include "bypass/health_checker.h"
 
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-// HealthState: thresholds with hysteresis, as load balancers do it (DESIGN.md section 2). A
+// HealthState: thresholds with hysteresis, as load balancers do it (docs/design.md section 2). A
 // pure state machine: feed it probe results and passive signals, it says when the status flips.
 //
 //  - `unhealthy_threshold` consecutive failures flip success -> fail;

@@ -1,4 +1,4 @@
-// InstantCheck: GeeTest's "Method 2" (PROTOCOL.md section 2): the status is checked when a
+// InstantCheck: GeeTest's "Method 2" (docs/protocol.md section 2): the status is checked when a
 // request needs it instead of by a poller. One probe is shared by every request that arrives
 // while it runs (single flight), and its answer is kept for `cache_for`, so a burst of users
 // costs one probe. Also the fallback of a fleet instance whose store is unreachable or stale.

@@ -1,4 +1,4 @@
-// Probe: one availability check (PROTOCOL.md section 2), through an HttpClient, classified.
+// Probe: one availability check (docs/protocol.md section 2), through an HttpClient, classified.
 //
 // Only HTTP 200 with a JSON object whose "status" is "success" is a success; everything else is
 // a failure of a named class. An unknown captcha id is not distinguishable from a cloud that

@@ -1,4 +1,4 @@
-// RedisStatusStore: the fleet store on Redis, through hiredis (DESIGN.md section 2).
+// RedisStatusStore: the fleet store on Redis, through hiredis (docs/design.md section 2).
 //
 //   status     SET <status_key> success|fail PX <ttl>   (the official demos' key and values)
 //   override   SET <override_key> auto|force-online|force-offline

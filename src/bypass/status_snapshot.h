@@ -1,5 +1,5 @@
 // StatusSnapshot: what the service knows about availability at one moment, immutable once
-// published; and Transition, one entry of the history (DESIGN.md section 2).
+// published; and Transition, one entry of the history (docs/design.md section 2).
 #pragma once
 
 #include <optional>

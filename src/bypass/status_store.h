@@ -1,5 +1,5 @@
 // StatusStore: where a fleet of instances shares the cloud's status and the override, and
-// decides which one instance polls (DESIGN.md section 2).
+// decides which one instance polls (docs/design.md section 2).
 //
 // Contract for implementations:
 //  - start() begins background work and returns at once; stop() ends it (idempotent) and,

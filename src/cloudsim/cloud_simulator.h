@@ -1,5 +1,5 @@
 // CloudSimulator: `gt3-bypass cloudsim`, the stand-in for the GeeTest cloud that the tests, the
-// benchmarks and the demo run against (DESIGN.md section 6). Two listeners:
+// benchmarks and the demo run against (docs/design.md section 6). Two listeners:
 //
 //   cloud    GET|POST /v1/bypass_status.php   GET /register.php   POST /validate.php
 //            GET /sim/solve?gt=&challenge=     (what the project's widget calls for a solve)

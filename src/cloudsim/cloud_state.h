@@ -1,5 +1,5 @@
 // CloudState: what the simulated GeeTest cloud knows and decides, without any transport
-// (PROTOCOL.md sections 2-4). The HTTP side (cloudsim_server) turns requests into calls here
+// (docs/protocol.md sections 2-4). The HTTP side (cloudsim_server) turns requests into calls here
 // and applies the fault plan around them.
 //
 // - bypass_status.php: "success" for a configured captcha id, "fail" for any other;

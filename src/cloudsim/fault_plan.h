@@ -1,5 +1,5 @@
 // FaultPlan: how the simulated cloud misbehaves, per endpoint, as set by --mode or the control
-// API (DESIGN.md section 6). Thread-safe; reads the injected clock to resolve `flap`.
+// API (docs/design.md section 6). Thread-safe; reads the injected clock to resolve `flap`.
 //
 // Modes: up | down | hang | slow:<ms> | http500 | http429 | html | status-fail | flap:<ms>
 //        | truncated | drop | trickle:<ms> | huge

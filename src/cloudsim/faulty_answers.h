@@ -1,5 +1,5 @@
 // Faulty answers: the cloud simulator's faults that happen on the wire, each made from the
-// endpoint's normal answer (DESIGN.md section 6, issue 8's chaos tests). Each is a
+// endpoint's normal answer (docs/design.md section 6, the chaos tests). Each is a
 // Response::take_over() that writes the bytes itself:
 //
 //   truncated     HTTP 200, Content-Length of the whole JSON body, half of the body, then the

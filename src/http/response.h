@@ -37,7 +37,7 @@ struct Response {
   Response no_store() &&;
 
   // A 4xx/5xx with a JSON body {"error": "<code>", "message": "<sentence>"}: what every bad
-  // input gets (DESIGN.md section 5). `code` is a stable snake_case name.
+  // input gets (docs/design.md section 5). `code` is a stable snake_case name.
   static Response error(int status, std::string_view code, std::string_view message);
 
   // A 400 for bad client input: {"error": reason_name(error.reason), "message": detail and

@@ -1,5 +1,5 @@
 // ChallengeLedger: single use of accepted challenges, and the registry of online challenges this
-// service handed out (DESIGN.md section 3).
+// service handed out (docs/design.md section 3).
 //
 //   claim        an accepted challenge is recorded until it expires: the first claim wins, later
 //                ones are replays. `ttl` is the time from now until the challenge itself expires,

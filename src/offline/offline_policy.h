@@ -1,4 +1,4 @@
-// OfflinePolicy: what /validate accepts for an offline challenge (DESIGN.md section 4).
+// OfflinePolicy: what /validate accepts for an offline challenge (docs/design.md section 4).
 //
 //   compat  the three fields non-blank (the official behaviour) AND a valid, fresh, unused
 //           signed challenge: works with GeeTest's own offline widget

@@ -1,5 +1,5 @@
-// Proof of work for the `pow` offline policy (DESIGN.md section 4): a real cost per attempt for
-// bots, checked with one hash.
+// Proof of work for the `pow` offline policy (docs/design.md section 4): a real cost per attempt
+// for bots, checked with one hash.
 //
 // The browser looks for a nonce such that SHA-256(challenge bytes followed by the nonce's decimal
 // digits, no separator) has at least `difficulty` leading zero bits (the most significant bit of

@@ -1,4 +1,4 @@
-// RateLimiter: a token bucket per client, for offline mode only (DESIGN.md section 4).
+// RateLimiter: a token bucket per client, for offline mode only (docs/design.md section 4).
 //
 // Each client starts with `burst` tokens; each allow() takes one; tokens come back at
 // per_minute / 60 per second, up to `burst`. A limit whose per_minute is not positive is

@@ -1,4 +1,4 @@
-// RedisLedger: the ChallengeLedger of a fleet, on Redis through hiredis (DESIGN.md section 3).
+// RedisLedger: the ChallengeLedger of a fleet, on Redis through hiredis (docs/design.md section 3).
 //
 //   claim        SET <used_prefix><challenge> 1 NX PX <ttl>   OK -> kFirst, nil -> kReplay
 //   note_issued  SET <issued_prefix><challenge> 1 PX <ttl>     (fire and forget)

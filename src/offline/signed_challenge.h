@@ -1,4 +1,5 @@
-// ChallengeSigner: offline challenges that carry their own proof of origin (DESIGN.md section 3).
+// ChallengeSigner: offline challenges that carry their own proof of origin (docs/design.md
+// section 3).
 //
 // /validate recognises a challenge it issued while offline without any store: the challenge
 // encodes when it was issued, fresh randomness and a truncated HMAC under a server secret.

@@ -65,7 +65,7 @@ TEST(Digest, HandlesEmbeddedNulBytes) {
   EXPECT_EQ(md5_hex(std::string("a\0b", 3)).size(), 32u);
 }
 
-// The three challenge rules of PROTOCOL.md section 3 on fixed inputs; expected values computed
+// The three challenge rules of docs/protocol.md section 3 on fixed inputs; expected values computed
 // independently with Python's hashlib and hmac.
 constexpr std::string_view kOrigin = "e10adc3949ba59abbe56e057f20f883e";
 const Secret kKey{"0123456789abcdef0123456789abcdef"};

@@ -14,7 +14,7 @@ class FormEncoder {
  public:
   FormEncoder& add(std::string_view name, std::string_view value);
 
-  // The optional user parameters, each only when set (PROTOCOL.md section 3).
+  // The optional user parameters, each only when set (docs/protocol.md section 3).
   FormEncoder& add_user_info(const UserInfo& user);
 
   const std::string& str() const& { return out_; }

@@ -1,7 +1,7 @@
-// CaptchaGate: what /register and /validate decide (PROTOCOL.md sections 3-4, DESIGN.md sections
-// 3-4), without any HTTP: `serve`'s routes and an embedding C++ server both call it. The mode
-// comes from the status snapshot (or, in instant mode, a shared probe), never from a store round
-// trip, and every challenge remembers the mode it was issued in.
+// CaptchaGate: what /register and /validate decide (docs/protocol.md sections 3-4,
+// docs/design.md sections 3-4), without any HTTP: `serve`'s routes and an embedding C++ server
+// both call it. The mode comes from the status snapshot (or, in instant mode, a shared probe),
+// never from a store round trip, and every challenge remembers the mode it was issued in.
 //
 // The rule that governs every lenient path: a client cannot make the gate treat the cloud as
 // unavailable while the cloud can answer. Only the status (probes, transport failures) and the

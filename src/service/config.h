@@ -1,4 +1,5 @@
-// ServiceConfig: the configuration of `gt3-bypass serve` (DESIGN.md section 7) as typed values.
+// ServiceConfig: the configuration of `gt3-bypass serve` (docs/design.md section 7) as typed
+// values.
 //
 // Plain data, filled and validated once at start-up by load_config (config_loader.h) from the file,
 // the environment and the flags; the defaults here are the documented defaults (config_keys.cc
@@ -24,7 +25,7 @@
 
 namespace gt3::service {
 
-// How availability is known (DESIGN.md section 2).
+// How availability is known (docs/design.md section 2).
 enum class BypassMode {
   kPoll,      // Method 1: a poller (one per fleet) writes the status to the store
   kInstant,   // Method 2: one shared probe when a request needs it, answer cached

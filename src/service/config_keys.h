@@ -1,8 +1,8 @@
-// ConfigKey: the table of every configuration key of `serve`, once (DESIGN.md section 7).
+// ConfigKey: the table of every configuration key of `serve`, once (docs/design.md section 7).
 //
 // The flags (--<section>.<key>), the environment names (GT3_<SECTION>_<KEY>), --print-config, the
-// example file and the README are all checked against or made from this table, so a key added here
-// is a key everywhere. The names are a public interface: never rename one.
+// example file and docs/configuration.md are all checked against or made from this table, so a
+// key added here is a key everywhere. The names are a public interface: never rename one.
 //
 // Immutable static data; thread-safe.
 #pragma once
@@ -27,7 +27,7 @@ struct ConfigKey {
   // The default as a TOML value ("800", "\"md5\"", "[]"), or, for a key without a fixed default,
   // a parenthesised description: "(required)", "(0, or 60 when offline.policy = \"pow\")".
   std::string_view default_text;
-  std::string_view help;  // one line, for --help, the README and the example file
+  std::string_view help;  // one line, for --help, docs/configuration.md and the example file
   bool secret = false;    // never shown: "***" in messages and in --print-config
   bool required = false;
   // Inclusive bounds of an integer or a float; what a string may be for an enumeration.
@@ -43,7 +43,7 @@ struct ConfigKey {
   std::string allowed() const;
 };
 
-// Every key, grouped by section in the order of DESIGN.md.
+// Every key, grouped by section in the order of docs/configuration.md.
 const std::vector<ConfigKey>& config_keys();
 
 // The sections in order: geetest, server, bypass, store, offline, log.

@@ -1,4 +1,4 @@
-// gt3-bypass: one program, one subcommand per job (DESIGN.md): serve, demo, monitor, probe and
+// gt3-bypass: one program, one subcommand per job (docs/design.md): serve, demo, monitor, probe and
 // cloudsim.
 #include <CLI/CLI.hpp>
 #include <iostream>

@@ -1,5 +1,6 @@
 // `gt3-bypass monitor`: only the availability poller, writing the status to Redis for fleets
-// whose app servers read the key themselves (the official demos' layout, PROTOCOL.md section 2).
+// whose app servers read the key themselves (the official demos' layout, docs/protocol.md
+// section 2).
 // It reads the same configuration as `serve` (store.kind must be redis, bypass.mode poll); several
 // monitors may run: the fleet lease lets one poll at a time, and another takes over when it dies.
 // Exit codes: 0 after SIGINT/SIGTERM (the lease is released), 2 for a bad configuration.

@@ -1,4 +1,5 @@
-// `gt3-bypass serve`: the HTTP service (DESIGN.md section 5) from its configuration (section 7).
+// `gt3-bypass serve`: the HTTP service (docs/design.md section 5) from its configuration
+// (section 7).
 // Exit codes: 0 after SIGINT/SIGTERM, 1 when it cannot start (an address in use), 2 for a bad
 // configuration (the message names the key and the value).
 #pragma once

@@ -1,4 +1,4 @@
-// Service: one running `gt3-bypass serve` (DESIGN.md sections 2-5): its I/O threads, the HTTP
+// Service: one running `gt3-bypass serve` (docs/design.md sections 2-5): its I/O threads, the HTTP
 // client to the cloud, the status keeper (absent in failback mode), the offline parts (signer,
 // single-use ledger, rate limiter), the routes and the HTTP server, built from a checked
 // ServiceConfig. The demo and the integration tests run exactly this.

@@ -1,4 +1,4 @@
-// The cloud misbehaving on the wire (issue 8): answers cut in the middle, connections reset
+// The cloud misbehaving on the wire (hardening): answers cut in the middle, connections reset
 // mid-answer, answers trickled one byte at a time, and 16 MiB answers. For each, on the
 // availability endpoint the service goes offline and back online when the cloud is up again;
 // on register.php every user gets a provisional offline challenge (it passes once the service

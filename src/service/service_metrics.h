@@ -1,5 +1,5 @@
 // ServiceMetrics: what `serve` exposes on GET /metrics in the Prometheus text format, through
-// prometheus-cpp (DESIGN.md section 5):
+// prometheus-cpp (docs/design.md section 5):
 //
 //   gt3_http_requests_total{route,code}                  every answered request
 //   gt3_captcha_requests_total{route,mode,result}         register/validate by mode and outcome

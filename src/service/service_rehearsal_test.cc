@@ -1,4 +1,4 @@
-// GeeTest's four outage rehearsals (PROTOCOL.md section 6) against a running service: each one
+// GeeTest's four outage rehearsals (docs/protocol.md section 6) against a running service: each one
 // turns the register answer from success 1 to 0 and back to 1 on recovery, and a user validates
 // in every phase.
 #include <gtest/gtest.h>

@@ -1,5 +1,5 @@
 // StatusKeeper: everything one process runs to know whether the GeeTest cloud is available
-// (DESIGN.md section 2), assembled from the bypass layer for `serve` and `monitor`:
+// (docs/design.md section 2), assembled from the bypass layer for `serve` and `monitor`:
 //
 //   poll     a HealthChecker probes every interval; with the memory store this process is the
 //            only poller, with Redis a FleetMember competes for the fleet's lease, shares the

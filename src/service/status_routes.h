@@ -1,4 +1,4 @@
-// StatusRoutes: what `serve` tells about itself (DESIGN.md section 5):
+// StatusRoutes: what `serve` tells about itself (docs/design.md section 5):
 //
 //   GET  /bypass/status    the status snapshot, the fleet's view and recent transitions (JSON;
 //                          no secret ever appears in it)
