@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "gt3/clock.h"
+#include "testing/manual_clock.h"
 #include "offline/signed_challenge.h"
 
 namespace {

@@ -1,9 +1,8 @@
 // Clock: the seam through which time-dependent logic reads time, so that tests move time by
-// hand instead of sleeping (STYLE.md). SystemClock is the real one; ManualClock is for tests and
-// starts at a fixed, arbitrary point. Both are thread-safe.
+// hand instead of sleeping. SystemClock is the real one (thread-safe); the tests' ManualClock
+// lives apart from the library, in src/testing/manual_clock.h.
 #pragma once
 
-#include <atomic>
 #include <chrono>
 
 namespace gt3 {
@@ -27,20 +26,6 @@ class SystemClock final : public Clock {
     static SystemClock clock;
     return clock;
   }
-};
-
-class ManualClock final : public Clock {
- public:
-  SteadyTime now() const override { return SteadyTime(elapsed()); }
-  WallTime wall_now() const override { return WallTime(kWallStart + elapsed()); }
-
-  void advance(std::chrono::nanoseconds by) { elapsed_ns_ += by.count(); }
-
- private:
-  // 2026-01-01T00:00:00Z: wall times in tests are plausible dates, not 1970.
-  static constexpr std::chrono::seconds kWallStart{1767225600};
-  std::chrono::nanoseconds elapsed() const { return std::chrono::nanoseconds(elapsed_ns_.load()); }
-  std::atomic<std::int64_t> elapsed_ns_{1'000'000'000};
 };
 
 }  // namespace gt3

@@ -1,3 +1,4 @@
+#include "testing/manual_clock.h"
 #include "bypass/availability.h"
 
 #include <gtest/gtest.h>

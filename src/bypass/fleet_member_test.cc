@@ -7,7 +7,7 @@
 #include <condition_variable>
 #include <mutex>
 
-#include "bypass/redis_server_fixture.h"
+#include "testing/redis_server.h"
 #include "bypass/redis_status_store.h"
 #include "cloudsim/cloud_simulator.h"
 #include "gt3/asio_http_client.h"
@@ -17,7 +17,7 @@ namespace gt3::bypass {
 namespace {
 
 using std::chrono::milliseconds;
-using namespace testing_support;
+using namespace testing;
 
 constexpr std::string_view kId = "0123456789abcdef0123456789abcdef";
 constexpr auto kSafetyNet = std::chrono::seconds(20);

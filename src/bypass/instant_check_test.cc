@@ -1,3 +1,4 @@
+#include "testing/manual_clock.h"
 #include "bypass/instant_check.h"
 
 #include <gtest/gtest.h>
@@ -5,7 +6,7 @@
 #include <memory>
 #include <vector>
 
-#include "sdk/scripted_http_client.h"
+#include "testing/scripted_http_client.h"
 
 namespace gt3::bypass {
 namespace {

@@ -1,10 +1,11 @@
+#include "testing/manual_clock.h"
 #include "bypass/probe.h"
 
 #include <gtest/gtest.h>
 
 #include <optional>
 
-#include "sdk/scripted_http_client.h"
+#include "testing/scripted_http_client.h"
 
 namespace gt3::bypass {
 namespace {

@@ -9,17 +9,17 @@
 #include <mutex>
 #include <vector>
 
-#include "bypass/redis_server_fixture.h"
+#include "testing/redis_server.h"
 
 namespace gt3::bypass {
 namespace {
 
 using std::chrono::milliseconds;
-using testing_support::raw_command;
-using testing_support::raw_connect;
-using testing_support::RawRedis;
-using testing_support::RawReply;
-using testing_support::RedisServer;
+using testing::raw_command;
+using testing::raw_connect;
+using testing::RawRedis;
+using testing::RawReply;
+using testing::RedisServer;
 
 constexpr auto kSafetyNet = std::chrono::seconds(10);
 

@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cloudsim/cloud_simulator.h"
-#include "cloudsim/testing_raw_exchange.h"
+#include "testing/raw_exchange.h"
 #include "http/io_threads.h"
 
 namespace gt3::cloudsim {

@@ -7,7 +7,7 @@
 #include <future>
 #include <nlohmann/json.hpp>
 
-#include "cloudsim/testing_raw_exchange.h"
+#include "testing/raw_exchange.h"
 #include "gt3/asio_http_client.h"
 #include "gt3/geetest_client.h"
 #include "http/io_threads.h"

@@ -1,3 +1,4 @@
+#include "testing/manual_clock.h"
 #include "cloudsim/cloud_state.h"
 
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+#include "testing/manual_clock.h"
 #include "cloudsim/fault_plan.h"
 
 #include <gtest/gtest.h>

@@ -8,14 +8,14 @@
 #include <nlohmann/json.hpp>
 
 #include "http/io_threads.h"
-#include "http/raw_connection.h"
+#include "testing/raw_connection.h"
 #include "http/server.h"
 
 namespace gt3::cloudsim {
 namespace {
 
 namespace asio = boost::asio;
-using http::testing::RawConnection;
+using testing::RawConnection;
 
 constexpr std::string_view kBody = R"({"status": "success"})";
 

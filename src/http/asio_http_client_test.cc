@@ -7,8 +7,8 @@
 #include <mutex>
 
 #include "gt3/version.h"
-#include "http/client_test_support.h"
-#include "http/testing_peer.h"
+#include "testing/client_support.h"
+#include "testing/http_peer.h"
 
 namespace gt3 {
 namespace {

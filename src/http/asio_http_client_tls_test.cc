@@ -14,8 +14,8 @@
 #include <future>
 
 #include "gt3/asio_http_client.h"
-#include "http/client_test_support.h"
-#include "http/testing_peer.h"
+#include "testing/client_support.h"
+#include "testing/http_peer.h"
 
 namespace gt3 {
 namespace {

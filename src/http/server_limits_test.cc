@@ -16,9 +16,9 @@
 #include <vector>
 
 #include "http/io_threads.h"
-#include "http/raw_connection.h"
+#include "testing/raw_connection.h"
 #include "http/server.h"
-#include "http/testing_gate.h"
+#include "testing/handler_gate.h"
 
 namespace gt3::http {
 namespace {

@@ -15,14 +15,14 @@
 #include <stdexcept>
 
 #include "http/io_threads.h"
-#include "http/raw_connection.h"
-#include "http/testing_gate.h"
+#include "testing/raw_connection.h"
+#include "testing/handler_gate.h"
 
 namespace gt3::http {
 namespace {
 
 namespace asio = boost::asio;
-using testing::Answer;
+using testing::RawAnswer;
 using testing::Gate;
 using testing::RawConnection;
 
@@ -75,7 +75,7 @@ class ServerTest : public ::testing::Test {
     ASSERT_NE(port_, 0);
   }
 
-  static std::string error_code_of(const Answer& answer) {
+  static std::string error_code_of(const RawAnswer& answer) {
     return nlohmann::json::parse(answer.body).value("error", "");
   }
 

@@ -11,7 +11,7 @@
 #include <random>
 
 #include "http/io_threads.h"
-#include "http/raw_connection.h"
+#include "testing/raw_connection.h"
 #include "http/server.h"
 
 namespace gt3::http {
@@ -56,7 +56,7 @@ class StaticFilesTest : public ::testing::Test {
     fs::remove_all(base_, ignored);
   }
 
-  std::optional<testing::Answer> get(std::string_view target) {
+  std::optional<testing::RawAnswer> get(std::string_view target) {
     return testing::get(server_->port(), target);
   }
 

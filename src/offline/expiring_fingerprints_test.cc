@@ -1,3 +1,4 @@
+#include "testing/manual_clock.h"
 #include "offline/expiring_fingerprints.h"
 
 #include <gtest/gtest.h>

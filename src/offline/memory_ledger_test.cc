@@ -1,3 +1,4 @@
+#include "testing/manual_clock.h"
 #include "offline/memory_ledger.h"
 
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+#include "testing/manual_clock.h"
 #include "offline/rate_limiter.h"
 
 #include <gtest/gtest.h>

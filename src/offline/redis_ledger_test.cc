@@ -11,16 +11,16 @@
 #include <thread>
 #include <vector>
 
-#include "bypass/redis_server_fixture.h"
+#include "testing/redis_server.h"
 
 namespace gt3::offline {
 namespace {
 
-using bypass::testing_support::raw_command;
-using bypass::testing_support::raw_connect;
-using bypass::testing_support::RawRedis;
-using bypass::testing_support::RawReply;
-using bypass::testing_support::RedisServer;
+using testing::raw_command;
+using testing::raw_connect;
+using testing::RawRedis;
+using testing::RawReply;
+using testing::RedisServer;
 using std::chrono::milliseconds;
 
 constexpr auto kSafetyNet = std::chrono::seconds(10);

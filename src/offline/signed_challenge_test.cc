@@ -1,3 +1,4 @@
+#include "testing/manual_clock.h"
 #include "offline/signed_challenge.h"
 
 #include <gtest/gtest.h>

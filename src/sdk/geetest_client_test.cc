@@ -5,7 +5,7 @@
 #include <optional>
 
 #include "gt3/local_challenge.h"
-#include "sdk/scripted_http_client.h"
+#include "testing/scripted_http_client.h"
 
 namespace gt3 {
 namespace {

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "gt3/clock.h"
-#include "service/service_test_support.h"
+#include "testing/service_support.h"
 
 namespace gt3::service {
 namespace {

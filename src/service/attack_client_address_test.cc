@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include "service/service_test_support.h"
+#include "testing/service_support.h"
 
 namespace gt3::service {
 namespace {

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "gt3/request_checks.h"
-#include "service/service_test_support.h"
+#include "testing/service_support.h"
 
 namespace gt3::service {
 namespace {

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "offline/proof_of_work.h"
-#include "service/service_test_support.h"
+#include "testing/service_support.h"
 
 namespace gt3::service {
 namespace {

@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "http/io_threads.h"
-#include "http/raw_connection.h"
+#include "testing/raw_connection.h"
 #include "http/server.h"
 
 namespace gt3::service {
@@ -46,7 +46,7 @@ TEST(AwaitCallback, ResumesRouteCoroutinesWhereverTheCallbackRuns) {
   for (int i = 0; i < 50; ++i) {
     for (const auto& [path, expected] : {std::pair{"/hop", "6"}, std::pair{"/inline", "7"},
                                          std::pair{"/thread", "8"}, std::pair{"/other", "9"}}) {
-      http::testing::RawConnection connection(server.port());
+      testing::RawConnection connection(server.port());
       connection.send(std::string("GET ") + path + " HTTP/1.1\r\nHost: x\r\n\r\n");
       const auto answer = connection.read_answer();
       ASSERT_TRUE(answer.has_value());

@@ -6,7 +6,7 @@
 #include <boost/asio/io_context.hpp>
 #include <nlohmann/json.hpp>
 
-#include "service/route_test_support.h"
+#include "testing/route_support.h"
 
 namespace gt3::service {
 namespace {

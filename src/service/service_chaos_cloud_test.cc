@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "cloudsim/faulty_answers.h"
-#include "service/service_test_support.h"
+#include "testing/service_support.h"
 
 namespace gt3::service {
 namespace {

@@ -13,8 +13,8 @@
 #include <thread>
 #include <vector>
 
-#include "bypass/redis_server_fixture.h"
-#include "service/service_test_support.h"
+#include "testing/redis_server.h"
+#include "testing/service_support.h"
 
 namespace gt3::service {
 namespace {
@@ -210,7 +210,7 @@ class RedisChaosTest : public ::testing::Test {
   }
 
   TestCloud cloud_;
-  bypass::testing_support::RedisServer redis_;
+  testing::RedisServer redis_;
   std::unique_ptr<Service> instances_[2];
   std::unique_ptr<ModeWait> waits_[2];
   std::unique_ptr<TestUser> users_[2];

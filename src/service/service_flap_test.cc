@@ -6,7 +6,7 @@
 #include <random>
 #include <thread>
 
-#include "service/service_test_support.h"
+#include "testing/service_support.h"
 
 namespace gt3::service {
 namespace {

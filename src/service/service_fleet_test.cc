@@ -2,8 +2,8 @@
 // ledger and the record of issued online challenges.
 #include <gtest/gtest.h>
 
-#include "bypass/redis_server_fixture.h"
-#include "service/service_test_support.h"
+#include "testing/redis_server.h"
+#include "testing/service_support.h"
 
 namespace gt3::service {
 namespace {
@@ -32,7 +32,7 @@ class FleetTest : public ::testing::Test {
   bool both_reach(CaptchaMode mode) { return waits_[0]->reaches(mode) && waits_[1]->reaches(mode); }
 
   TestCloud cloud_;
-  bypass::testing_support::RedisServer redis_;
+  testing::RedisServer redis_;
   std::unique_ptr<Service> instances_[2];
   std::unique_ptr<ModeWait> waits_[2];
   std::unique_ptr<TestUser> users_[2];

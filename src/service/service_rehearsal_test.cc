@@ -3,7 +3,7 @@
 // in every phase.
 #include <gtest/gtest.h>
 
-#include "service/service_test_support.h"
+#include "testing/service_support.h"
 
 namespace gt3::service {
 namespace {

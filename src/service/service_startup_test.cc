@@ -3,8 +3,8 @@
 // challenge handed out before the restart is then handled by the online fallback rules.
 #include <gtest/gtest.h>
 
-#include "bypass/redis_server_fixture.h"
-#include "service/service_test_support.h"
+#include "testing/redis_server.h"
+#include "testing/service_support.h"
 
 namespace gt3::service {
 namespace {
@@ -62,7 +62,7 @@ class FleetStartupTest : public StartupTest {
   void SetUp() override { ASSERT_TRUE(redis_.start()); }
   Flags redis_flags() const { return fleet_flags(redis_.port()); }
 
-  bypass::testing_support::RedisServer redis_;
+  testing::RedisServer redis_;
 };
 
 TEST_F(FleetStartupTest, ARestartedInstanceTakesTheFleetsStatusAndItsIssuedChallenges) {

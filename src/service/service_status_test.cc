@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "service/service_test_support.h"
+#include "testing/service_support.h"
 #include "service/status_routes.h"
 
 namespace gt3::service {

@@ -3,9 +3,10 @@
 #include <gtest/gtest.h>
 
 #include "gt3/clock.h"
+#include "testing/manual_clock.h"
 #include "offline/proof_of_work.h"
 #include "offline/signed_challenge.h"
-#include "service/service_test_support.h"
+#include "testing/service_support.h"
 
 namespace gt3::service {
 namespace {

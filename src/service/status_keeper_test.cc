@@ -7,8 +7,8 @@
 
 #include <boost/asio/io_context.hpp>
 
-#include "bypass/redis_server_fixture.h"
-#include "sdk/scripted_http_client.h"
+#include "testing/redis_server.h"
+#include "testing/scripted_http_client.h"
 
 namespace gt3::service {
 namespace {
@@ -84,14 +84,14 @@ class StatusKeeperRedisStartTest : public StatusKeeperStartTest {
     return options;
   }
   void store_status(const char* value) {
-    auto raw = bypass::testing_support::raw_connect(redis_.port());
+    auto raw = testing::raw_connect(redis_.port());
     ASSERT_TRUE(raw);
-    auto reply = bypass::testing_support::raw_command(raw.get(), "SET %s %s PX 60000",
+    auto reply = testing::raw_command(raw.get(), "SET %s %s PX 60000",
                                                       options().status_key.c_str(), value);
     ASSERT_TRUE(reply);
   }
 
-  bypass::testing_support::RedisServer redis_;
+  testing::RedisServer redis_;
 };
 
 TEST_F(StatusKeeperRedisStartTest, AFreshStatusInRedisIsUsedWithoutAProbe) {

@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "service/route_test_support.h"
+#include "testing/route_support.h"
 
 namespace gt3::service {
 namespace {

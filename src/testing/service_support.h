@@ -18,12 +18,12 @@
 #include "cloudsim/cloud_simulator.h"
 #include "gt3/asio_http_client.h"
 #include "http/io_threads.h"
-#include "http/raw_connection.h"
+#include "testing/raw_connection.h"
 #include "service/config_loader.h"
 #include "service/service.h"
 #include "service/status_keeper.h"
 
-namespace gt3::service::testing {
+namespace gt3::testing {
 
 // Only a safety net, so that a broken service fails a test instead of hanging it.
 inline constexpr std::chrono::seconds kSafetyNet{20};
@@ -170,7 +170,7 @@ class TestUser {
 
  private:
   Answer exchange(const std::string& request) {
-    http::testing::RawConnection connection(port_);
+    testing::RawConnection connection(port_);
     if (!connection.connected()) return {0, "cannot connect", {}};
     connection.send(request.substr(0, request.find("\r\n") + 2) + "Host: 127.0.0.1\r\n" +
                     request.substr(request.find("\r\n") + 2));
@@ -238,4 +238,4 @@ inline int register_and_validate(TestUser& user, TestCloud& cloud) {
   return success;
 }
 
-}  // namespace gt3::service::testing
+}  // namespace gt3::testing

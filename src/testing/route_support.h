@@ -12,7 +12,7 @@
 #include "http/request.h"
 #include "http/response.h"
 
-namespace gt3::service::testing {
+namespace gt3::testing {
 
 // The answer `handler` gives; rethrows what the handler throws.
 inline http::Response answer_of(boost::asio::awaitable<http::Response> handler) {
@@ -30,4 +30,4 @@ inline std::string header_of(const http::Response& response, std::string_view na
   return {};
 }
 
-}  // namespace gt3::service::testing
+}  // namespace gt3::testing

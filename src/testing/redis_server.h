@@ -26,7 +26,7 @@
 
 #include "bypass/redis_status_store.h"
 
-namespace gt3::bypass::testing_support {
+namespace gt3::testing {
 
 inline constexpr const char* kRedisServer = "/usr/bin/redis-server";
 
@@ -168,4 +168,4 @@ class RedisServer {
   pid_t pid_ = -1;
 };
 
-}  // namespace gt3::bypass::testing_support
+}  // namespace gt3::testing

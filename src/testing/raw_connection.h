@@ -23,9 +23,9 @@
 #include <utility>
 #include <vector>
 
-namespace gt3::http::testing {
+namespace gt3::testing {
 
-struct Answer {
+struct RawAnswer {
   int status = 0;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
@@ -73,12 +73,12 @@ class RawConnection {
 
   // The next answer; nullopt when the connection ends first. `head`: the answer has no body
   // whatever its Content-Length says.
-  std::optional<Answer> read_answer(bool head = false) {
+  std::optional<RawAnswer> read_answer(bool head = false) {
     std::size_t end;
     while ((end = buffer_.find("\r\n\r\n")) == std::string::npos) {
       if (!fill()) return std::nullopt;
     }
-    Answer answer;
+    RawAnswer answer;
     std::string_view header_block = std::string_view(buffer_).substr(0, end);
     const std::size_t line_end = header_block.find("\r\n");
     const std::string_view status_line = header_block.substr(0, line_end);
@@ -151,11 +151,11 @@ class RawConnection {
 };
 
 // One request on a connection of its own.
-inline std::optional<Answer> get(std::uint16_t port, std::string_view target) {
+inline std::optional<RawAnswer> get(std::uint16_t port, std::string_view target) {
   RawConnection connection(port);
   connection.send("GET " + std::string(target) +
                   " HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n");
   return connection.read_answer();
 }
 
-}  // namespace gt3::http::testing
+}  // namespace gt3::testing

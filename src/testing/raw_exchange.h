@@ -16,7 +16,7 @@
 #include <string>
 #include <string_view>
 
-namespace gt3::cloudsim::testing {
+namespace gt3::testing {
 
 struct RawAnswer {
   int status = 0;  // 0: no answer (then `body` says why)
@@ -69,4 +69,4 @@ inline std::string raw_request(std::string_view method, std::string_view target,
   return wire;
 }
 
-}  // namespace gt3::cloudsim::testing
+}  // namespace gt3::testing

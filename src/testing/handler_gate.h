@@ -15,7 +15,7 @@
 #include <mutex>
 #include <vector>
 
-namespace gt3::http::testing {
+namespace gt3::testing {
 
 class Gate {
  public:
@@ -54,4 +54,4 @@ class Gate {
   std::vector<boost::asio::steady_timer*> timers_;
 };
 
-}  // namespace gt3::http::testing
+}  // namespace gt3::testing
