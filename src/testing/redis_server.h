@@ -149,8 +149,8 @@ class RedisServer {
     return true;
   }
 
-  RedisUrl url() const {
-    RedisUrl url;
+  bypass::RedisUrl url() const {
+    bypass::RedisUrl url;
     url.port = port_;
     return url;
   }

@@ -25,6 +25,11 @@
 
 namespace gt3::testing {
 
+using service::ConfigSources;
+using service::load_config;
+using service::Service;
+using service::ServiceConfig;
+
 // Only a safety net, so that a broken service fails a test instead of hanging it.
 inline constexpr std::chrono::seconds kSafetyNet{20};
 inline constexpr std::string_view kOfflineSecret = "test-offline-secret-0123456789abcdef";
