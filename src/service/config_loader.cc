@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "http/listen_address.h"
 #include "service/config_values.h"
 
 namespace gt3::service {
@@ -37,38 +38,6 @@ std::optional<std::string> url_problem(std::string_view text) {
   if (url.host().empty()) return "has no host";
   if (url.has_userinfo()) return "must not hold a user or password";
   if (url.has_query() || url.has_fragment()) return "must not have a query (?...) or fragment";
-  return std::nullopt;
-}
-
-// The forms http::ServerOptions::listen accepts; the problem otherwise.
-std::optional<std::string> listen_problem(std::string_view listen) {
-  const std::string form =
-      "; write host:port, e.g. 127.0.0.1:8080, [::1]:8080, or :8080 for every address";
-  std::string_view host;
-  std::string_view port;
-  if (listen.starts_with('[')) {
-    const std::size_t close = listen.find(']');
-    if (close == std::string_view::npos || listen.substr(close + 1, 1) != ":") {
-      return "has no closing ']' followed by :port" + form;
-    }
-    host = listen.substr(1, close - 1);
-    port = listen.substr(close + 2);
-  } else {
-    const std::size_t colon = listen.rfind(':');
-    if (colon == std::string_view::npos) return "has no port" + form;
-    host = listen.substr(0, colon);
-    port = listen.substr(colon + 1);
-    if (host.find(':') != std::string_view::npos) return "needs [] around an IPv6 address" + form;
-  }
-  std::uint16_t number = 0;
-  const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), number);
-  if (port.empty() || ec != std::errc() || end != port.data() + port.size()) {
-    return "has no valid port (0 to 65535)" + form;
-  }
-  if (host.empty() || host == "*" || host == "localhost") return std::nullopt;
-  boost::system::error_code address_ec;
-  boost::asio::ip::make_address(std::string(host), address_ec);
-  if (address_ec) return "does not start with an IP address" + form;
   return std::nullopt;
 }
 
@@ -102,7 +71,9 @@ ServerSettings load_server(const ConfigValues& values) {
   ServerSettings s;
   const ConfigKey& listen = key("server.listen");
   s.listen = values.string(listen);
-  if (const auto problem = listen_problem(s.listen)) values.fail(listen, *problem);
+  if (auto parsed = http::parse_listen_address(s.listen); !parsed) {
+    values.fail(listen, parsed.error().detail);
+  }
   s.threads = static_cast<int>(values.integer(key("server.threads")));
   const ConfigKey& proxies = key("server.trusted_proxies");
   auto parsed = TrustedProxies::parse(values.strings(proxies));

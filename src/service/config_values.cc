@@ -8,6 +8,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "sdk/text.h"
+
 namespace gt3::service {
 namespace {
 
@@ -15,13 +17,6 @@ using Kind = KeyType;
 
 std::string where_in(const std::string& path, const toml::source_region& region) {
   return path + ":" + std::to_string(region.begin.line) + ":" + std::to_string(region.begin.column);
-}
-
-std::string_view trim(std::string_view text) {
-  const auto blank = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
-  while (!text.empty() && blank(text.front())) text.remove_prefix(1);
-  while (!text.empty() && blank(text.back())) text.remove_suffix(1);
-  return text;
 }
 
 std::string lower(std::string_view text) {
@@ -247,7 +242,7 @@ std::int64_t ConfigValues::integer(const ConfigKey& key) const {
     }
     value = i->get();
   } else {
-    const std::string_view text = trim(r.text);
+    const std::string_view text = trim(r.text, kAsciiSpaces);
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (text.empty() || ec != std::errc() || end != text.data() + text.size()) {
       fail(key, "is not an integer: it must be " + key.allowed());
@@ -271,7 +266,7 @@ double ConfigValues::number(const ConfigKey& key) const {
     }
     value = *v;
   } else {
-    const std::string_view text = trim(r.text);
+    const std::string_view text = trim(r.text, kAsciiSpaces);
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (text.empty() || ec != std::errc() || end != text.data() + text.size()) {
       fail(key, "is not a number: it must be " + key.allowed());
@@ -293,7 +288,7 @@ bool ConfigValues::boolean(const ConfigKey& key) const {
     }
     return b->get();
   }
-  const std::string text = lower(trim(r.text));
+  const std::string text = lower(trim(r.text, kAsciiSpaces));
   if (text == "true" || text == "1" || text == "yes") return true;
   if (text == "false" || text == "0" || text == "no") return false;
   fail(key, "is not a boolean: it must be true, false, 1, 0, yes or no");
@@ -321,7 +316,7 @@ std::vector<std::string> ConfigValues::strings(const ConfigKey& key) const {
   std::string_view rest = r.text;
   while (!rest.empty()) {
     const std::size_t comma = rest.find(',');
-    const std::string_view item = trim(rest.substr(0, comma));
+    const std::string_view item = trim(rest.substr(0, comma), kAsciiSpaces);
     if (!item.empty()) values.emplace_back(item);
     rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
   }

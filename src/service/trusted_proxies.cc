@@ -4,17 +4,12 @@
 #include <charconv>
 #include <optional>
 
+#include "sdk/text.h"
+
 namespace gt3::service {
 namespace {
 
 namespace ip = boost::asio::ip;
-
-std::string_view trim(std::string_view text) {
-  const auto blank = [](char c) { return c == ' ' || c == '\t'; };
-  while (!text.empty() && blank(text.front())) text.remove_prefix(1);
-  while (!text.empty() && blank(text.back())) text.remove_suffix(1);
-  return text;
-}
 
 // An address, IPv4-mapped IPv6 turned into IPv4.
 std::optional<ip::address> parse_address(std::string_view text) {

@@ -1,0 +1,20 @@
+// Small text helpers shared by the layers (internal, not installed). Pure; thread-safe.
+#pragma once
+
+#include <string_view>
+
+namespace gt3 {
+
+// HTTP's optional whitespace (RFC 9110 section 5.6.3): space and horizontal tab.
+inline constexpr std::string_view kHttpBlanks = " \t";
+// Everything std::isspace calls a space in the C locale.
+inline constexpr std::string_view kAsciiSpaces = " \t\n\v\f\r";
+
+// `text` without leading and trailing characters of `blanks`.
+inline std::string_view trim(std::string_view text, std::string_view blanks = kHttpBlanks) {
+  const std::size_t first = text.find_first_not_of(blanks);
+  if (first == std::string_view::npos) return {};
+  return text.substr(first, text.find_last_not_of(blanks) - first + 1);
+}
+
+}  // namespace gt3
