@@ -17,9 +17,9 @@
 // in the listen backlog, the server closes the connection that has waited longest for a request
 // (silent, slowloris or idle keep-alive) and accepts the newcomer once it has gone; when every
 // connection is busy in a handler, newcomers wait in the backlog until one is free (see
-// wait_for_slot in server.cc for why). Besides, a connection that sends no request is closed
-// after request_timeout (new) or idle_timeout (keep-alive), and a request that trickles in is
-// answered 408 after request_timeout.
+// ServerState::wait_for_slot in connection_listener.cc for why). Besides, a connection that sends
+// no request is closed after request_timeout (new) or idle_timeout (keep-alive), and a request that
+// trickles in is answered 408 after request_timeout.
 //
 // Timeouts: a new connection has request_timeout to send its first byte, a keep-alive one
 // idle_timeout; either expiring closes it silently. From its first byte a request has
