@@ -17,8 +17,9 @@ constexpr std::string_view kSecret = "hunter2-the-offline-secret";
 // What gt3-bypass prints for this command line, "" when it parses.
 std::string message_for(std::vector<std::string> arguments) {
   CLI::App program{"test", "gt3-bypass"};
-  add_serve_command(program);
-  add_cloudsim_command(program);
+  // Each Command owns what its flags write into: it must outlive the parse, as in main.cc.
+  const Command serve = add_serve_command(program);
+  const Command cloudsim = add_cloudsim_command(program);
   std::vector<const char*> argv{"gt3-bypass"};
   for (const std::string& a : arguments) argv.push_back(a.c_str());
   try {
