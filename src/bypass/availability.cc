@@ -32,7 +32,7 @@ Availability::Availability(HealthThresholds thresholds, const Clock& clock,
   auto initial = std::make_shared<StatusSnapshot>();
   initial->since = clock_.wall_now();
   initial->cause = "start";
-  snapshot_.store(std::move(initial));
+  snapshot_ = std::move(initial);
 }
 
 std::vector<Transition> Availability::history() const {
@@ -40,11 +40,16 @@ std::vector<Transition> Availability::history() const {
   return {history_.begin(), history_.end()};
 }
 
+std::shared_ptr<const StatusSnapshot> Availability::snapshot() const {
+  std::lock_guard lock(snapshot_mutex_);
+  return snapshot_;
+}
+
 Availability::Change Availability::publish_locked(std::string cause,
                                                   std::optional<ProbeResult> probe,
                                                   bool always_cause) {
   Change change;
-  const auto previous = snapshot_.load();
+  const auto previous = snapshot();
   auto next = std::make_shared<StatusSnapshot>(*previous);
   next->cloud = health_.status();
   next->override_mode = override_;
@@ -64,7 +69,10 @@ Availability::Change Availability::publish_locked(std::string cause,
     next->cause = cause;
   }
   mode_.store(next->mode, std::memory_order_release);
-  snapshot_.store(next);
+  {
+    std::lock_guard lock(snapshot_mutex_);
+    snapshot_ = next;
+  }
   change.snapshot = std::move(next);
   return change;
 }

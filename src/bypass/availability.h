@@ -30,7 +30,7 @@ class Availability {
                         std::size_t history_size = 64);
 
   CaptchaMode mode() const { return mode_.load(std::memory_order_acquire); }
-  std::shared_ptr<const StatusSnapshot> snapshot() const { return snapshot_.load(); }
+  std::shared_ptr<const StatusSnapshot> snapshot() const;
   std::vector<Transition> history() const;  // oldest first
 
   // A probe of this instance's checker; returns the cloud status it left (so that the caller
@@ -91,7 +91,10 @@ class Availability {
   std::function<void(CloudStatus)> on_flip_;
 
   std::atomic<CaptchaMode> mode_{CaptchaMode::kOnline};
-  std::atomic<std::shared_ptr<const StatusSnapshot>> snapshot_;
+  // A short lock of its own rather than std::atomic<std::shared_ptr>: ThreadSanitizer does not
+  // see libstdc++ 12's lock bit in that type and reports its loads and stores as races.
+  mutable std::mutex snapshot_mutex_;
+  std::shared_ptr<const StatusSnapshot> snapshot_;
 };
 
 }  // namespace gt3::bypass
