@@ -5,15 +5,9 @@
 #include "gt3/version.h"
 #include "sdk/cloud_answer.h"
 #include "sdk/form_encoding.h"
+#include "sdk/hex.h"
 
 namespace gt3 {
-namespace {
-
-bool is_hex_digit(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-}  // namespace
 
 std::string register_url(std::string_view api_url, std::string_view captcha_id, DigestMod mod,
                          const UserInfo& user) {
@@ -35,7 +29,7 @@ Result<std::string> parse_register_answer(std::string_view body) {
   const std::string& challenge = *field;
   if (challenge.empty()) return Error{Reason::kChallengeEmpty, {}};
   if (challenge == "0") return Error{Reason::kChallengeZero, {}};
-  if (challenge.size() != 32 || !std::all_of(challenge.begin(), challenge.end(), is_hex_digit)) {
+  if (challenge.size() != 32 || !is_hex(challenge)) {
     return Error{Reason::kChallengeMalformed, "challenge: " + excerpt(challenge)};
   }
   return field;

@@ -3,6 +3,8 @@
 #include <boost/asio/ip/address.hpp>
 #include <string>
 
+#include "sdk/hex.h"
+
 namespace gt3 {
 namespace {
 
@@ -22,9 +24,6 @@ bool has_control_character(std::string_view text) {
   return false;
 }
 
-bool is_hex(std::string_view text) {
-  return text.find_first_not_of("0123456789abcdefABCDEF") == std::string_view::npos;
-}
 
 }  // namespace
 

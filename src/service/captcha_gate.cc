@@ -6,6 +6,7 @@
 
 #include "gt3/request_checks.h"
 #include "offline/proof_of_work.h"
+#include "sdk/hex.h"
 #include "service/await_callback.h"
 
 namespace gt3::service {
@@ -21,8 +22,7 @@ constexpr milliseconds kClaimMargin = std::chrono::minutes(1);
 
 // md5 digests are 32 hex digits, sha256 and hmac-sha256 ones 64.
 bool is_online_challenge_shape(std::string_view challenge) {
-  return (challenge.size() == 32 || challenge.size() == 64) &&
-         challenge.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+  return (challenge.size() == 32 || challenge.size() == 64) && is_lower_hex(challenge);
 }
 
 std::string error_json(const Error& error) {

@@ -10,6 +10,7 @@
 
 #include "cloudsim/cloud_simulator.h"
 #include "http/io_threads.h"
+#include "sdk/hex.h"
 
 namespace gt3::service {
 namespace {
@@ -25,7 +26,7 @@ struct CloudsimArgs {
 };
 
 bool is_hex32(std::string_view s) {
-  return s.size() == 32 && s.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+  return s.size() == 32 && is_lower_hex(s);
 }
 
 // "ID:KEY" -> App, or a message naming the bad value.
