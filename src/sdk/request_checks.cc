@@ -24,7 +24,6 @@ bool has_control_character(std::string_view text) {
   return false;
 }
 
-
 }  // namespace
 
 Result<void> check_user_info(const UserInfo& user) {
@@ -33,13 +32,12 @@ Result<void> check_user_info(const UserInfo& user) {
                                   " bytes; send a shorter id or a hash of it");
   }
   if (has_control_character(user.user_id)) {
-    return invalid("user_id", "contains a control character");
+    return invalid("user_id", "contains a control character; send it without, or a hash of it");
   }
   if (!user.ip_address.empty()) {
     boost::system::error_code ec;
-    if (user.ip_address.size() > 64) return invalid("ip_address", "is not an IP address");
     (void)boost::asio::ip::make_address(user.ip_address, ec);
-    if (ec) return invalid("ip_address", "is not an IPv4 or IPv6 address");
+    if (ec) return invalid("ip_address", "is not an IPv4 or IPv6 address; send the end user's");
   }
   return {};
 }
@@ -47,7 +45,8 @@ Result<void> check_user_info(const UserInfo& user) {
 Result<std::optional<ClientType>> client_type_parameter(std::string_view text) {
   if (text.empty()) return std::optional<ClientType>();
   if (text.size() > kMaxClientTypeBytes) {
-    return invalid("client_type", "is not web, h5, native or unknown");
+    return invalid("client_type", "is longer than " + std::to_string(kMaxClientTypeBytes) +
+                                      " bytes; send web, h5, native or unknown");
   }
   return std::optional<ClientType>(parse_client_type(text).value_or(ClientType::kUnknown));
 }
@@ -71,9 +70,13 @@ Result<void> check_online_solution(const ValidateForm& form) {
 }
 
 Result<void> check_offline_solution(const ValidateForm& form) {
-  const std::string rule = "is longer than " + std::to_string(kMaxOfflineFieldBytes) + " bytes";
-  if (form.validate.size() > kMaxOfflineFieldBytes) return malformed("geetest_validate", rule);
-  if (form.seccode.size() > kMaxOfflineFieldBytes) return malformed("geetest_seccode", rule);
+  // The rule is written only for a refusal: this runs on every offline validation.
+  const auto too_long = [](std::string_view field) {
+    return malformed(field, "is longer than " + std::to_string(kMaxOfflineFieldBytes) +
+                                " bytes; let the captcha widget fill it in");
+  };
+  if (form.validate.size() > kMaxOfflineFieldBytes) return too_long("geetest_validate");
+  if (form.seccode.size() > kMaxOfflineFieldBytes) return too_long("geetest_seccode");
   return {};
 }
 
