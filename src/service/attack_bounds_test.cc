@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "gt3/clock.h"
+#include "offline/signed_challenge.h"
+#include "testing/manual_clock.h"
 #include "testing/service_support.h"
 
 namespace gt3::service {
@@ -34,18 +36,17 @@ class BoundsAttackTest : public ServiceTest {
 // Now the ledger forgets its oldest claims and refuses only challenges as old as those.
 TEST_F(BoundsAttackTest, AFullLedgerStillLetsAFreshChallengeThrough) {
   start_offline({{"offline.ledger_max_entries", "256"}});
+  // The flood's challenges, signed under the fleet's secret with issue times 20 to 14 seconds ago
+  // (100 a second), as a bot would have fetched them from /register; the legitimate user's is
+  // fetched now, so it expires after everything the ledger may forget.
+  ManualClock past;
+  past.advance(SystemClock::instance().wall_now() - past.wall_now() - std::chrono::seconds(20));
+  const offline::ChallengeSigner signer(Secret(std::string(kOfflineSecret)),
+                                        std::chrono::seconds(300), past);
   std::vector<std::string> flood;
-  for (int i = 0; i < 700; ++i) flood.push_back(offline_challenge());
-  // Offline challenges carry their issue time in whole seconds, and the ledger refuses claims up
-  // to offline::kExpirySlack (1 s) past the newest one it forgot: the legitimate user registers
-  // two seconds after the whole flood (a bounded wait on the clock, not a pause).
-  const auto flood_second =
-      std::chrono::floor<std::chrono::seconds>(SystemClock::instance().wall_now());
-  const auto give_up = std::chrono::steady_clock::now() + kSafetyNet;
-  while (std::chrono::floor<std::chrono::seconds>(SystemClock::instance().wall_now()) <
-             flood_second + std::chrono::seconds(2) &&
-         std::chrono::steady_clock::now() < give_up) {
-    std::this_thread::yield();
+  for (int i = 0; i < 700; ++i) {
+    if (i % 100 == 0) past.advance(std::chrono::seconds(1));
+    flood.push_back(signer.issue());
   }
   const std::string legitimate = offline_challenge();
   int passed = 0;
