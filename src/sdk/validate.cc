@@ -57,9 +57,11 @@ std::string ValidateResult::to_json() const {
   json["result"] = success ? "success" : "fail";
   json["version"] = kSdkVersion;
   if (!success) {
-    // Details about the user's own input help the page; details about the cloud stay in logs.
+    // Details about the user's own input help the page; details about the cloud (its failures,
+    // and the refusals it answered) stay in logs.
+    const bool from_the_cloud = is_cloud_failure(reason) || reason == Reason::kRequestRefused;
     std::string msg(reason_message(reason));
-    if (!is_cloud_failure(reason) && !detail.empty()) msg += " (" + detail + ")";
+    if (!from_the_cloud && !detail.empty()) msg += " (" + detail + ")";
     json["msg"] = std::move(msg);
     json["reason"] = reason_name(reason);
   }

@@ -101,6 +101,13 @@ TEST(ValidateResult, FailAnswerNamesTheBlankFieldButNotCloudDetails) {
       ValidateResult::rejected(CaptchaMode::kOnline, {Reason::kNotJson, "answer: <html>internal"})
           .to_json());
   EXPECT_EQ(cloud["msg"].get<std::string>().find("internal"), std::string::npos);
+  // A 4xx is not a cloud failure, but what the cloud said about it is the cloud's detail too.
+  const auto refused = nlohmann::json::parse(
+      ValidateResult::rejected(CaptchaMode::kOnline,
+                               {Reason::kRequestRefused, "HTTP 429: from 10.1.2.3:80"})
+          .to_json());
+  EXPECT_EQ(refused["reason"], "request_refused");
+  EXPECT_EQ(refused["msg"].get<std::string>().find("10.1.2.3"), std::string::npos);
 }
 
 }  // namespace

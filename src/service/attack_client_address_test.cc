@@ -72,6 +72,7 @@ TEST_F(ClientAddressAttackTest, ARequestThatNoTrustedProxyAttributesPassesNothin
        {Headers{}, Headers{{"X-Forwarded-For", "unknown"}}, Headers{{"X-Forwarded-For", ""}}}) {
     const Answer answer = pass_offline(unusable);
     EXPECT_EQ(answer.reason(), "client_unattributed") << answer.body;
+    EXPECT_EQ(answer.body.find("127.0.0.1"), std::string::npos);  // the proxy's address: logged
   }
   const int passed = passes(3, [](int i) {
     return Headers{{"X-Forwarded-For", "198.51.100." + std::to_string(10 + i)}};

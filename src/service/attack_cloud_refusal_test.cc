@@ -76,6 +76,8 @@ TEST_F(AttackTest, AValidateTheCloudRefusesWith4xxIsRefusedNotFallenBackOn) {
     EXPECT_FALSE(succeeded(answer)) << answer.body;
     EXPECT_EQ(answer.reason(), "request_refused");
     EXPECT_EQ(answer.json().value("result", ""), "fail");
+    // What the cloud said, and where it is, stay in the log.
+    EXPECT_EQ(answer.body.find(std::to_string(cloud_.sim().cloud_port())), std::string::npos);
     EXPECT_EQ(mode(), CaptchaMode::kOnline);
     cloud_.set_mode({}, Endpoint::kValidate);
     expect_a_legitimate_user_passes();
@@ -129,6 +131,7 @@ TEST_F(AttackTest, ARegisterTheCloudRefusesHandsOutNoChallenge) {
     EXPECT_EQ(answer.status, 502) << answer.body;
     EXPECT_EQ(answer.json().value("error", ""), "request_refused");
     EXPECT_EQ(answer.json().value("challenge", ""), "");
+    EXPECT_EQ(answer.body.find(std::to_string(cloud_.sim().cloud_port())), std::string::npos);
   }
   EXPECT_EQ(mode(), CaptchaMode::kOnline);
   cloud_.set_mode({}, Endpoint::kRegister);

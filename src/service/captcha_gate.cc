@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "gt3/request_checks.h"
+#include "http/response.h"
 #include "offline/proof_of_work.h"
 #include "sdk/hex.h"
 #include "service/await_callback.h"
@@ -23,12 +24,6 @@ constexpr milliseconds kClaimMargin = std::chrono::minutes(1);
 // md5 digests are 32 hex digits, sha256 and hmac-sha256 ones 64.
 bool is_online_challenge_shape(std::string_view challenge) {
   return (challenge.size() == 32 || challenge.size() == 64) && is_lower_hex(challenge);
-}
-
-std::string error_json(const Error& error) {
-  std::string message(reason_message(error.reason));
-  if (!error.detail.empty()) message = error.detail + ": " + message;
-  return nlohmann::json{{"error", reason_name(error.reason)}, {"message", message}}.dump();
 }
 
 }  // namespace
@@ -52,7 +47,7 @@ awaitable<CaptchaMode> CaptchaGate::current_mode() {
 
 awaitable<RegisterAnswer> CaptchaGate::register_challenge(RegisterParams params) {
   if (auto checked = check_user_info(params.user); !checked) {
-    co_return RegisterAnswer{{}, error_json(checked.error()), 400};
+    co_return RegisterAnswer{{}, http::Response::bad_request(checked.error()).body, 400};
   }
   RegisterResult result;
   const CaptchaMode mode = co_await current_mode();
@@ -66,14 +61,19 @@ awaitable<RegisterAnswer> CaptchaGate::register_challenge(RegisterParams params)
     if (result.mode == CaptchaMode::kOnline) {
       ledger_.note_issued(result.challenge, options_.challenge_ttl);
     } else if (!is_cloud_failure(result.reason)) {
-      // The cloud refused this request (4xx): a verdict on the request, not an outage.
+      // The cloud refused this request (4xx): a verdict on the request, not an outage. What the
+      // cloud said stays in the log.
       spdlog::info("cloud: register.php refused a request: {}", result.detail);
-      co_return RegisterAnswer{result, error_json({result.reason, result.detail}), 502};
+      co_return RegisterAnswer{
+          result,
+          http::Response::error(502, reason_name(result.reason), reason_message(result.reason))
+              .body,
+          502};
     } else {
       spdlog::warn("cloud: register.php failed, answering offline: {} ({})",
                    reason_name(result.reason), result.detail);
       // While the status says online, one failed call proves nothing a client could not have
-      // provoked: the challenge passes only once this service is offline itself.
+      // provoked: the challenge passes only if this service runs offline at some moment since.
       if (keeper_) result.challenge = signer_.issue(offline::ChallengeKind::kProvisional);
     }
   } else {
@@ -144,11 +144,12 @@ ValidateResult CaptchaGate::rejected_offline(Reason reason, std::string detail) 
 // What every offline pass needs of its client: an address to count it against, and tokens left.
 std::optional<ValidateResult> CaptchaGate::refused_offline_client(const ClientAddress& client) {
   if (!client.attributed) {
+    // The proxy's own address goes to the log, not to the end user's answer.
     spdlog::warn(
         "offline: refusing a validation from {}: a trusted proxy that sends no usable "
         "X-Forwarded-For",
         client.address);
-    return rejected_offline(Reason::kClientUnattributed, client.address);
+    return rejected_offline(Reason::kClientUnattributed);
   }
   if (!limiter_.allow(client.address)) return rejected_offline(Reason::kRateLimited);
   return std::nullopt;
@@ -167,8 +168,10 @@ awaitable<ValidateResult> CaptchaGate::validate_signed(
   if (signature->kind == offline::ChallengeKind::kProvisional) {
     // Handed out after one failed call while the status said online: it passes once this
     // service has itself run offline at some moment since, which no client can provoke.
+    // Failback mode keeps no status, so nothing there can vouch for one (it issues none, but
+    // one may come from before a change of mode).
     (void)co_await current_mode();  // in instant mode, the check refreshes the snapshot
-    if (!keeper_->availability().snapshot()->offline_since(signature->issued)) {
+    if (!keeper_ || !keeper_->availability().snapshot()->offline_since(signature->issued)) {
       co_return rejected_offline(Reason::kChallengeProvisional);
     }
   }

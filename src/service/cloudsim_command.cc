@@ -25,9 +25,7 @@ struct CloudsimArgs {
   bool no_front_end_limits = false;
 };
 
-bool is_hex32(std::string_view s) {
-  return s.size() == 32 && is_lower_hex(s);
-}
+bool is_hex32(std::string_view s) { return s.size() == 32 && is_lower_hex(s); }
 
 // "ID:KEY" -> App, or a message naming the bad value.
 boost::system::result<cloudsim::App, std::string> parse_app(std::string_view text,

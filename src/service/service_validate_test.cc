@@ -3,9 +3,9 @@
 #include <gtest/gtest.h>
 
 #include "gt3/clock.h"
-#include "testing/manual_clock.h"
 #include "offline/proof_of_work.h"
 #include "offline/signed_challenge.h"
+#include "testing/manual_clock.h"
 #include "testing/service_support.h"
 
 namespace gt3::service {
@@ -199,6 +199,21 @@ TEST(Failback, EachRegisterTriesTheCloudAndTheChallengeRemembersTheOutcome) {
   cloud.set_mode({});  // a user who registered offline validates after the cloud came back
   EXPECT_TRUE(succeeded(user.validate(offline.value("challenge", ""), "v", "v|jordan")));
   EXPECT_EQ(user.get("/bypass/status").json().value("bypass_mode", ""), "failback");
+  service.stop();
+}
+
+// A provisional challenge (issued while another mode was configured, under the same secret) meets
+// a service in failback mode, which keeps no status to vouch for it: refused, never a crash.
+TEST(Failback, AProvisionalChallengeIsRefused) {
+  TestCloud cloud;
+  Service service(config_for(cloud, {{"bypass.mode", "failback"}}));
+  ASSERT_TRUE(service.start().has_value());
+  TestUser user(service.port());
+  const offline::ChallengeSigner signer(Secret(std::string(kOfflineSecret)),
+                                        std::chrono::seconds(300));
+  const Answer answer =
+      user.validate(signer.issue(offline::ChallengeKind::kProvisional), "v", "v|jordan");
+  EXPECT_EQ(answer.json().value("reason", ""), "challenge_provisional") << answer.body;
   service.stop();
 }
 
