@@ -30,9 +30,7 @@ void add_page_routes(http::Router& router, const ServiceConfig& config, bool dem
   router.add(Method::kGet, "/page/config",
              [body = page_config_json(config, demo)](
                  const http::Request&) -> boost::asio::awaitable<http::Response> {
-               http::Response response = http::Response::json(200, body);
-               response.headers.emplace_back("Cache-Control", "no-store");
-               co_return response;
+               co_return http::Response::json(200, body).no_store();
              });
 }
 
