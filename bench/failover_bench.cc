@@ -26,7 +26,7 @@
 #include "gt3/asio_http_client.h"
 #include "gt3/geetest_client.h"
 #include "http/io_threads.h"
-#include "service/status_keeper.h"
+#include "engine/status_keeper.h"
 
 namespace {
 
@@ -136,10 +136,10 @@ int main(int argc, char** argv) {
     for (bool traffic : {true, false}) {
       Figures figures;
       for (int rep = 0; rep < reps; ++rep) {
-        gt3::service::StatusKeeperSettings settings;
+        gt3::engine::StatusKeeperSettings settings;
         settings.captcha_id = app.captcha_id;
         settings.bypass_url = base + "/v1/bypass_status.php";
-        gt3::service::StatusKeeper keeper(io.context(), http, settings);
+        gt3::engine::StatusKeeper keeper(io.context(), http, settings);
         ModeWatch watch(keeper.availability());
         keeper.start();
         std::optional<Traffic> users;

@@ -1,6 +1,6 @@
 #include "bypass/cloud_status.h"
 
-namespace gt3::bypass {
+namespace gt3 {
 
 std::string_view cloud_status_name(CloudStatus status) {
   return status == CloudStatus::kSuccess ? "success" : "fail";
@@ -31,4 +31,4 @@ std::optional<Override> parse_override(std::string_view name) {
   return std::nullopt;
 }
 
-}  // namespace gt3::bypass
+}  // namespace gt3

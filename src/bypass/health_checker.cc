@@ -18,33 +18,28 @@
 namespace gt3::bypass {
 namespace asio = boost::asio;
 
-std::optional<std::string> check_options(const CheckerOptions& options) {
-  const auto ms = [](std::chrono::milliseconds d) { return std::to_string(d.count()); };
-  if (options.interval.count() <= 0) {
-    return "bypass.interval_ms = " + ms(options.interval) + " must be positive";
-  }
-  if (options.timeout.count() <= 0) {
-    return "bypass.timeout_ms = " + ms(options.timeout) + " must be positive";
-  }
+std::optional<CheckerProblem> check_options(const CheckerOptions& options) {
+  const auto ms = [](std::chrono::milliseconds d) { return std::to_string(d.count()) + " ms"; };
+  if (options.interval.count() <= 0) return CheckerProblem{CheckerField::kInterval, "must be positive"};
+  if (options.timeout.count() <= 0) return CheckerProblem{CheckerField::kTimeout, "must be positive"};
   if (options.timeout >= options.interval) {
-    return "bypass.timeout_ms = " + ms(options.timeout) +
-           " must be below bypass.interval_ms = " + ms(options.interval) +
-           ", so that probes never overlap";
+    return CheckerProblem{CheckerField::kTimeout, "must be below the probe interval (" +
+                                                      ms(options.interval) +
+                                                      "), so that probes never overlap"};
   }
   if (options.thresholds.unhealthy < 1) {
-    return "bypass.unhealthy_threshold = " + std::to_string(options.thresholds.unhealthy) +
-           " must be at least 1";
+    return CheckerProblem{CheckerField::kUnhealthyThreshold, "must be at least 1"};
   }
   if (options.thresholds.healthy < 1) {
-    return "bypass.healthy_threshold = " + std::to_string(options.thresholds.healthy) +
-           " must be at least 1";
+    return CheckerProblem{CheckerField::kHealthyThreshold, "must be at least 1"};
   }
   if (!(options.jitter >= 0.0 && options.jitter < 1.0)) {
-    return "bypass.jitter = " + std::to_string(options.jitter) + " must be in [0, 1)";
+    return CheckerProblem{CheckerField::kJitter, "must be in [0, 1)"};
   }
   if (options.edge_interval.count() < 0 || options.edge_interval > options.interval) {
-    return "bypass edge interval = " + ms(options.edge_interval) +
-           " must be between 0 (interval / 4) and bypass.interval_ms = " + ms(options.interval);
+    return CheckerProblem{CheckerField::kEdgeInterval,
+                          "must be between 0 (interval / 4) and the interval (" +
+                              ms(options.interval) + ")"};
   }
   return std::nullopt;
 }

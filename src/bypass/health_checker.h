@@ -34,9 +34,18 @@ struct CheckerOptions {
   std::chrono::milliseconds edge_interval{0};  // 0: interval / 4
 };
 
-// nullopt when valid; otherwise a message naming the configuration key and the bad value,
-// e.g. "bypass.timeout_ms = 3000 must be below bypass.interval_ms = 2000".
-std::optional<std::string> check_options(const CheckerOptions& options);
+// Which option is wrong: the field and a rule that names no configuration key (the program maps
+// fields to its own key names), e.g. {kTimeout, "must be below the interval (2000 ms), so that
+// probes never overlap"}.
+enum class CheckerField { kInterval, kTimeout, kJitter, kUnhealthyThreshold, kHealthyThreshold,
+                          kEdgeInterval };
+struct CheckerProblem {
+  CheckerField field;
+  std::string rule;
+};
+
+// nullopt when valid.
+std::optional<CheckerProblem> check_options(const CheckerOptions& options);
 
 class HealthChecker {
  public:

@@ -21,23 +21,28 @@ constexpr auto kSafetyNet = std::chrono::seconds(20);
 
 TEST(CheckOptions, AcceptsTheDefaults) { EXPECT_EQ(check_options({}), std::nullopt); }
 
-TEST(CheckOptions, NamesTheBadKeyAndValue) {
+TEST(CheckOptions, NamesTheBadFieldAndTheRule) {
   CheckerOptions zero;
   zero.interval = milliseconds(0);
-  EXPECT_EQ(check_options(zero), "bypass.interval_ms = 0 must be positive");
+  ASSERT_TRUE(check_options(zero));
+  EXPECT_EQ(check_options(zero)->field, CheckerField::kInterval);
+  EXPECT_EQ(check_options(zero)->rule, "must be positive");
   CheckerOptions negative;
   negative.timeout = milliseconds(-5);
-  EXPECT_EQ(check_options(negative), "bypass.timeout_ms = -5 must be positive");
+  EXPECT_EQ(check_options(negative)->field, CheckerField::kTimeout);
   CheckerOptions overlap;
   overlap.timeout = milliseconds(2000);
-  EXPECT_NE(check_options(overlap)->find("bypass.timeout_ms = 2000 must be below "
-                                         "bypass.interval_ms = 2000"),
-            std::string::npos);
+  EXPECT_EQ(check_options(overlap)->field, CheckerField::kTimeout);
+  EXPECT_EQ(check_options(overlap)->rule,
+            "must be below the probe interval (2000 ms), so that probes never overlap");
   CheckerOptions threshold;
   threshold.thresholds.unhealthy = 0;
-  EXPECT_EQ(check_options(threshold), "bypass.unhealthy_threshold = 0 must be at least 1");
+  EXPECT_EQ(check_options(threshold)->field, CheckerField::kUnhealthyThreshold);
   threshold.thresholds = {1, -1};
-  EXPECT_EQ(check_options(threshold), "bypass.healthy_threshold = -1 must be at least 1");
+  EXPECT_EQ(check_options(threshold)->field, CheckerField::kHealthyThreshold);
+  CheckerOptions jitter;
+  jitter.jitter = 1.0;
+  EXPECT_EQ(check_options(jitter)->field, CheckerField::kJitter);
 }
 
 class HealthCheckerTest : public ::testing::Test {

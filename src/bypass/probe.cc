@@ -4,7 +4,7 @@
 
 #include "sdk/form_encoding.h"
 
-namespace gt3::bypass {
+namespace gt3 {
 
 std::string_view probe_outcome_name(ProbeOutcome outcome) {
   switch (outcome) {
@@ -29,6 +29,10 @@ std::string_view probe_outcome_name(ProbeOutcome outcome) {
   }
   return "network";
 }
+
+}  // namespace gt3
+
+namespace gt3::bypass {
 
 ProbeResult classify_probe_answer(const HttpOutcome& outcome) {
   if (!outcome) {

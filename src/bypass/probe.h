@@ -15,33 +15,13 @@
 
 #include "gt3/clock.h"
 #include "gt3/http_client.h"
+#include "gt3/status.h"
 
 namespace gt3::bypass {
 
-enum class ProbeOutcome {
-  kSuccess,
-  kFailStatus,  // {"status": "fail"} (or any status but "success")
-  kHttpError,   // an answer whose status is not 200
-  kBadBody,     // 200 but not JSON, or no "status" string; or a malformed HTTP answer
-  kTimeout,
-  kRefused,
-  kDns,
-  kTls,
-  kNetwork,  // any other transport failure
-};
-
-// "success", "fail_status", "http_error", "bad_body", "timeout", "refused", "dns", "tls",
-// "network": stable names for JSON, metrics and the probe command.
-std::string_view probe_outcome_name(ProbeOutcome outcome);
-
-struct ProbeResult {
-  ProbeOutcome outcome = ProbeOutcome::kNetwork;
-  int http_status = 0;  // when an answer arrived
-  std::chrono::milliseconds latency{0};
-  std::string detail;  // for people
-
-  bool ok() const { return outcome == ProbeOutcome::kSuccess; }
-};
+using gt3::ProbeOutcome;
+using gt3::ProbeResult;
+using gt3::probe_outcome_name;
 
 // Classifies what the availability endpoint answered.
 ProbeResult classify_probe_answer(const HttpOutcome& outcome);

@@ -1,4 +1,5 @@
-// OfflinePolicy: what /validate accepts for an offline challenge (docs/design.md section 4).
+// OfflinePolicy: what /validate accepts for an offline challenge (docs/design.md section 4),
+// public in gt3/bypass_options.h; here under the offline layer's names.
 //
 //   compat  the three fields non-blank (the official behaviour) AND a valid, fresh, unused
 //           signed challenge: works with GeeTest's own offline widget
@@ -10,14 +11,18 @@
 #include <optional>
 #include <string_view>
 
+#include "gt3/bypass_options.h"
+
 namespace gt3::offline {
 
-enum class OfflinePolicy { kCompat, kPow, kNone, kDeny };
+using gt3::OfflinePolicy;
 
 // "compat", "pow", "none", "deny".
-std::string_view policy_name(OfflinePolicy policy);
+inline std::string_view policy_name(OfflinePolicy policy) { return offline_policy_name(policy); }
 
 // nullopt for anything but the four names.
-std::optional<OfflinePolicy> parse_policy(std::string_view name);
+inline std::optional<OfflinePolicy> parse_policy(std::string_view name) {
+  return parse_offline_policy(name);
+}
 
 }  // namespace gt3::offline

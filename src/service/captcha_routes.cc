@@ -43,7 +43,7 @@ Result<ValidateForm> validate_form_from(const http::Params& params) {
 
 }  // namespace
 
-CaptchaRoutes::CaptchaRoutes(CaptchaGate& gate, const TrustedProxies& proxies)
+CaptchaRoutes::CaptchaRoutes(engine::CaptchaGate& gate, const TrustedProxies& proxies)
     : gate_(gate), proxies_(proxies) {}
 
 ClientAddress CaptchaRoutes::client_address(const http::Request& request) const {

@@ -11,14 +11,14 @@
 
 #include "http/request.h"
 #include "http/response.h"
-#include "service/captcha_gate.h"
+#include "engine/captcha_gate.h"
 #include "service/trusted_proxies.h"
 
 namespace gt3::service {
 
 class CaptchaRoutes {
  public:
-  CaptchaRoutes(CaptchaGate& gate, const TrustedProxies& proxies);
+  CaptchaRoutes(engine::CaptchaGate& gate, const TrustedProxies& proxies);
 
   boost::asio::awaitable<http::Response> register_challenge(const http::Request& request);
   boost::asio::awaitable<http::Response> validate(const http::Request& request);
@@ -27,7 +27,7 @@ class CaptchaRoutes {
   // The peer, or what a trusted proxy says in X-Forwarded-For.
   ClientAddress client_address(const http::Request& request) const;
 
-  CaptchaGate& gate_;
+  engine::CaptchaGate& gate_;
   const TrustedProxies& proxies_;
 };
 

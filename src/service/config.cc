@@ -23,20 +23,9 @@ std::optional<Enum> parse_name(const std::array<std::pair<Enum, std::string_view
   return std::nullopt;
 }
 
-constexpr std::array<std::pair<BypassMode, std::string_view>, 3> kBypassModes{{
-    {BypassMode::kPoll, "poll"},
-    {BypassMode::kInstant, "instant"},
-    {BypassMode::kFailback, "failback"},
-}};
-
 constexpr std::array<std::pair<StoreKind, std::string_view>, 2> kStoreKinds{{
     {StoreKind::kMemory, "memory"},
     {StoreKind::kRedis, "redis"},
-}};
-
-constexpr std::array<std::pair<OnlineFallback, std::string_view>, 2> kOnlineFallbacks{{
-    {OnlineFallback::kIssued, "issued"},
-    {OnlineFallback::kReject, "reject"},
 }};
 
 constexpr std::array<std::pair<LogLevel, std::string_view>, 6> kLogLevels{{
@@ -50,26 +39,51 @@ constexpr std::array<std::pair<LogLevel, std::string_view>, 6> kLogLevels{{
 
 }  // namespace
 
-std::string_view bypass_mode_name(BypassMode mode) { return name_of(kBypassModes, mode); }
-std::optional<BypassMode> parse_bypass_mode(std::string_view name) {
-  return parse_name(kBypassModes, name);
-}
-
 std::string_view store_kind_name(StoreKind kind) { return name_of(kStoreKinds, kind); }
 std::optional<StoreKind> parse_store_kind(std::string_view name) {
   return parse_name(kStoreKinds, name);
 }
 
-std::string_view online_fallback_name(OnlineFallback fallback) {
-  return name_of(kOnlineFallbacks, fallback);
-}
-std::optional<OnlineFallback> parse_online_fallback(std::string_view name) {
-  return parse_name(kOnlineFallbacks, name);
-}
-
 std::string_view log_level_name(LogLevel level) { return name_of(kLogLevels, level); }
 std::optional<LogLevel> parse_log_level(std::string_view name) {
   return parse_name(kLogLevels, name);
+}
+
+BypassOptions bypass_options(const ServiceConfig& config) {
+  BypassOptions options;
+  options.geetest = config.geetest.client;
+  options.bypass_url = config.geetest.bypass_url;
+  options.mode = config.bypass.mode;
+  const bypass::CheckerOptions& checker = config.bypass.checker;
+  options.probe = ProbeOptions{checker.interval, checker.timeout, checker.jitter,
+                               checker.thresholds.unhealthy, checker.thresholds.healthy};
+  options.instant_cache = config.bypass.instant_cache;
+  if (config.store.kind == StoreKind::kRedis) {
+    const bypass::RedisUrl& url = config.store.redis_url;
+    const bool ipv6 = url.host.find(':') != std::string::npos;
+    RedisOptions redis;
+    redis.url = "redis://" + (ipv6 ? "[" + url.host + "]" : url.host) + ":" +
+                std::to_string(url.port) + "/" + std::to_string(url.db);
+    redis.password = config.store.redis_password;
+    redis.status_key = config.store.status_key;
+    redis.override_key = config.store.override_key;
+    redis.lease_key = config.store.lease_key;
+    redis.channel = config.store.channel;
+    redis.lease = config.store.lease;
+    options.redis = std::move(redis);
+  }
+  const OfflineSettings& offline = config.offline;
+  options.offline = OfflineOptions{offline.policy,
+                                   offline.secret,
+                                   offline.challenge_ttl,
+                                   offline.pow_difficulty,
+                                   offline.online_fallback,
+                                   offline.rate_limit_per_minute,
+                                   offline.rate_limit_burst,
+                                   offline.rate_limit_ipv6_prefix,
+                                   offline.rate_limit_max_clients,
+                                   offline.ledger_max_entries};
+  return options;
 }
 
 bypass::RedisStoreOptions StoreSettings::redis_options() const {

@@ -18,6 +18,7 @@
 
 #include "bypass/health_checker.h"
 #include "bypass/redis_status_store.h"
+#include "gt3/bypass_options.h"
 #include "gt3/geetest_client.h"
 #include "gt3/secret.h"
 #include "offline/offline_policy.h"
@@ -25,34 +26,14 @@
 
 namespace gt3::service {
 
-// How availability is known (docs/design.md section 2).
-enum class BypassMode {
-  kPoll,      // Method 1: a poller (one per fleet) writes the status to the store
-  kInstant,   // Method 2: one shared probe when a request needs it, answer cached
-  kFailback,  // legacy: no availability endpoint; every register tries the cloud
-};
-std::string_view bypass_mode_name(BypassMode mode);  // "poll", "instant", "failback"
-std::optional<BypassMode> parse_bypass_mode(std::string_view name);  // nullopt for other names
-
 enum class StoreKind { kMemory, kRedis };
 std::string_view store_kind_name(StoreKind kind);  // "memory", "redis"
 std::optional<StoreKind> parse_store_kind(std::string_view name);
-
-// What /validate does with an online challenge when the cloud cannot be reached.
-enum class OnlineFallback {
-  kIssued,  // accept once if this service handed the challenge out and it is fresh
-  kReject,
-};
-std::string_view online_fallback_name(OnlineFallback fallback);  // "issued", "reject"
-std::optional<OnlineFallback> parse_online_fallback(std::string_view name);
 
 // The names spdlog uses for these levels, except that kWarn is "warn" and kError "error".
 enum class LogLevel { kTrace, kDebug, kInfo, kWarn, kError, kOff };
 std::string_view log_level_name(LogLevel level);  // "trace", "debug", "info", "warn", ...
 std::optional<LogLevel> parse_log_level(std::string_view name);
-
-inline constexpr std::string_view kDefaultBypassUrl =
-    "http://bypass.geetest.com/v1/bypass_status.php";
 
 struct GeetestSettings {
   GeetestConfig client;  // [geetest] id, key, api_url, timeout_ms, digestmod
@@ -130,5 +111,9 @@ struct ServiceConfig {
   PageSettings page;
   LogSettings log;
 };
+
+// What the engine is built from: [geetest], [bypass], [store] and [offline] as the public
+// BypassOptions (the same defaults; a test keeps them equal).
+BypassOptions bypass_options(const ServiceConfig& config);
 
 }  // namespace gt3::service

@@ -94,6 +94,24 @@ ServerSettings load_server(const ConfigValues& values) {
   return s;
 }
 
+// The configuration key of each option the checker's rules name.
+const ConfigKey& checker_key(bypass::CheckerField field) {
+  switch (field) {
+    case bypass::CheckerField::kInterval:
+    case bypass::CheckerField::kEdgeInterval:  // derived from the interval, not a key of its own
+      return key("bypass.interval_ms");
+    case bypass::CheckerField::kTimeout:
+      return key("bypass.timeout_ms");
+    case bypass::CheckerField::kJitter:
+      return key("bypass.jitter");
+    case bypass::CheckerField::kUnhealthyThreshold:
+      return key("bypass.unhealthy_threshold");
+    case bypass::CheckerField::kHealthyThreshold:
+      return key("bypass.healthy_threshold");
+  }
+  return key("bypass.interval_ms");
+}
+
 BypassSettings load_bypass(const ConfigValues& values) {
   BypassSettings s;
   const ConfigKey& mode = key("bypass.mode");
@@ -106,8 +124,14 @@ BypassSettings load_bypass(const ConfigValues& values) {
   s.checker.thresholds.unhealthy =
       static_cast<int>(values.integer(key("bypass.unhealthy_threshold")));
   s.checker.thresholds.healthy = static_cast<int>(values.integer(key("bypass.healthy_threshold")));
+  // The checker's one rule across keys, said with both keys and where each came from.
+  if (s.checker.timeout >= s.checker.interval) {
+    values.fail(key("bypass.timeout_ms"), "must be below " +
+                                              values.described(key("bypass.interval_ms")) +
+                                              ", so that probes never overlap");
+  }
   if (const auto problem = bypass::check_options(s.checker)) {
-    throw ConfigError{values.with_origins(*problem)};
+    values.fail(checker_key(problem->field), problem->rule);
   }
   s.instant_cache = std::chrono::milliseconds(values.integer(key("bypass.instant_cache_ms")));
   return s;

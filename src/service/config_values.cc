@@ -213,10 +213,14 @@ std::string ConfigValues::shown(const ConfigKey& key) const {
   return quote ? "\"" + text + "\"" : text;
 }
 
-void ConfigValues::fail(const ConfigKey& key, std::string_view problem) const {
+std::string ConfigValues::described(const ConfigKey& key) const {
   const Raw& r = raw(key);
   const std::string from = r.kind == Raw::Kind::kDefault ? "(default)" : "(from " + r.where + ")";
-  throw ConfigError{key.dotted() + " = " + shown(key) + " " + from + " " + std::string(problem)};
+  return key.dotted() + " = " + shown(key) + " " + from;
+}
+
+void ConfigValues::fail(const ConfigKey& key, std::string_view problem) const {
+  throw ConfigError{described(key) + " " + std::string(problem)};
 }
 
 std::string ConfigValues::string(const ConfigKey& key) const {
@@ -321,19 +325,6 @@ std::vector<std::string> ConfigValues::strings(const ConfigKey& key) const {
     rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
   }
   return values;
-}
-
-std::string ConfigValues::with_origins(std::string message) const {
-  for (const ConfigKey& k : config_keys()) {
-    const std::string needle = k.dotted() + " = ";
-    const std::size_t at = message.find(needle);
-    if (at == std::string::npos) continue;
-    std::size_t end = at + needle.size();
-    while (end < message.size() && message[end] != ' ' && message[end] != ',') ++end;
-    const Raw& r = raw(k);
-    message.insert(end, r.kind == Raw::Kind::kDefault ? " (default)" : " (from " + r.where + ")");
-  }
-  return message;
 }
 
 }  // namespace gt3::service

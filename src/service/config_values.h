@@ -41,12 +41,11 @@ class ConfigValues {
   bool boolean(const ConfigKey& key) const;
   std::vector<std::string> strings(const ConfigKey& key) const;
 
+  // "<key> = <value> (from <origin>)", or "(default)"; a secret's value shows as "***".
+  std::string described(const ConfigKey& key) const;
+
   // Throws "<key> = <value> (from <origin>) <problem>".
   [[noreturn]] void fail(const ConfigKey& key, std::string_view problem) const;
-
-  // The message with "(from <origin>)" after each "<key> = <value>" in it, for messages made
-  // elsewhere (bypass::check_options) that name keys and values but not where they came from.
-  std::string with_origins(std::string message) const;
 
  private:
   struct Raw {

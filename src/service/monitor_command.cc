@@ -11,7 +11,7 @@
 #include "service/config_flags.h"
 #include "service/config_loader.h"
 #include "service/logging.h"
-#include "service/status_keeper.h"
+#include "engine/status_keeper.h"
 #include "service/stop_signals.h"
 
 namespace gt3::service {
@@ -37,17 +37,17 @@ int run_monitor(const ServeConfigArgs& args) {
 
   http::IoThreads io(1);
   AsioHttpClient http(io.context());
-  StatusKeeperSettings settings;
+  engine::StatusKeeperSettings settings;
   settings.captcha_id = config->geetest.client.captcha_id;
   settings.bypass_url = config->geetest.bypass_url;
   settings.checker = config->bypass.checker;
   settings.redis = config->store.redis_options();
-  StatusKeeper keeper(io.context(), http, settings);
+  engine::StatusKeeper keeper(io.context(), http, settings);
   keeper.start();
   spdlog::info("monitor: probing {} every {} ms; status to Redis {}:{} key {} (TTL {} ms)",
                config->geetest.bypass_url, config->bypass.checker.interval.count(),
                settings.redis->url.host, settings.redis->url.port, config->store.status_key,
-               StatusKeeper::status_ttl(config->bypass.checker).count());
+               engine::StatusKeeper::status_ttl(config->bypass.checker).count());
 
   const int number = signals.wait();
   spdlog::info("monitor: signal {}, stopping and releasing the lease", number);

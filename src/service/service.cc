@@ -8,7 +8,7 @@
 
 #include "http/io_threads.h"
 #include "http/server.h"
-#include "service/captcha.h"
+#include "engine/captcha_engine.h"
 #include "service/captcha_routes.h"
 #include "service/page_routes.h"
 #include "service/status_routes.h"
@@ -21,9 +21,9 @@ struct Service::Parts {
   explicit Parts(ServiceConfig c)
       : config(std::move(c)),
         io(static_cast<unsigned>(config.server.threads)),
-        captcha(io.context(), config),
+        captcha(io.context(), bypass_options(config), metrics),
         routes(captcha.gate(), config.server.trusted_proxies),
-        status(captcha.keeper(), captcha.metrics(), config.server.admin_token,
+        status(captcha.keeper(), metrics, config.server.admin_token,
                StatusInfo{std::string(bypass_mode_name(config.bypass.mode)),
                           std::string(offline::policy_name(config.offline.policy))}) {}
 
@@ -40,7 +40,7 @@ struct Service::Parts {
     const auto started = std::chrono::steady_clock::now();
     http::Response response = co_await (*handler)(request);
     const auto took = std::chrono::steady_clock::now() - started;
-    self->captcha.metrics().request(route, response.status, took);
+    self->metrics.request(route, response.status, took);
     if (self->config.server.access_log) {
       spdlog::info("access: {} {} {} {} {:.3f} ms", request.peer_address,
                    http::method_name(request.method), request.path, response.status,
@@ -77,7 +77,8 @@ struct Service::Parts {
 
   ServiceConfig config;
   http::IoThreads io;
-  Captcha captcha;
+  ServiceMetrics metrics;  // the engine's observer: declared before it, so it outlives it
+  engine::CaptchaEngine captcha;
   CaptchaRoutes routes;
   StatusRoutes status;
   std::unique_ptr<http::HttpServer> server;
@@ -127,7 +128,7 @@ void Service::stop() {
 
 std::uint16_t Service::port() const { return parts_->server->port(); }
 boost::asio::io_context& Service::io() { return parts_->io.context(); }
-StatusKeeper* Service::keeper() { return parts_->captcha.keeper(); }
+engine::StatusKeeper* Service::keeper() { return parts_->captcha.keeper(); }
 const ServiceConfig& Service::config() const { return parts_->config; }
 
 }  // namespace gt3::service

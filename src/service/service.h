@@ -22,9 +22,11 @@ namespace boost::asio {
 class io_context;
 }
 
-namespace gt3::service {
-
+namespace gt3::engine {
 class StatusKeeper;
+}
+
+namespace gt3::service {
 
 class Service {
  public:
@@ -39,7 +41,7 @@ class Service {
 
   std::uint16_t port() const;
   boost::asio::io_context& io();
-  StatusKeeper* keeper();  // null in failback mode
+  engine::StatusKeeper* keeper();  // null in failback mode
   const ServiceConfig& config() const;
 
  private:

@@ -29,6 +29,7 @@
 
 #include "bypass/probe.h"
 #include "bypass/status_snapshot.h"
+#include "gt3/bypass_observer.h"
 #include "gt3/captcha_mode.h"
 #include "gt3/reason.h"
 
@@ -38,11 +39,24 @@ enum class Route { kRegister, kValidate, kStatus, kHealthz, kMetrics, kAdmin, kP
 inline constexpr std::size_t kRouteCount = 8;
 std::string_view route_name(Route route);
 
-enum class CloudCall { kRegister, kValidate };
-
-class ServiceMetrics {
+// Also the engine's BypassObserver: what the engine reports becomes these series.
+class ServiceMetrics final : public BypassObserver {
  public:
   ServiceMetrics();
+
+  void on_register(CaptchaMode mode) override { captcha(Route::kRegister, mode, true); }
+  void on_validate(CaptchaMode mode, bool success) override {
+    captcha(Route::kValidate, mode, success);
+  }
+  void on_offline_rejection(Reason reason) override { offline_rejection(reason); }
+  void on_cloud_call(CloudCall call, Reason reason, std::chrono::nanoseconds took) override {
+    cloud_call(call, reason, took);
+  }
+  void on_probe(const ProbeResult& result) override { probe(result); }
+  void on_transition(const Transition& t) override {
+    transition(t);
+    mode(t.to);
+  }
 
   void request(Route route, int status, std::chrono::nanoseconds took);
   // Every register answer counts as a success (in the mode it was answered in); a validate

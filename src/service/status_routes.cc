@@ -37,7 +37,7 @@ bool bearer_matches(std::string_view authorization, const Secret& token) {
   return (CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0) && scheme_ok;
 }
 
-StatusRoutes::StatusRoutes(StatusKeeper* keeper, ServiceMetrics& metrics, Secret admin_token,
+StatusRoutes::StatusRoutes(engine::StatusKeeper* keeper, ServiceMetrics& metrics, Secret admin_token,
                            StatusInfo info)
     : keeper_(keeper), metrics_(metrics), admin_token_(std::move(admin_token)), info_(info) {}
 

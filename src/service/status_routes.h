@@ -20,7 +20,7 @@
 #include "http/request.h"
 #include "http/response.h"
 #include "service/service_metrics.h"
-#include "service/status_keeper.h"
+#include "engine/status_keeper.h"
 
 namespace gt3::service {
 
@@ -31,7 +31,7 @@ struct StatusInfo {
 
 class StatusRoutes {
  public:
-  StatusRoutes(StatusKeeper* keeper, ServiceMetrics& metrics, Secret admin_token, StatusInfo info);
+  StatusRoutes(engine::StatusKeeper* keeper, ServiceMetrics& metrics, Secret admin_token, StatusInfo info);
 
   boost::asio::awaitable<http::Response> status(const http::Request& request);
   boost::asio::awaitable<http::Response> healthz(const http::Request& request);
@@ -42,7 +42,7 @@ class StatusRoutes {
   std::string status_json() const;
 
  private:
-  StatusKeeper* keeper_;
+  engine::StatusKeeper* keeper_;
   ServiceMetrics& metrics_;
   const Secret admin_token_;
   const StatusInfo info_;

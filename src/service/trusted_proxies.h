@@ -28,6 +28,7 @@
 #include <string_view>
 #include <vector>
 
+#include "gt3/bypass_captcha.h"
 #include "gt3/result.h"
 
 namespace gt3::service {
@@ -46,12 +47,8 @@ class TrustedProxies {
 
   // Whom a request is attributed to. `address` is text, IPv4-mapped addresses as plain IPv4; a
   // peer that is not an IP address is not trusted, so it is the client, as given.
-  struct ClientAddress {
-    std::string address;  // the client; when unattributed, the trusted peer (for logs only)
-    bool attributed = true;
-
-    friend bool operator==(const ClientAddress&, const ClientAddress&) = default;
-  };
+  // Where a request comes from (public in gt3/bypass_captcha.h: the facade takes it too).
+  using ClientAddress = gt3::ClientAddress;
 
   // `x_forwarded_for` is every line of the header combined (Request::header_list), so that a
   // proxy appending a line of its own after the client's is believed, not the client.

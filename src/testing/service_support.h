@@ -21,7 +21,7 @@
 #include "testing/raw_connection.h"
 #include "service/config_loader.h"
 #include "service/service.h"
-#include "service/status_keeper.h"
+#include "engine/status_keeper.h"
 
 namespace gt3::testing {
 

@@ -1,4 +1,4 @@
-#include "service/status_keeper.h"
+#include "engine/status_keeper.h"
 
 #include <spdlog/spdlog.h>
 
@@ -10,7 +10,7 @@
 #include "bypass/memory_status_store.h"
 #include "bypass/probe.h"
 
-namespace gt3::service {
+namespace gt3::engine {
 
 using bypass::HealthThresholds;
 
@@ -171,4 +171,4 @@ FleetView StatusKeeper::fleet() const {
   return view;
 }
 
-}  // namespace gt3::service
+}  // namespace gt3::engine

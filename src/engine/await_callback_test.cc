@@ -1,6 +1,6 @@
 // await_callback inside the HTTP server's route coroutines: completions inline, from a foreign
 // thread, and from another io_context, many times over (what the captcha routes do).
-#include "service/await_callback.h"
+#include "engine/await_callback.h"
 
 #include <gtest/gtest.h>
 
@@ -11,7 +11,7 @@
 #include "testing/raw_connection.h"
 #include "http/server.h"
 
-namespace gt3::service {
+namespace gt3::engine {
 namespace {
 
 using boost::asio::awaitable;
@@ -57,4 +57,4 @@ TEST(AwaitCallback, ResumesRouteCoroutinesWhereverTheCallbackRuns) {
 }
 
 }  // namespace
-}  // namespace gt3::service
+}  // namespace gt3::engine

@@ -1,4 +1,4 @@
-// CaptchaGate: what /register and /validate decide (docs/protocol.md sections 3-4,
+// CaptchaGate: what register and validate decide (docs/protocol.md sections 3-4,
 // docs/design.md sections 3-4), without any HTTP: `serve`'s routes and an embedding C++ server
 // both call it. The mode comes from the status snapshot (or, in instant mode, a shared probe),
 // never from a store round trip, and every challenge remembers the mode it was issued in.
@@ -43,11 +43,11 @@
 #include "offline/proof_of_work.h"
 #include "offline/rate_limiter.h"
 #include "offline/signed_challenge.h"
-#include "service/service_metrics.h"
-#include "service/status_keeper.h"
-#include "service/trusted_proxies.h"
+#include "engine/status_keeper.h"
+#include "gt3/bypass_captcha.h"
+#include "gt3/bypass_observer.h"
 
-namespace gt3::service {
+namespace gt3::engine {
 
 struct CaptchaOptions {
   offline::OfflinePolicy policy = offline::OfflinePolicy::kCompat;
@@ -57,26 +57,12 @@ struct CaptchaOptions {
   bool failback = false;                       // bypass.mode = failback: no status, always try
 };
 
-// What /register answers: the result, and the JSON for the browser (the official fields, plus
-// `offline_policy` and, for `pow`, the puzzle when offline). When no challenge can be handed out
-// (a parameter out of shape: 400; the cloud refused the request: 502), `status` says so and
-// `json` is {"error": "<reason name>", "message": "<sentence>"}.
-struct RegisterAnswer {
-  RegisterResult result;
-  std::string json;
-  int status = 200;
-};
-
-// Where a validation comes from, as the server saw it (the key of the offline rate limit, never
-// a field the client chose); an unattributed one passes nothing offline.
-using ClientAddress = TrustedProxies::ClientAddress;
-
 class CaptchaGate {
  public:
   // `keeper` is null in failback mode.
   CaptchaGate(CaptchaOptions options, GeetestClient& client, StatusKeeper* keeper,
               const offline::ChallengeSigner& signer, offline::ChallengeLedger& ledger,
-              offline::RateLimiter& limiter, ServiceMetrics& metrics);
+              offline::RateLimiter& limiter, BypassObserver& observer);
 
   boost::asio::awaitable<RegisterAnswer> register_challenge(RegisterParams params);
 
@@ -112,7 +98,7 @@ class CaptchaGate {
   const offline::ChallengeSigner& signer_;
   offline::ChallengeLedger& ledger_;
   offline::RateLimiter& limiter_;
-  ServiceMetrics& metrics_;
+  BypassObserver& observer_;
 };
 
-}  // namespace gt3::service
+}  // namespace gt3::engine

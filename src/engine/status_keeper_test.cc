@@ -1,7 +1,7 @@
 // StatusKeeper's start-up decision: a poller serves on its first probe's result (or the fleet's
 // fresh status in Redis), never on a guess. The io_context is never run here, so the only probe
 // is the start-up one, answered by a scripted HTTP client on this thread.
-#include "service/status_keeper.h"
+#include "engine/status_keeper.h"
 
 #include <gtest/gtest.h>
 
@@ -10,7 +10,7 @@
 #include "testing/redis_server.h"
 #include "testing/scripted_http_client.h"
 
-namespace gt3::service {
+namespace gt3::engine {
 namespace {
 
 using bypass::CloudStatus;
@@ -120,4 +120,4 @@ TEST_F(StatusKeeperRedisStartTest, WithRedisUnreachableTheStartupProbeDecides) {
 }
 
 }  // namespace
-}  // namespace gt3::service
+}  // namespace gt3::engine

@@ -12,7 +12,7 @@
 #include <memory>
 #include <utility>
 
-namespace gt3::service {
+namespace gt3::engine {
 
 // `start` receives a std::function<void(T)> to call exactly once with the result.
 template <typename T, typename Start>
@@ -31,4 +31,4 @@ boost::asio::awaitable<T> await_callback(Start start) {
       boost::asio::use_awaitable);
 }
 
-}  // namespace gt3::service
+}  // namespace gt3::engine

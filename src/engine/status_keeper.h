@@ -29,6 +29,7 @@
 #include "bypass/availability.h"
 #include "bypass/health_checker.h"
 #include "bypass/redis_status_store.h"
+#include "gt3/bypass_captcha.h"
 
 namespace boost::asio {
 class io_context;
@@ -38,7 +39,7 @@ namespace gt3 {
 class HttpClient;
 }
 
-namespace gt3::service {
+namespace gt3::engine {
 
 struct StatusKeeperSettings {
   std::string captcha_id;
@@ -47,14 +48,6 @@ struct StatusKeeperSettings {
   bypass::CheckerOptions checker;
   std::chrono::milliseconds instant_cache{1000};
   std::optional<bypass::RedisStoreOptions> redis;  // nullopt: the memory store
-};
-
-// What the fleet side looks like from this instance, for /bypass/status and logs.
-struct FleetView {
-  std::string store;  // "memory" or "redis"
-  bool leader = false;
-  bool store_reachable = false;
-  bool probing_alone = false;
 };
 
 class StatusKeeper {
@@ -91,4 +84,4 @@ class StatusKeeper {
   std::unique_ptr<Parts> parts_;
 };
 
-}  // namespace gt3::service
+}  // namespace gt3::engine

@@ -1,4 +1,4 @@
-#include "service/captcha_gate.h"
+#include "engine/captcha_gate.h"
 
 #include <spdlog/spdlog.h>
 
@@ -8,9 +8,9 @@
 #include "http/response.h"
 #include "offline/proof_of_work.h"
 #include "sdk/hex.h"
-#include "service/await_callback.h"
+#include "engine/await_callback.h"
 
-namespace gt3::service {
+namespace gt3::engine {
 namespace {
 
 using boost::asio::awaitable;
@@ -30,14 +30,14 @@ bool is_online_challenge_shape(std::string_view challenge) {
 
 CaptchaGate::CaptchaGate(CaptchaOptions options, GeetestClient& client, StatusKeeper* keeper,
                          const offline::ChallengeSigner& signer, offline::ChallengeLedger& ledger,
-                         offline::RateLimiter& limiter, ServiceMetrics& metrics)
+                         offline::RateLimiter& limiter, BypassObserver& observer)
     : options_(options),
       client_(client),
       keeper_(keeper),
       signer_(signer),
       ledger_(ledger),
       limiter_(limiter),
-      metrics_(metrics) {}
+      observer_(observer) {}
 
 awaitable<CaptchaMode> CaptchaGate::current_mode() {
   if (!keeper_) co_return CaptchaMode::kOnline;  // failback: every request tries the cloud
@@ -56,7 +56,7 @@ awaitable<RegisterAnswer> CaptchaGate::register_challenge(RegisterParams params)
     result = co_await await_callback<RegisterResult>([&](std::function<void(RegisterResult)> done) {
       client_.register_online(params, std::move(done));
     });
-    metrics_.cloud_call(CloudCall::kRegister, result.reason, SteadyClock::now() - started);
+    observer_.on_cloud_call(CloudCall::kRegister, result.reason, SteadyClock::now() - started);
     if (keeper_) keeper_->availability().on_cloud_call(result.reason);
     if (result.mode == CaptchaMode::kOnline) {
       ledger_.note_issued(result.challenge, options_.challenge_ttl);
@@ -79,7 +79,7 @@ awaitable<RegisterAnswer> CaptchaGate::register_challenge(RegisterParams params)
   } else {
     result = client_.register_offline({Reason::kCloudUnavailable, "status offline"});
   }
-  metrics_.captcha(Route::kRegister, result.mode, true);
+  observer_.on_register(result.mode);
 
   std::string body = result.to_json();
   if (result.mode == CaptchaMode::kOffline) {
@@ -132,12 +132,12 @@ awaitable<ValidateResult> CaptchaGate::validate(ValidateForm form, UserInfo user
   } else {
     result = co_await validate_unknown(form, signature, client);
   }
-  metrics_.captcha(Route::kValidate, result.mode, result.success);
+  observer_.on_validate(result.mode, result.success);
   co_return result;
 }
 
 ValidateResult CaptchaGate::rejected_offline(Reason reason, std::string detail) {
-  metrics_.offline_rejection(reason);
+  observer_.on_offline_rejection(reason);
   return ValidateResult::rejected(CaptchaMode::kOffline, {reason, std::move(detail)});
 }
 
@@ -236,7 +236,7 @@ awaitable<ValidateResult> CaptchaGate::validate_online(const ValidateForm& form,
       co_await await_callback<ValidateResult>([&](std::function<void(ValidateResult)> done) {
         client_.validate_online(form, user, std::move(done));
       });
-  metrics_.cloud_call(CloudCall::kValidate, result.reason, SteadyClock::now() - started);
+  observer_.on_cloud_call(CloudCall::kValidate, result.reason, SteadyClock::now() - started);
   if (keeper_) keeper_->availability().on_cloud_call(result.reason);
   if (result.success) {
     // The cloud checks its own single use; the ledger also covers a fleet falling back later.
@@ -278,4 +278,4 @@ awaitable<ValidateResult> CaptchaGate::fall_back(const ValidateForm& form, Reaso
                                 ValidateResult::accepted(CaptchaMode::kOffline));
 }
 
-}  // namespace gt3::service
+}  // namespace gt3::engine

@@ -1,0 +1,98 @@
+#include "engine/captcha_engine.h"
+
+#include <atomic>
+#include <stdexcept>
+
+#include "engine/engine_options.h"
+#include "gt3/asio_http_client.h"
+#include "offline/fallback_ledger.h"
+#include "offline/memory_ledger.h"
+#include "offline/redis_ledger.h"
+
+namespace gt3::engine {
+namespace {
+
+const BypassOptions& checked(const BypassOptions& options) {
+  if (const auto problem = check_options(options)) throw std::invalid_argument(problem->message);
+  return options;
+}
+
+// With Redis, the ledger is shared by the fleet; while Redis cannot be reached each instance
+// keeps its own, so that offline users are still served and replays to one instance refused.
+std::unique_ptr<offline::ChallengeLedger> make_ledger(const BypassOptions& options,
+                                                      offline::RedisLedger*& redis) {
+  const auto max_entries = static_cast<std::size_t>(options.offline.ledger_max_entries);
+  if (!options.redis) return std::make_unique<offline::MemoryLedger>(max_entries);
+  offline::RedisLedgerOptions ledger;
+  ledger.url = redis_store_options(*options.redis).url;
+  auto primary = std::make_unique<offline::RedisLedger>(std::move(ledger));
+  redis = primary.get();
+  return std::make_unique<offline::FallbackLedger>(
+      std::move(primary), std::make_unique<offline::MemoryLedger>(max_entries));
+}
+
+}  // namespace
+
+struct CaptchaEngine::Parts {
+  Parts(boost::asio::io_context& context, const BypassOptions& options, BypassObserver& watcher)
+      : io(context),
+        http(context),
+        observer(watcher),
+        signer(options.offline.secret, options.offline.challenge_ttl),
+        ledger(make_ledger(options, redis_ledger)),
+        limiter({.per_minute = static_cast<double>(options.offline.rate_limit_per_minute),
+                 .burst = static_cast<double>(options.offline.rate_limit_burst),
+                 .ipv6_prefix = options.offline.rate_limit_ipv6_prefix},
+                SystemClock::instance(),
+                static_cast<std::size_t>(options.offline.rate_limit_max_clients)),
+        client(options.geetest, http, [this] { return signer.issue(); }) {
+    if (options.mode != BypassMode::kFailback) {
+      keeper = std::make_unique<StatusKeeper>(context, http, keeper_settings(options));
+      auto& availability = keeper->availability();
+      availability.add_probe_listener(
+          [this](const ProbeResult& result) { observer.on_probe(result); });
+      availability.add_transition_listener(
+          [this](const Transition& transition) { observer.on_transition(transition); });
+    }
+    gate = std::make_unique<CaptchaGate>(gate_options(options), client, keeper.get(), signer,
+                                         *ledger, limiter, observer);
+  }
+
+  boost::asio::io_context& io;
+  AsioHttpClient http;
+  BypassObserver& observer;
+  std::unique_ptr<StatusKeeper> keeper;
+  offline::ChallengeSigner signer;
+  offline::RedisLedger* redis_ledger = nullptr;  // inside `ledger`, when the store is Redis
+  std::unique_ptr<offline::ChallengeLedger> ledger;
+  offline::RateLimiter limiter;
+  GeetestClient client;
+  std::unique_ptr<CaptchaGate> gate;
+  std::atomic<bool> started{false};
+  std::atomic<bool> stopped{false};
+};
+
+CaptchaEngine::CaptchaEngine(boost::asio::io_context& io, const BypassOptions& options,
+                             BypassObserver& observer)
+    : parts_(std::make_unique<Parts>(io, checked(options), observer)) {}
+
+CaptchaEngine::~CaptchaEngine() { stop(); }
+
+void CaptchaEngine::start() {
+  if (parts_->started.exchange(true)) return;
+  if (parts_->redis_ledger) parts_->redis_ledger->start();
+  if (parts_->keeper) parts_->keeper->start();
+}
+
+void CaptchaEngine::stop() {
+  if (parts_->stopped.exchange(true)) return;
+  if (parts_->keeper) parts_->keeper->stop();  // releases the fleet lease
+  if (parts_->redis_ledger) parts_->redis_ledger->stop();
+  parts_->http.shutdown();
+}
+
+boost::asio::io_context& CaptchaEngine::io() { return parts_->io; }
+CaptchaGate& CaptchaEngine::gate() { return *parts_->gate; }
+StatusKeeper* CaptchaEngine::keeper() { return parts_->keeper.get(); }
+
+}  // namespace gt3::engine

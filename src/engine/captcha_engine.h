@@ -1,0 +1,48 @@
+// CaptchaEngine: the parts of GeeTest v3 with ByPass mode for one site, assembled from checked
+// BypassOptions: the cloud client, the status keeper (none in failback mode), the offline signer,
+// single-use ledger and rate limiter, and the CaptchaGate that decides register and validate over
+// them, reporting to a BypassObserver. The public BypassCaptcha wraps it for embedders; `serve`
+// holds it directly and calls the gate from its routes.
+//
+// Everything runs on the given io_context, whose threads the caller runs; nothing blocks them.
+// start() decides the first status (blocking for up to the probe timeout, see StatusKeeper: call
+// it before serving, off the io_context's threads) and begins probing; stop() releases the fleet
+// lease and completes every cloud call in flight (idempotent); stop before the io_context stops.
+// Thread-safe after start(). The observer must outlive the engine.
+#pragma once
+
+#include <memory>
+
+#include "engine/captcha_gate.h"
+#include "engine/status_keeper.h"
+#include "gt3/bypass_observer.h"
+#include "gt3/bypass_options.h"
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace gt3::engine {
+
+class CaptchaEngine {
+ public:
+  // `options` must pass check_options() (std::invalid_argument otherwise).
+  CaptchaEngine(boost::asio::io_context& io, const BypassOptions& options,
+                BypassObserver& observer);
+  ~CaptchaEngine();
+  CaptchaEngine(const CaptchaEngine&) = delete;
+  CaptchaEngine& operator=(const CaptchaEngine&) = delete;
+
+  void start();
+  void stop();
+
+  boost::asio::io_context& io();
+  CaptchaGate& gate();
+  StatusKeeper* keeper();  // null in failback mode
+
+ private:
+  struct Parts;
+  std::unique_ptr<Parts> parts_;
+};
+
+}  // namespace gt3::engine
