@@ -1,24 +1,22 @@
 #include "bypass/redis_status_store.h"
 
 #include <openssl/rand.h>
-#include <sys/socket.h>
 
 #include <algorithm>
 #include <array>
-#include <condition_variable>
 #include <mutex>
 #include <optional>
-#include <random>
 #include <stdexcept>
-#include <thread>
+#include <utility>
 
-#include "bypass/reconnect_backoff.h"
-#include "bypass/redis_connection.h"
+#include "redis/redis_connection.h"
+#include "redis/redis_worker.h"
 #include "sdk/hex.h"
 
 namespace gt3::bypass {
 namespace {
 
+using redis::RedisConnection;
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
@@ -60,27 +58,37 @@ Result<void> RedisStoreOptions::check() const {
 }
 
 struct RedisStatusStore::Impl {
-  explicit Impl(RedisStoreOptions o) : options(std::move(o)) {}
+  explicit Impl(RedisStoreOptions o)
+      : options(std::move(o)),
+        commands(worker_options(/*interrupt_on_stop=*/false)),
+        subscriber(worker_options(/*interrupt_on_stop=*/true)) {}
 
-  void run_commands();
-  void run_subscriber();
+  // The command thread waits out a command in progress at stop(), so that the lease can be
+  // released; the subscriber's read waits forever and is interrupted.
+  redis::RedisWorker::Options worker_options(bool interrupt_on_stop) const {
+    return {options.url, options.command_timeout, options.max_backoff, interrupt_on_stop};
+  }
 
   // Command thread only.
-  bool connect();
+  bool connected();
+  bool serve(RedisConnection& connection);
   void lose_connection();
-  bool flush_writes();
-  bool refresh(bool announce);
-  bool tend_lease();
-  void release_lease();
+  bool flush_writes(RedisConnection& connection);
+  bool refresh(RedisConnection& connection, bool announce);
+  bool tend_lease(RedisConnection& connection);
+  void release_lease(RedisConnection* connection);
   void set_leader(bool leader_now);
+
+  // Subscriber thread only.
+  bool subscribe(RedisConnection& connection);
+  bool listen(RedisConnection& connection);
+  void heard_change();
 
   const RedisStoreOptions options;
   Events events;
 
-  std::mutex mutex;  // guards everything below up to the threads
-  std::condition_variable wake;
+  // Under commands.mutex().
   bool started = false;
-  bool stopping = false;
   struct PendingStatus {
     CloudStatus status;
     milliseconds ttl;
@@ -89,19 +97,20 @@ struct RedisStatusStore::Impl {
   std::optional<PendingStatus> pending_status;  // only the latest write of each kind matters
   std::optional<Override> pending_override;
   bool announced = false;  // the subscriber heard a change (or reconnected): re-read
-  int subscriber_fd = -1;  // shut down by stop() to wake a blocked read
-
-  std::thread command_thread;
-  std::thread subscriber_thread;
 
   // Owned by the command thread.
-  std::optional<RedisConnection> connection;
+  bool fresh = false;  // just (re)connected: refresh, report and tend the lease at once
+  Clock::time_point next_tick;
   std::optional<bool> reachable;
   bool leader = false;
   std::optional<SharedState> last_state;
   // The fleet's override as last read or written, kept across losses of the connection: a key
   // that vanished behind it (Redis restarted empty) is written back instead of reading as auto.
   Override known_override = Override::kAuto;
+
+  // Last: their threads use everything above, and are joined before it goes.
+  redis::RedisWorker commands;
+  redis::RedisWorker subscriber;
 };
 
 RedisStatusStore::RedisStatusStore(RedisStoreOptions options) {
@@ -117,97 +126,88 @@ RedisStatusStore::~RedisStatusStore() { stop(); }
 const std::string& RedisStatusStore::instance_id() const { return impl_->options.instance_id; }
 
 void RedisStatusStore::start(Events events) {
-  std::lock_guard lock(impl_->mutex);
-  if (impl_->started) return;
-  impl_->started = true;
-  impl_->events = std::move(events);
-  impl_->command_thread = std::thread([impl = impl_.get()] { impl->run_commands(); });
-  impl_->subscriber_thread = std::thread([impl = impl_.get()] { impl->run_subscriber(); });
+  {
+    std::lock_guard lock(impl_->commands.mutex());
+    if (impl_->started) return;
+    impl_->started = true;
+    impl_->events = std::move(events);
+  }
+  Impl* impl = impl_.get();
+  impl->commands.start({
+      .on_connect = [impl](RedisConnection&) { return impl->connected(); },
+      .serve = [impl](RedisConnection& c) { return impl->serve(c); },
+      .on_disconnect = [impl](bool) { impl->lose_connection(); },
+      .on_stop = [impl](RedisConnection* c) { impl->release_lease(c); },
+  });
+  impl->subscriber.start({
+      .on_connect = [impl](RedisConnection& c) { return impl->subscribe(c); },
+      .serve = [impl](RedisConnection& c) { return impl->listen(c); },
+      // Let the command thread find out at once whether Redis itself is gone.
+      .on_disconnect =
+          [impl](bool was_connected) {
+            if (was_connected) impl->heard_change();
+          },
+      .on_stop = {},
+  });
 }
 
 void RedisStatusStore::stop() {
-  {
-    std::lock_guard lock(impl_->mutex);
-    impl_->stopping = true;
-    if (impl_->subscriber_fd >= 0) ::shutdown(impl_->subscriber_fd, SHUT_RDWR);
-  }
-  impl_->wake.notify_all();
-  if (impl_->command_thread.joinable()) impl_->command_thread.join();
-  if (impl_->subscriber_thread.joinable()) impl_->subscriber_thread.join();
+  impl_->commands.request_stop();  // both at once: the lease release need not wait for the other
+  impl_->subscriber.request_stop();
+  impl_->commands.stop();
+  impl_->subscriber.stop();
 }
 
 void RedisStatusStore::write_status(CloudStatus status, milliseconds ttl) {
   {
-    std::lock_guard lock(impl_->mutex);
+    std::lock_guard lock(impl_->commands.mutex());
     impl_->pending_status =
         Impl::PendingStatus{status, std::max(ttl, milliseconds(1)), Clock::now()};
   }
-  impl_->wake.notify_all();
+  impl_->commands.notify();
 }
 
 void RedisStatusStore::write_override(Override mode) {
   {
-    std::lock_guard lock(impl_->mutex);
+    std::lock_guard lock(impl_->commands.mutex());
     impl_->pending_override = mode;
   }
-  impl_->wake.notify_all();
+  impl_->commands.notify();
 }
 
-void RedisStatusStore::Impl::run_commands() {
-  ReconnectBackoff backoff(options.max_backoff);
-  Clock::time_point next_attempt = Clock::now();  // of a connection, or of the refresh tick
-  for (;;) {
-    bool announce = false;
-    {
-      std::unique_lock lock(mutex);
-      wake.wait_until(lock, next_attempt, [&] {
-        return stopping || (connection && (pending_status || pending_override || announced));
-      });
-      if (stopping) break;
-      announce = std::exchange(announced, false);
-    }
-    if (!connection) {
-      if (Clock::now() < next_attempt) continue;
-      if (!connect()) {
-        next_attempt = Clock::now() + backoff.next();
-        continue;
-      }
-      backoff.reset();
-      announce = true;  // a fresh on_state after every (re)connection
-      next_attempt = Clock::now();
-    }
-    const bool tick = Clock::now() >= next_attempt;
-    const bool ok =
-        flush_writes() && (!(tick || announce) || refresh(announce)) && (!tick || tend_lease());
-    if (!ok) {
-      lose_connection();
-      next_attempt = Clock::now() + backoff.next();
-    } else if (tick) {
-      next_attempt = Clock::now() + options.refresh_interval;
-    }
-  }
-  release_lease();
-  connection.reset();
-}
-
-bool RedisStatusStore::Impl::connect() {
-  auto opened = RedisConnection::open(options.url, options.command_timeout);
-  if (!opened) {
-    lose_connection();
-    return false;
-  }
-  connection.emplace(std::move(*opened));
+bool RedisStatusStore::Impl::connected() {
   if (reachable != true) {
     reachable = true;
     if (events.on_reachable) events.on_reachable(true);
   }
+  fresh = true;  // a fresh on_state after every (re)connection
+  next_tick = Clock::now();
   return true;
+}
+
+// One round: writes first, then the state when it was announced or is due, then the lease when
+// due. False: the connection failed (lose_connection follows, then a reconnection).
+bool RedisStatusStore::Impl::serve(RedisConnection& connection) {
+  bool announce = false;
+  {
+    std::unique_lock lock(commands.mutex());
+    const bool running = commands.wait_until(
+        lock, next_tick, [&] { return fresh || pending_status || pending_override || announced; });
+    if (!running) return true;
+    announce = std::exchange(announced, false);
+  }
+  announce = std::exchange(fresh, false) || announce;
+  const bool tick = Clock::now() >= next_tick;
+  const bool ok = flush_writes(connection) &&
+                  (!(tick || announce) || refresh(connection, announce)) &&
+                  (!tick || tend_lease(connection));
+  if (ok && tick) next_tick = Clock::now() + options.refresh_interval;
+  return ok;
 }
 
 // Reports the loss once; the lease is given up in our own eyes, since another instance may take
 // it over while we cannot renew it.
 void RedisStatusStore::Impl::lose_connection() {
-  connection.reset();
   last_state.reset();
   if (reachable != false) {
     reachable = false;
@@ -216,18 +216,18 @@ void RedisStatusStore::Impl::lose_connection() {
   set_leader(false);
 }
 
-bool RedisStatusStore::Impl::flush_writes() {
+bool RedisStatusStore::Impl::flush_writes(RedisConnection& connection) {
   std::optional<PendingStatus> status;
   std::optional<Override> mode;
   {
-    std::lock_guard lock(mutex);
+    std::lock_guard lock(commands.mutex());
     status = std::exchange(pending_status, std::nullopt);
     mode = std::exchange(pending_override, std::nullopt);
   }
   // A write that fails is put back unless a newer one came meanwhile, and retried once
   // reconnected; a status whose TTL ran out while waiting is dropped, as it would have expired.
   auto put_back = [&] {
-    std::lock_guard lock(mutex);
+    std::lock_guard lock(commands.mutex());
     if (status && !pending_status) pending_status = status;
     if (mode && !pending_override) pending_override = mode;
     return false;
@@ -237,8 +237,8 @@ bool RedisStatusStore::Impl::flush_writes() {
     const milliseconds remaining = status->ttl - age;
     if (remaining > milliseconds::zero()) {
       const std::string_view name = cloud_status_name(status->status);
-      if (!connection->command({"SET", options.status_key, name, "PX", ms_arg(remaining)}) ||
-          !connection->command({"PUBLISH", options.channel, "status:" + std::string(name)})) {
+      if (!connection.command({"SET", options.status_key, name, "PX", ms_arg(remaining)}) ||
+          !connection.command({"PUBLISH", options.channel, "status:" + std::string(name)})) {
         return put_back();
       }
     }
@@ -246,8 +246,8 @@ bool RedisStatusStore::Impl::flush_writes() {
   }
   if (mode) {
     const std::string_view name = override_name(*mode);
-    if (!connection->command({"SET", options.override_key, name}) ||
-        !connection->command({"PUBLISH", options.channel, "override:" + std::string(name)})) {
+    if (!connection.command({"SET", options.override_key, name}) ||
+        !connection.command({"PUBLISH", options.channel, "override:" + std::string(name)})) {
       return put_back();
     }
     known_override = *mode;
@@ -257,8 +257,8 @@ bool RedisStatusStore::Impl::flush_writes() {
 
 // Reads both keys at once. `announce`: report even when nothing changed (a change was announced,
 // or we reconnected); otherwise only a change is reported, such as the status expiring.
-bool RedisStatusStore::Impl::refresh(bool announce) {
-  auto reply = connection->command({"MGET", options.status_key, options.override_key});
+bool RedisStatusStore::Impl::refresh(RedisConnection& connection, bool announce) {
+  auto reply = connection.command({"MGET", options.status_key, options.override_key});
   if (!reply || (*reply)->type != REDIS_REPLY_ARRAY || (*reply)->elements != 2) return false;
   auto text = [&](std::size_t i) -> std::optional<std::string_view> {
     const redisReply* element = (*reply)->element[i];
@@ -273,7 +273,7 @@ bool RedisStatusStore::Impl::refresh(bool announce) {
   } else if (known_override != Override::kAuto) {
     // Only an override is ever written, never deleted: Redis lost it. Keep it and put it back.
     state.override_mode = known_override;
-    std::lock_guard lock(mutex);
+    std::lock_guard lock(commands.mutex());
     if (!pending_override) pending_override = known_override;
   }
   if (announce || last_state != state) {
@@ -285,16 +285,16 @@ bool RedisStatusStore::Impl::refresh(bool announce) {
 
 // Renews first even when we do not think we hold the lease: after a short loss of connection it
 // may still be ours, and then we take it back at once instead of waiting for it to lapse.
-bool RedisStatusStore::Impl::tend_lease() {
+bool RedisStatusStore::Impl::tend_lease(RedisConnection& connection) {
   if (!options.compete_for_lease) return true;
-  auto renewed = connection->command({"EVAL", kRenewScript, "1", options.lease_key,
-                                      options.instance_id, ms_arg(options.lease_ttl)});
+  auto renewed = connection.command({"EVAL", kRenewScript, "1", options.lease_key,
+                                     options.instance_id, ms_arg(options.lease_ttl)});
   if (!renewed) return false;
   if ((*renewed)->type == REDIS_REPLY_INTEGER && (*renewed)->integer == 1) {
     set_leader(true);
     return true;
   }
-  auto taken = connection->command(
+  auto taken = connection.command(
       {"SET", options.lease_key, options.instance_id, "NX", "PX", ms_arg(options.lease_ttl)});
   if (!taken) return false;
   set_leader((*taken)->type == REDIS_REPLY_STATUS);
@@ -302,8 +302,8 @@ bool RedisStatusStore::Impl::tend_lease() {
 }
 
 // Compare-and-delete, whatever we last believed: only our own lease can be deleted.
-void RedisStatusStore::Impl::release_lease() {
-  if (!options.compete_for_lease || !connection) return;
+void RedisStatusStore::Impl::release_lease(RedisConnection* connection) {
+  if (!options.compete_for_lease || connection == nullptr) return;
   (void)connection->command({"EVAL", kReleaseScript, "1", options.lease_key, options.instance_id});
   leader = false;  // no event: the store is stopping
 }
@@ -314,38 +314,27 @@ void RedisStatusStore::Impl::set_leader(bool leader_now) {
   if (events.on_leader) events.on_leader(leader);
 }
 
-void RedisStatusStore::Impl::run_subscriber() {
-  ReconnectBackoff backoff(options.max_backoff);
-  for (;;) {
-    auto opened = RedisConnection::open(options.url, options.command_timeout);
-    if (opened && opened->command({"SUBSCRIBE", options.channel})) {
-      opened->set_read_timeout(milliseconds::zero());
-      {
-        std::lock_guard lock(mutex);
-        if (stopping) return;
-        subscriber_fd = opened->fd();
-        announced = true;  // changes may have been missed while not subscribed
-      }
-      wake.notify_all();
-      backoff.reset();
-      // Every message is a change announced by some instance: the command thread re-reads the
-      // state (several announcements coalesce into one read).
-      while (opened->read_reply()) {
-        {
-          std::lock_guard lock(mutex);
-          announced = true;
-        }
-        wake.notify_all();
-      }
-      std::lock_guard lock(mutex);
-      subscriber_fd = -1;
-      // Let the command thread find out at once whether Redis itself is gone.
-      announced = true;
-    }
-    wake.notify_all();
-    std::unique_lock lock(mutex);
-    if (wake.wait_for(lock, backoff.next(), [&] { return stopping; })) return;
+// Every message is a change announced by some instance: the command thread re-reads the state
+// (several announcements coalesce into one read).
+bool RedisStatusStore::Impl::subscribe(RedisConnection& connection) {
+  if (!connection.command({"SUBSCRIBE", options.channel})) return false;
+  connection.set_read_timeout(milliseconds::zero());
+  heard_change();  // changes may have been missed while not subscribed
+  return true;
+}
+
+bool RedisStatusStore::Impl::listen(RedisConnection& connection) {
+  if (!connection.read_reply()) return false;
+  heard_change();
+  return true;
+}
+
+void RedisStatusStore::Impl::heard_change() {
+  {
+    std::lock_guard lock(commands.mutex());
+    announced = true;
   }
+  commands.notify();
 }
 
 }  // namespace gt3::bypass

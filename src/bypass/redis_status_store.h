@@ -7,9 +7,11 @@
 //              (a Lua script compares the value before PEXPIRE); released (compare-and-DEL) at
 //              stop()
 //
-// All Redis I/O runs on threads of its own (one for commands, one for the subscription), never
-// on the caller's: an HTTP I/O thread may call the writes. Every command has a timeout; a lost
-// connection is retried with capped exponential backoff and picked up again without restart.
+// All Redis I/O runs on threads of its own (two redis::RedisWorker: one for commands, one for the
+// subscription), never on the caller's: an HTTP I/O thread may call the writes. Every command has
+// a timeout; a lost connection is retried with capped exponential backoff and picked up again
+// without restart. stop() lets a command in progress finish (within command_timeout) so that the
+// lease can still be released; it interrupts the subscription at once.
 // See StatusStore for the contract of events; here they all come from the command thread. Do not
 // call stop() or destroy the store from inside an event (it joins that thread); writes are fine.
 // Whatever the events refer to must outlive the store, or its stop().
@@ -26,24 +28,17 @@
 #pragma once
 
 #include <chrono>
-#include <cstdint>
 #include <memory>
 #include <string>
 
 #include "bypass/status_store.h"
 #include "gt3/result.h"
+#include "redis/redis_url.h"
 
 namespace gt3::bypass {
 
-struct RedisUrl {
-  std::string host = "127.0.0.1";
-  std::uint16_t port = 6379;
-  std::string password;  // empty: no AUTH
-  int db = 0;
-
-  // redis://[:password@]host[:port][/db]; the error names what is wrong (never the password).
-  static Result<RedisUrl> parse(std::string_view url);
-};
+// Moved to the Redis layer; the name stays here for the code that knows it from this header.
+using RedisUrl = redis::RedisUrl;
 
 struct RedisStoreOptions {
   RedisUrl url;

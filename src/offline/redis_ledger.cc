@@ -1,24 +1,18 @@
 #include "offline/redis_ledger.h"
 
-#include <sys/socket.h>
-
 #include <algorithm>
-#include <condition_variable>
 #include <deque>
+#include <iterator>
 #include <mutex>
 #include <optional>
-#include <random>
 #include <stdexcept>
-#include <thread>
-#include <vector>
 
-#include "bypass/reconnect_backoff.h"
-#include "bypass/redis_connection.h"
+#include "redis/redis_connection.h"
+#include "redis/redis_worker.h"
 
 namespace gt3::offline {
 namespace {
 
-using SteadyClock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
 // One queued call. Exactly one of the two callbacks is set, except for note_issued (none).
@@ -62,27 +56,26 @@ Result<void> RedisLedgerOptions::check() const {
 }
 
 struct RedisLedger::Impl {
-  explicit Impl(RedisLedgerOptions o) : options(std::move(o)) {}
+  explicit Impl(RedisLedgerOptions o)
+      : options(std::move(o)),
+        worker({options.url, options.command_timeout, options.max_backoff,
+                /*interrupt_on_stop=*/true}) {}
 
   void enqueue(Op op);
-  void run();
   // Worker thread only.
-  bool connect();
-  void disconnect();
-  bool round_trip(std::deque<Op>& batch);
+  bool serve(redis::RedisConnection& connection);
+  void connected();
+  void disconnected();
+  bool round_trip(redis::RedisConnection& connection, std::deque<Op>& batch);
+  void fail_queued();
 
   const RedisLedgerOptions options;
 
-  std::mutex mutex;  // guards everything below up to the worker
-  std::condition_variable wake;
+  // Under worker.mutex().
   std::deque<Op> queue;
-  bool started = false;
-  bool stopping = false;
   bool unreachable = false;  // the last connection attempt or round trip failed
-  int fd = -1;               // of the live connection, shut down by stop() to wake a blocked read
 
-  std::thread worker;
-  std::optional<bypass::RedisConnection> connection;  // owned by the worker
+  redis::RedisWorker worker;  // last: its thread uses everything above
 };
 
 RedisLedger::RedisLedger(RedisLedgerOptions options) {
@@ -95,21 +88,20 @@ RedisLedger::RedisLedger(RedisLedgerOptions options) {
 RedisLedger::~RedisLedger() { stop(); }
 
 void RedisLedger::start() {
-  std::lock_guard lock(impl_->mutex);
-  if (impl_->started) return;
-  impl_->started = true;
-  impl_->worker = std::thread([impl = impl_.get()] { impl->run(); });
+  Impl* impl = impl_.get();
+  impl->worker.start({
+      .on_connect =
+          [impl](redis::RedisConnection&) {
+            impl->connected();
+            return true;
+          },
+      .serve = [impl](redis::RedisConnection& c) { return impl->serve(c); },
+      .on_disconnect = [impl](bool) { impl->disconnected(); },
+      .on_stop = [impl](redis::RedisConnection*) { impl->fail_queued(); },
+  });
 }
 
-void RedisLedger::stop() {
-  {
-    std::lock_guard lock(impl_->mutex);
-    impl_->stopping = true;
-    if (impl_->fd >= 0) ::shutdown(impl_->fd, SHUT_RDWR);
-  }
-  impl_->wake.notify_all();
-  if (impl_->worker.joinable()) impl_->worker.join();
-}
+void RedisLedger::stop() { impl_->worker.stop(); }
 
 void RedisLedger::claim(std::string challenge, milliseconds ttl, ClaimDone done) {
   impl_->enqueue(Op{.kind = Op::Kind::kClaim,
@@ -137,114 +129,77 @@ void RedisLedger::was_issued(std::string challenge, IssuedDone done) {
 
 void RedisLedger::Impl::enqueue(Op op) {
   {
-    std::lock_guard lock(mutex);
-    if (started && !stopping && !unreachable && queue.size() < options.max_queue) {
+    std::lock_guard lock(worker.mutex());
+    if (worker.running_locked() && !unreachable && queue.size() < options.max_queue) {
       queue.push_back(std::move(op));
-      wake.notify_one();
+      worker.notify();
       return;
     }
   }
   op.fail();  // outside the lock: `done` may call the ledger again
 }
 
-void RedisLedger::Impl::run() {
-  bypass::ReconnectBackoff backoff(options.max_backoff);
-  SteadyClock::time_point next_attempt = SteadyClock::now();
+// Takes up to max_batch calls and does them in one round trip. A failed round trip answers the
+// calls it held before the worker drops the connection.
+bool RedisLedger::Impl::serve(redis::RedisConnection& connection) {
   std::deque<Op> batch;
-  for (;;) {
-    {
-      std::unique_lock lock(mutex);
-      if (connection) {
-        wake.wait(lock, [&] { return stopping || !queue.empty(); });
-      } else {
-        wake.wait_until(lock, next_attempt, [&] { return stopping; });
-      }
-      if (stopping) break;
-      if (connection) {
-        const std::size_t n = std::min(queue.size(), options.max_batch);
-        std::move(queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(n),
-                  std::back_inserter(batch));
-        queue.erase(queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(n));
-      }
-    }
-    if (!connection) {
-      if (SteadyClock::now() < next_attempt) continue;
-      if (connect()) {
-        backoff.reset();
-      } else {
-        next_attempt = SteadyClock::now() + backoff.next();
-      }
-      continue;
-    }
-    if (!round_trip(batch)) {
-      fail_all(batch);
-      disconnect();
-      next_attempt = SteadyClock::now() + backoff.next();
-    }
+  {
+    std::unique_lock lock(worker.mutex());
+    if (!worker.wait(lock, [&] { return !queue.empty(); })) return true;
+    const std::size_t n = std::min(queue.size(), options.max_batch);
+    std::move(queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(n),
+              std::back_inserter(batch));
+    queue.erase(queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(n));
   }
+  if (round_trip(connection, batch)) return true;
   fail_all(batch);
-  disconnect();
-  std::deque<Op> left;
-  {
-    std::lock_guard lock(mutex);
-    left.swap(queue);
-  }
-  fail_all(left);
-}
-
-bool RedisLedger::Impl::connect() {
-  auto opened = bypass::RedisConnection::open(options.url, options.command_timeout);
-  std::deque<Op> waiting;
-  {
-    std::lock_guard lock(mutex);
-    if (opened) {
-      connection.emplace(std::move(*opened));
-      fd = connection->fd();
-      unreachable = false;
-      return true;
-    }
-    unreachable = true;
-    waiting.swap(queue);  // what came before the failure is not kept waiting for the backoff
-  }
-  fail_all(waiting);
   return false;
 }
 
-// Marks Redis unreachable (calls fail inline until the next connection) and drops the
-// connection; the descriptor is forgotten under the lock first, so stop() never shuts down a
-// reused descriptor.
-void RedisLedger::Impl::disconnect() {
+void RedisLedger::Impl::connected() {
+  std::lock_guard lock(worker.mutex());
+  unreachable = false;
+}
+
+// A failed attempt or a lost connection: calls fail inline until the next connection, and what
+// was queued is not kept waiting for the backoff.
+void RedisLedger::Impl::disconnected() {
+  {
+    std::lock_guard lock(worker.mutex());
+    unreachable = true;
+  }
+  fail_queued();
+}
+
+void RedisLedger::Impl::fail_queued() {
   std::deque<Op> waiting;
   {
-    std::lock_guard lock(mutex);
-    fd = -1;
-    if (connection) unreachable = true;
+    std::lock_guard lock(worker.mutex());
     waiting.swap(queue);
   }
-  connection.reset();
   fail_all(waiting);
 }
 
 // Sends the whole batch, then reads the replies in order, answering each call as its reply
 // comes. False on any failure; the calls not yet answered stay in `batch`.
-bool RedisLedger::Impl::round_trip(std::deque<Op>& batch) {
+bool RedisLedger::Impl::round_trip(redis::RedisConnection& connection, std::deque<Op>& batch) {
   for (const Op& op : batch) {
     Result<void> appended;
     switch (op.kind) {
       case Op::Kind::kClaim:
-        appended = connection->append({"SET", op.key, "1", "NX", "PX", ms_arg(op.ttl)});
+        appended = connection.append({"SET", op.key, "1", "NX", "PX", ms_arg(op.ttl)});
         break;
       case Op::Kind::kNote:
-        appended = connection->append({"SET", op.key, "1", "PX", ms_arg(op.ttl)});
+        appended = connection.append({"SET", op.key, "1", "PX", ms_arg(op.ttl)});
         break;
       case Op::Kind::kWasIssued:
-        appended = connection->append({"PTTL", op.key});
+        appended = connection.append({"PTTL", op.key});
         break;
     }
     if (!appended) return false;
   }
   while (!batch.empty()) {
-    auto reply = connection->read_reply();
+    auto reply = connection.read_reply();
     if (!reply) return false;
     const redisReply& r = **reply;
     const Op op = std::move(batch.front());

@@ -6,10 +6,10 @@
 //
 // No count bound of its own: Redis' maxmemory governs it, so kTooOld is never answered here.
 //
-// All Redis I/O runs on one worker thread of the ledger with one connection, never on the
-// caller's thread. Calls go into a bounded queue (max_queue); the worker sends what is queued in
-// one round trip (pipelining, up to max_batch commands) and runs each `done` on its thread, in
-// order, as the replies arrive. Failures are answered, never left hanging:
+// All Redis I/O runs on one worker thread of the ledger (a redis::RedisWorker) with one
+// connection, never on the caller's thread. Calls go into a bounded queue (max_queue); the worker
+// sends what is queued in one round trip (pipelining, up to max_batch commands) and runs each
+// `done` on its thread, in order, as the replies arrive. Failures are answered, never left hanging:
 //   - queue full, ledger not started or stopped: `done` runs inline with kUnavailable / nullopt;
 //   - Redis known to be unreachable (the last connection attempt or round trip failed): inline
 //     kUnavailable / nullopt at once, while the worker reconnects in the background with capped
@@ -31,14 +31,14 @@
 #include <memory>
 #include <string>
 
-#include "bypass/redis_status_store.h"
 #include "gt3/result.h"
 #include "offline/challenge_ledger.h"
+#include "redis/redis_url.h"
 
 namespace gt3::offline {
 
 struct RedisLedgerOptions {
-  bypass::RedisUrl url;
+  redis::RedisUrl url;
   std::string used_prefix = "gt3_used:";
   std::string issued_prefix = "gt3_issued:";
   std::chrono::milliseconds command_timeout{500};

@@ -1,13 +1,15 @@
 // ReconnectBackoff: how long a Redis client waits before its next connection attempt. Capped
 // exponential backoff with jitter: each delay is drawn from [d/2, d], d doubling from 50 ms up to
-// the cap, so that a fleet does not reconnect in lockstep. Not thread-safe (one per worker).
+// the cap (a cap below 50 ms counts as 50 ms), so that a fleet does not reconnect in lockstep.
+// reset() after a success starts again from 50 ms. Not thread-safe: one per RedisWorker thread.
+// No I/O, never fails.
 #pragma once
 
 #include <algorithm>
 #include <chrono>
 #include <random>
 
-namespace gt3::bypass {
+namespace gt3::redis {
 
 class ReconnectBackoff {
  public:
@@ -31,4 +33,4 @@ class ReconnectBackoff {
   std::mt19937 random_{std::random_device{}()};
 };
 
-}  // namespace gt3::bypass
+}  // namespace gt3::redis

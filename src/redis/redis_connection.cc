@@ -1,11 +1,11 @@
-#include "bypass/redis_connection.h"
+#include "redis/redis_connection.h"
 
 #include <sys/time.h>
 
 #include <string>
 #include <vector>
 
-namespace gt3::bypass {
+namespace gt3::redis {
 namespace {
 
 timeval to_timeval(std::chrono::milliseconds timeout) {
@@ -86,4 +86,4 @@ Result<RedisReply> RedisConnection::checked(void* raw) {
   return reply;
 }
 
-}  // namespace gt3::bypass
+}  // namespace gt3::redis

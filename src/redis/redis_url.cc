@@ -1,13 +1,12 @@
-// RedisUrl::parse (declared in redis_status_store.h). The URL is never echoed back in an error:
-// it may hold the password.
+// RedisUrl::parse. The URL is never echoed back in an error: it may hold the password.
+#include "redis/redis_url.h"
+
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
 #include <charconv>
 #include <limits>
 
-#include "bypass/redis_status_store.h"
-
-namespace gt3::bypass {
+namespace gt3::redis {
 namespace {
 
 Error invalid_url(std::string_view why) {
@@ -59,4 +58,4 @@ Result<RedisUrl> RedisUrl::parse(std::string_view text) {
   return url;
 }
 
-}  // namespace gt3::bypass
+}  // namespace gt3::redis

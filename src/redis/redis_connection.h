@@ -1,10 +1,11 @@
-// RedisConnection: one synchronous hiredis connection, the building block of RedisStatusStore.
+// RedisConnection: one synchronous hiredis connection, the building block of RedisWorker (and so of
+// the status store and the ledger).
 //
 // open() connects with a deadline, then sends AUTH and SELECT when the URL asks for them. Every
 // later command waits at most the read timeout. A connection that failed once (I/O error,
 // timeout, or an error reply) is not reused: the owner drops it and opens another.
-// Not thread-safe; one thread uses it, except that shutdown_socket() may be called from another
-// thread to wake a blocked read (the owner still destroys it). Error details never hold the
+// Not thread-safe; one thread uses it, except that another thread may shutdown(2) its fd() to wake
+// a blocked read (the owner still destroys it; RedisWorker does this). Error details never hold the
 // password.
 #pragma once
 
@@ -15,10 +16,10 @@
 #include <memory>
 #include <string_view>
 
-#include "bypass/redis_status_store.h"
 #include "gt3/result.h"
+#include "redis/redis_url.h"
 
-namespace gt3::bypass {
+namespace gt3::redis {
 
 struct RedisReplyDeleter {
   void operator()(redisReply* reply) const { freeReplyObject(reply); }
@@ -57,4 +58,4 @@ class RedisConnection {
   std::unique_ptr<redisContext, ContextDeleter> context_;
 };
 
-}  // namespace gt3::bypass
+}  // namespace gt3::redis

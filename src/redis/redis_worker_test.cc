@@ -1,0 +1,210 @@
+// RedisWorker against a real redis-server: connecting, serving, losing and regaining Redis, and
+// the two ways of stopping (interrupting a blocked read, or letting on_stop use the connection).
+#include "redis/redis_worker.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <future>
+#include <mutex>
+#include <string>
+
+#include "testing/redis_server.h"
+
+namespace gt3::redis {
+namespace {
+
+using std::chrono::milliseconds;
+using testing::RedisServer;
+
+constexpr auto kSafetyNet = std::chrono::seconds(10);
+
+// What the hooks saw, awaitable from the test's thread.
+class Seen {
+ public:
+  struct Counts {
+    int connects = 0;
+    int failed_attempts = 0;
+    int losses = 0;
+    int stops = 0;
+    bool stopped_with_connection = false;
+  };
+
+  template <class Change>
+  void update(Change change) {
+    {
+      std::lock_guard lock(mutex_);
+      change(counts_);
+    }
+    changed_.notify_all();
+  }
+
+  template <class Condition>
+  bool wait_until(Condition condition) {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, kSafetyNet, [&] { return condition(counts_); });
+  }
+
+  Counts counts() {
+    std::lock_guard lock(mutex_);
+    return counts_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  Counts counts_;
+};
+
+RedisWorker::Options options_for(std::uint16_t port, bool interrupt_on_stop = true) {
+  RedisWorker::Options options;
+  options.url.port = port;
+  options.timeout = milliseconds(300);
+  options.max_backoff = milliseconds(100);
+  options.interrupt_on_stop = interrupt_on_stop;
+  return options;
+}
+
+// Hooks that record everything; serve() PINGs every 20 ms, so that a lost Redis is noticed.
+RedisWorker::Hooks pinging_hooks(RedisWorker& worker, Seen& seen) {
+  return {
+      .on_connect =
+          [&seen](RedisConnection&) {
+            seen.update([](auto& c) { ++c.connects; });
+            return true;
+          },
+      .serve =
+          [&worker](RedisConnection& connection) {
+            std::unique_lock lock(worker.mutex());
+            const auto next_ping = RedisWorker::Clock::now() + milliseconds(20);
+            if (!worker.wait_until(lock, next_ping, [] { return false; })) return true;
+            lock.unlock();
+            return connection.command({"PING"}).has_value();
+          },
+      .on_disconnect =
+          [&seen](bool was_connected) {
+            seen.update([&](auto& c) { ++(was_connected ? c.losses : c.failed_attempts); });
+          },
+      .on_stop =
+          [&seen](RedisConnection* connection) {
+            seen.update([&](auto& c) {
+              ++c.stops;
+              c.stopped_with_connection = connection != nullptr;
+            });
+          },
+  };
+}
+
+TEST(RedisWorker, ConnectsServesAndStopsOnce) {
+  RedisServer server;
+  ASSERT_TRUE(server.start());
+  Seen seen;  // outlives the worker that calls it
+  RedisWorker worker(options_for(server.port()));
+  worker.start(pinging_hooks(worker, seen));
+  ASSERT_TRUE(seen.wait_until([](auto& c) { return c.connects == 1; }));
+  worker.stop();
+  worker.stop();  // idempotent
+  const auto counts = seen.counts();
+  EXPECT_EQ(counts.stops, 1);
+  EXPECT_EQ(counts.failed_attempts, 0);
+}
+
+TEST(RedisWorker, RetriesUntilRedisIsThereAndReconnectsAfterLosingIt) {
+  RedisServer server;  // not started yet: nothing listens on its port
+  Seen seen;
+  RedisWorker worker(options_for(server.port()));
+  worker.start(pinging_hooks(worker, seen));
+  ASSERT_TRUE(seen.wait_until([](auto& c) { return c.failed_attempts >= 2; }));
+  EXPECT_EQ(seen.counts().connects, 0);
+
+  ASSERT_TRUE(server.start());
+  ASSERT_TRUE(seen.wait_until([](auto& c) { return c.connects == 1; }));
+  server.kill();
+  ASSERT_TRUE(seen.wait_until([](auto& c) { return c.losses == 1; }));
+  ASSERT_TRUE(server.start());
+  EXPECT_TRUE(seen.wait_until([](auto& c) { return c.connects == 2; }));
+}
+
+TEST(RedisWorker, AConnectionThatOnConnectRefusesCountsAsAFailedAttempt) {
+  RedisServer server;
+  ASSERT_TRUE(server.start());
+  Seen seen;
+  RedisWorker worker(options_for(server.port()));
+  RedisWorker::Hooks hooks = pinging_hooks(worker, seen);
+  std::atomic<int> offered{0};
+  hooks.on_connect = [&](RedisConnection&) {
+    if (++offered == 1) return false;
+    seen.update([](auto& c) { ++c.connects; });
+    return true;
+  };
+  worker.start(std::move(hooks));
+  ASSERT_TRUE(seen.wait_until([](auto& c) { return c.connects == 1; }));
+  EXPECT_EQ(seen.counts().failed_attempts, 1);
+  EXPECT_EQ(seen.counts().losses, 0);
+}
+
+TEST(RedisWorker, StopInterruptsAReadThatWouldWaitForever) {
+  RedisServer server;
+  ASSERT_TRUE(server.start());
+  Seen seen;
+  RedisWorker worker(options_for(server.port()));
+  RedisWorker::Hooks hooks = pinging_hooks(worker, seen);
+  hooks.on_connect = [&](RedisConnection& connection) {
+    if (!connection.command({"SUBSCRIBE", "nobody-publishes-here"})) return false;
+    connection.set_read_timeout(milliseconds::zero());
+    seen.update([](auto& c) { ++c.connects; });
+    return true;
+  };
+  hooks.serve = [](RedisConnection& connection) { return connection.read_reply().has_value(); };
+  worker.start(std::move(hooks));
+  ASSERT_TRUE(seen.wait_until([](auto& c) { return c.connects == 1; }));
+
+  auto stopped = std::async(std::launch::async, [&] { worker.stop(); });
+  ASSERT_EQ(stopped.wait_for(kSafetyNet), std::future_status::ready);
+  EXPECT_EQ(seen.counts().stops, 1);
+}
+
+TEST(RedisWorker, WithoutInterruptionOnStopStillHasTheConnection) {
+  RedisServer server;
+  ASSERT_TRUE(server.start());
+  Seen seen;
+  RedisWorker worker(options_for(server.port(), /*interrupt_on_stop=*/false));
+  RedisWorker::Hooks hooks = pinging_hooks(worker, seen);
+  hooks.on_stop = [&](RedisConnection* connection) {
+    const bool written =
+        connection != nullptr && connection->command({"SET", "said-goodbye", "yes"});
+    seen.update([&](auto& c) {
+      ++c.stops;
+      c.stopped_with_connection = written;
+    });
+  };
+  worker.start(std::move(hooks));
+  ASSERT_TRUE(seen.wait_until([](auto& c) { return c.connects == 1; }));
+  worker.stop();
+  EXPECT_TRUE(seen.counts().stopped_with_connection);
+  EXPECT_EQ(server.value_of("said-goodbye"), "yes");
+}
+
+TEST(RedisWorker, StopBeforeStartAndStartAfterStopRunNothing) {
+  RedisServer server;
+  ASSERT_TRUE(server.start());
+  Seen seen;
+  RedisWorker worker(options_for(server.port()));
+  {
+    std::lock_guard lock(worker.mutex());
+    EXPECT_FALSE(worker.running_locked());
+  }
+  worker.stop();
+  worker.start(pinging_hooks(worker, seen));
+  {
+    std::lock_guard lock(worker.mutex());
+    EXPECT_FALSE(worker.running_locked());
+  }
+  worker.stop();
+  EXPECT_EQ(seen.counts().stops, 0);
+  EXPECT_EQ(seen.counts().connects, 0);
+}
+
+}  // namespace
+}  // namespace gt3::redis
