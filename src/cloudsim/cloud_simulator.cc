@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cloudsim/faulty_answers.h"
+#include "http/connection_takeover.h"
 #include "http/server.h"
 
 namespace gt3::cloudsim {
@@ -154,10 +155,10 @@ struct CloudSimulator::Impl : std::enable_shared_from_this<Impl> {
     const FaultMode mode = plan.effective(endpoint);
     switch (mode.fault) {
       case Fault::kDown:
-        co_return Response::drop();
+        co_return http::close_without_answer();
       case Fault::kHang:
         co_await wait_until(clock.now() + kHangLimit);
-        co_return Response::drop();
+        co_return http::close_without_answer();
       case Fault::kSlow:
         co_await wait_until(clock.now() + mode.period);
         break;

@@ -8,6 +8,8 @@
 #include <boost/asio/write.hpp>
 #include <memory>
 
+#include "http/connection_takeover.h"
+
 namespace gt3::cloudsim {
 namespace {
 
@@ -66,7 +68,7 @@ std::string wire_head(const http::Response& normal, bool chunked) {
 }
 
 http::Response truncated_answer(const http::Response& normal) {
-  return http::Response::take_over(
+  return http::take_over_connection(
       [bytes = head_and_half(normal)](tcp::socket& socket) -> asio::awaitable<void> {
         if (!co_await write_all(socket, *bytes)) co_return;
         error_code ignored;
@@ -75,7 +77,7 @@ http::Response truncated_answer(const http::Response& normal) {
 }
 
 http::Response dropped_answer(const http::Response& normal) {
-  return http::Response::take_over(
+  return http::take_over_connection(
       [bytes = head_and_half(normal)](tcp::socket& socket) -> asio::awaitable<void> {
         if (!co_await write_all(socket, *bytes)) co_return;
         // SO_LINGER 0: close() sends RST instead of FIN, as a crashing peer would.
@@ -88,7 +90,7 @@ http::Response dropped_answer(const http::Response& normal) {
 http::Response trickled_answer(const http::Response& normal, std::chrono::milliseconds per_byte,
                                Wait wait) {
   auto bytes = std::make_shared<const std::string>(wire_head(normal, false) + normal.body);
-  return http::Response::take_over(
+  return http::take_over_connection(
       [bytes, per_byte, wait = std::move(wait)](tcp::socket& socket) -> asio::awaitable<void> {
         for (char byte : *bytes) {
           if (!co_await write_all(socket, std::string_view(&byte, 1))) co_return;
@@ -109,8 +111,8 @@ http::Response huge_answer(const http::Response& normal) {
   const std::string close = "\"}";
   const std::size_t used = body.size() + open.size() + close.size();
   const std::size_t padding = kHugeBodyBytes > used ? kHugeBodyBytes - used : 0;
-  return http::Response::take_over([prefix, open, close,
-                                    padding](tcp::socket& socket) -> asio::awaitable<void> {
+  return http::take_over_connection([prefix, open, close,
+                                     padding](tcp::socket& socket) -> asio::awaitable<void> {
     if (!co_await write_all(socket, *prefix)) co_return;
     if (!co_await write_all(socket, hex(open.size()) + "\r\n" + open + "\r\n")) co_return;
     const std::string chunk = hex(kChunkBytes) + "\r\n" + std::string(kChunkBytes, 'x') + "\r\n";

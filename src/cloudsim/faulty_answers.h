@@ -1,6 +1,6 @@
 // Faulty answers: the cloud simulator's faults that happen on the wire, each made from the
-// endpoint's normal answer (docs/design.md section 6, the chaos tests). Each is a
-// Response::take_over() that writes the bytes itself:
+// endpoint's normal answer (docs/design.md section 6, the chaos tests). Each is an
+// http::take_over_connection() (http/connection_takeover.h) that writes the bytes itself:
 //
 //   truncated     HTTP 200, Content-Length of the whole JSON body, half of the body, then the
 //                 connection is closed cleanly (FIN): the JSON stops in the middle.

@@ -1,38 +1,27 @@
 #include "gt3/asio_http_client.h"
 
-#include <openssl/ssl.h>
-#include <openssl/x509_vfy.h>
-#include <sys/socket.h>
-
 #include <atomic>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
-#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
-#include <boost/beast/ssl/ssl_stream.hpp>
-#include <cerrno>
 #include <exception>
 #include <mutex>
-#include <optional>
-#include <stdexcept>
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "gt3/version.h"
+#include "http/client_connection.h"
 #include "http/connection_pool.h"
 #include "http/failure_classification.h"
 #include "http/url_target.h"
@@ -46,70 +35,9 @@ namespace bhttp = boost::beast::http;
 namespace ssl = boost::asio::ssl;
 using tcp = boost::asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
-using Strand = asio::strand<asio::io_context::executor_type>;
+using Strand = http::ClientStrand;
+using Connection = http::ClientConnection;
 using http::RequestPhase;
-
-// One connection to one peer. Its strand is shared by every request that uses it, one after
-// the other (the pool hands it to one request at a time), so its stream's own timer handlers
-// and the request's coroutine never run at the same time.
-struct Connection {
-  Connection(Strand s, ssl::context* tls_context) : strand(std::move(s)) {
-    if (tls_context != nullptr) {
-      tls.emplace(strand, *tls_context);
-    } else {
-      plain.emplace(strand);
-    }
-  }
-
-  beast::tcp_stream& lowest() { return tls ? beast::get_lowest_layer(*tls) : *plain; }
-
-  Strand strand;
-  std::optional<beast::tcp_stream> plain;
-  std::optional<beast::ssl_stream<beast::tcp_stream>> tls;
-  beast::flat_buffer buffer;
-};
-
-// An idle keep-alive connection the server has closed (or sent something unasked, such as a
-// 408 or a TLS alert) is not worth a request: a non-blocking peek tells without waiting.
-bool still_open(Connection& connection) {
-  if (connection.buffer.size() != 0) return false;
-  tcp::socket& socket = connection.lowest().socket();
-  if (!socket.is_open()) return false;
-  char byte = 0;
-  const ssize_t n = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-  if (n < 0) return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR;
-  return false;
-}
-
-ssl::context make_tls_context(const AsioHttpClientOptions& options) {
-  ssl::context context(ssl::context::tls_client);
-  SSL_CTX_set_min_proto_version(context.native_handle(), TLS1_2_VERSION);
-  boost::system::error_code ec;
-  context.set_default_verify_paths(ec);  // a system without CA paths still has extra_ca_file
-  if (!options.extra_ca_file.empty()) {
-    context.load_verify_file(options.extra_ca_file, ec);
-    if (ec) {
-      throw std::invalid_argument("cannot load the CA file '" + options.extra_ca_file + "' (" +
-                                  ec.message() +
-                                  "): give a readable PEM file of trusted certificates");
-    }
-  }
-  context.set_verify_mode(options.verify_tls ? ssl::verify_peer : ssl::verify_none);
-  return context;
-}
-
-// SNI for host names (never for IP literals, RFC 6066) and the name or address the peer's
-// certificate must carry.
-bool prepare_tls(beast::ssl_stream<beast::tcp_stream>& stream, const std::string& host) {
-  SSL* ssl_handle = stream.native_handle();
-  boost::system::error_code not_an_address;
-  asio::ip::make_address(host, not_an_address);
-  if (!not_an_address) {
-    return X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl_handle), host.c_str()) == 1;
-  }
-  return SSL_set_tlsext_host_name(ssl_handle, host.c_str()) == 1 &&
-         SSL_set1_host(ssl_handle, host.c_str()) == 1;
-}
 
 std::string user_agent() { return "cpp-gt3-bypass/" + std::string(kVersion); }
 
@@ -149,8 +77,8 @@ struct AsioHttpClient::Impl : std::enable_shared_from_this<AsioHttpClient::Impl>
   Impl(asio::io_context& context, AsioHttpClientOptions opts)
       : io(context),
         options(std::move(opts)),
-        tls_context(make_tls_context(options)),
-        pool(options.max_idle_per_host, options.idle_timeout, still_open) {}
+        tls_context(http::make_client_tls_context(options)),
+        pool(options.max_idle_per_host, options.idle_timeout, http::still_open) {}
 
   void send(HttpRequest request, Handler done);
   void shutdown();
@@ -342,7 +270,7 @@ asio::awaitable<bool> AsioHttpClient::Impl::open(std::shared_ptr<Impl> self,
   if (c.target.tls) {
     c.phase = RequestPhase::kHandshake;
     auto& stream = *c.connection->tls;
-    if (!prepare_tls(stream, c.target.host)) {
+    if (!http::prepare_tls(stream, c.target.host)) {
       self->finish(
           c, HttpError{HttpFailure::kTls, 0, "could not set up TLS name checks for " + authority});
       co_return false;
@@ -353,14 +281,7 @@ asio::awaitable<bool> AsioHttpClient::Impl::open(std::shared_ptr<Impl> self,
     if (c.finished) co_return false;
     if (ec) {
       HttpError error = http::classify_failure(ec, c.phase, false, authority);
-      const long verify = SSL_get_verify_result(stream.native_handle());
-      if (error.failure == HttpFailure::kTls && verify != X509_V_OK) {
-        const bool wrong_name =
-            verify == X509_V_ERR_HOSTNAME_MISMATCH || verify == X509_V_ERR_IP_ADDRESS_MISMATCH;
-        error.detail += std::string(" (certificate: ") + X509_verify_cert_error_string(verify) +
-                        (wrong_name ? "; the URL must name a host the certificate was issued for)"
-                                    : "; if it is trusted, give its CA in extra_ca_file)");
-      }
+      if (error.failure == HttpFailure::kTls) error.detail += http::certificate_problem(stream);
       self->finish(c, std::move(error));
       co_return false;
     }

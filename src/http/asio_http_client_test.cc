@@ -1,3 +1,6 @@
+// AsioHttpClient against in-test peers: what it sends, each failure's class, many requests at
+// once, and shutdown. Reuse of pooled connections and retries are in
+// asio_http_client_reuse_test.cc, https in asio_http_client_tls_test.cc.
 #include "gt3/asio_http_client.h"
 
 #include <gtest/gtest.h>
@@ -7,6 +10,7 @@
 #include <mutex>
 
 #include "gt3/version.h"
+#include "testing/client_fixture.h"
 #include "testing/client_support.h"
 #include "testing/http_peer.h"
 
@@ -14,6 +18,7 @@ namespace gt3 {
 namespace {
 
 using namespace std::chrono_literals;
+using testing::AsioHttpClientTest;
 using testing::ClientIo;
 using testing::describe;
 using testing::failure_of;
@@ -45,11 +50,6 @@ class Counter {
   std::mutex mutex_;
   std::condition_variable changed_;
   int count_ = 0;
-};
-
-class AsioHttpClientTest : public ::testing::Test {
- protected:
-  ClientIo io_{1};
 };
 
 TEST_F(AsioHttpClientTest, GetSendsTheTargetWithQueryHostAndUserAgent) {
@@ -226,134 +226,6 @@ TEST_F(AsioHttpClientTest, InvalidUrlFailsWithoutConnecting) {
 
   EXPECT_EQ(failure_of(fetch(client, get("ftp://example.com/"))), HttpFailure::kNetwork);
   EXPECT_EQ(client.stats().connections_opened, 0u);
-}
-
-TEST_F(AsioHttpClientTest, SequentialGetsToAKeepAlivePeerShareOneConnection) {
-  TestingPeer peer([](tcp::socket& socket) { TestingPeer::serve_keep_alive(socket, "{}"); });
-  AsioHttpClient client(io_.context());
-
-  for (int i = 0; i < 5; ++i) {
-    const HttpOutcome outcome = fetch(client, get(peer.url("/")));
-    ASSERT_TRUE(outcome) << describe(outcome);
-  }
-
-  EXPECT_EQ(peer.accepts(), 1);
-  EXPECT_EQ(client.stats().connections_opened, 1u);
-  EXPECT_EQ(client.stats().requests_on_reused_connections, 4u);
-}
-
-TEST_F(AsioHttpClientTest, PeerThatClosesAfterEachAnswerGetsANewConnectionEachTime) {
-  TestingPeer peer([](tcp::socket& socket) {
-    boost::beast::flat_buffer buffer;
-    if (TestingPeer::read_request(socket, buffer)) {
-      TestingPeer::write_response(socket, TestingPeer::answer(200, "{}", /*keep_alive=*/false));
-    }
-  });
-  AsioHttpClient client(io_.context());
-
-  for (int i = 0; i < 3; ++i) {
-    const HttpOutcome outcome = fetch(client, get(peer.url("/")));
-    ASSERT_TRUE(outcome) << describe(outcome);
-  }
-
-  EXPECT_EQ(peer.accepts(), 3);
-  EXPECT_EQ(client.stats().connections_opened, 3u);
-  EXPECT_EQ(client.stats().requests_on_reused_connections, 0u);
-}
-
-// The server closes an idle keep-alive connection (its keep-alive timeout): the client notices
-// before using it and opens a fresh one.
-TEST_F(AsioHttpClientTest, IdleConnectionClosedByThePeerIsReplacedTransparently) {
-  std::promise<void> first_closed;
-  std::atomic<int> sessions{0};
-  TestingPeer peer([&](tcp::socket& socket) {
-    const int n = sessions++;
-    boost::beast::flat_buffer buffer;
-    if (n > 0) return TestingPeer::serve_keep_alive(socket, "{}");
-    if (!TestingPeer::read_request(socket, buffer)) return;
-    TestingPeer::write_response(socket, TestingPeer::answer(200, "{}"));
-    boost::system::error_code ignored;
-    socket.shutdown(tcp::socket::shutdown_both, ignored);
-    first_closed.set_value();
-  });
-  AsioHttpClient client(io_.context());
-  ASSERT_TRUE(fetch(client, get(peer.url("/"))));
-  ASSERT_EQ(first_closed.get_future().wait_for(kSafetyNet), std::future_status::ready);
-
-  const HttpOutcome outcome = fetch(client, get(peer.url("/")));
-
-  EXPECT_TRUE(outcome) << describe(outcome);
-  EXPECT_EQ(peer.accepts(), 2);
-}
-
-// Closes the first connection after reading its second request, without answering it: what a
-// client sees when a server closes a keep-alive connection just as the request goes out.
-void answer_once_then_drop_the_next_request(tcp::socket& socket, std::atomic<int>& sessions) {
-  boost::beast::flat_buffer buffer;
-  if (sessions++ > 0) return TestingPeer::serve_keep_alive(socket, "{}");
-  if (!TestingPeer::read_request(socket, buffer)) return;
-  TestingPeer::write_response(socket, TestingPeer::answer(200, "{}"));
-  TestingPeer::read_request(socket, buffer);
-}
-
-TEST_F(AsioHttpClientTest, GetDroppedOnAReusedConnectionIsRetriedOnceOnAFreshOne) {
-  std::atomic<int> sessions{0};
-  TestingPeer peer(
-      [&](tcp::socket& socket) { answer_once_then_drop_the_next_request(socket, sessions); });
-  AsioHttpClient client(io_.context());
-  ASSERT_TRUE(fetch(client, get(peer.url("/"))));
-
-  const HttpOutcome outcome = fetch(client, get(peer.url("/")));
-
-  EXPECT_TRUE(outcome) << describe(outcome);
-  EXPECT_EQ(peer.accepts(), 2);
-  EXPECT_EQ(client.stats().requests_on_reused_connections, 1u);
-}
-
-TEST_F(AsioHttpClientTest, GetIsRetriedOnlyOnce) {
-  std::atomic<int> sessions{0};
-  TestingPeer peer([&](tcp::socket& socket) {
-    boost::beast::flat_buffer buffer;
-    if (sessions++ == 0) {
-      if (!TestingPeer::read_request(socket, buffer)) return;
-      TestingPeer::write_response(socket, TestingPeer::answer(200, "{}"));
-    }
-    TestingPeer::read_request(socket, buffer);  // and close without answering
-  });
-  AsioHttpClient client(io_.context());
-  ASSERT_TRUE(fetch(client, get(peer.url("/"))));
-
-  const HttpOutcome outcome = fetch(client, get(peer.url("/")));
-
-  EXPECT_EQ(failure_of(outcome), HttpFailure::kNetwork);
-  EXPECT_EQ(peer.accepts(), 2);
-}
-
-TEST_F(AsioHttpClientTest, ConnectionIdleForIdleTimeoutIsNotReused) {
-  TestingPeer peer([](tcp::socket& socket) { TestingPeer::serve_keep_alive(socket, "{}"); });
-  AsioHttpClientOptions options;
-  options.idle_timeout = 0ms;
-  AsioHttpClient client(io_.context(), options);
-
-  ASSERT_TRUE(fetch(client, get(peer.url("/"))));
-  ASSERT_TRUE(fetch(client, get(peer.url("/"))));
-
-  EXPECT_EQ(peer.accepts(), 2);
-  EXPECT_EQ(client.stats().requests_on_reused_connections, 0u);
-}
-
-// The peer may have acted on a POST it received: sending it again could do it twice.
-TEST_F(AsioHttpClientTest, PostDroppedAfterItWasSentIsNotRetried) {
-  std::atomic<int> sessions{0};
-  TestingPeer peer(
-      [&](tcp::socket& socket) { answer_once_then_drop_the_next_request(socket, sessions); });
-  AsioHttpClient client(io_.context());
-  ASSERT_TRUE(fetch(client, get(peer.url("/"))));
-
-  const HttpOutcome outcome = fetch(client, post(peer.url("/validate.php"), "text/plain", "x"));
-
-  EXPECT_EQ(failure_of(outcome), HttpFailure::kNetwork);
-  EXPECT_EQ(peer.accepts(), 1);
 }
 
 TEST_F(AsioHttpClientTest, FiftyConcurrentRequestsOnTwoThreadsAllComplete) {

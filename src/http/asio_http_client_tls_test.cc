@@ -6,16 +6,14 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
-#include <atomic>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/ssl/stream.hpp>
-#include <cstdio>
-#include <fstream>
 #include <future>
 
 #include "gt3/asio_http_client.h"
 #include "testing/client_support.h"
 #include "testing/http_peer.h"
+#include "testing/temp_file.h"
 
 namespace gt3 {
 namespace {
@@ -26,6 +24,7 @@ using testing::describe;
 using testing::failure_of;
 using testing::fetch;
 using testing::get;
+using testing::TempFile;
 using testing::TestingPeer;
 using tcp = boost::asio::ip::tcp;
 
@@ -77,22 +76,6 @@ Pem make_self_signed(const std::string& common_name, const std::string& alt_name
         return PEM_write_bio_PrivateKey(bio, key.get(), nullptr, nullptr, 0, nullptr, nullptr);
       })};
 }
-
-// A file that lives as long as the test.
-class TempFile {
- public:
-  explicit TempFile(const std::string& contents) {
-    static std::atomic<int> counter{0};
-    path_ = ::testing::TempDir() + "gt3_tls_test_" + std::to_string(::getpid()) + "_" +
-            std::to_string(counter++) + ".pem";
-    std::ofstream(path_) << contents;
-  }
-  ~TempFile() { std::remove(path_.c_str()); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 // Answers every request with 200 over TLS, keep-alive; records the SNI it was sent.
 class TlsPeer {
@@ -167,7 +150,7 @@ Pem* AsioHttpClientTlsTest::for_other_name_ = nullptr;
 
 TEST_F(AsioHttpClientTlsTest, SucceedsWhenTheCertificateIsTrustedThroughExtraCaFile) {
   TlsPeer peer(*for_local_peer_);
-  const TempFile ca(for_local_peer_->certificate);
+  const TempFile ca(for_local_peer_->certificate, ".pem");
   AsioHttpClient client(io_.context(), trusting(ca));
 
   const HttpOutcome outcome = fetch(client, get(peer.url("127.0.0.1")));
@@ -178,7 +161,7 @@ TEST_F(AsioHttpClientTlsTest, SucceedsWhenTheCertificateIsTrustedThroughExtraCaF
 
 TEST_F(AsioHttpClientTlsTest, SendsTheHostNameAsSniAndChecksIt) {
   TlsPeer peer(*for_local_peer_);
-  const TempFile ca(for_local_peer_->certificate);
+  const TempFile ca(for_local_peer_->certificate, ".pem");
   AsioHttpClient client(io_.context(), trusting(ca));
 
   const HttpOutcome outcome = fetch(client, get(peer.url("localhost")));
@@ -189,7 +172,7 @@ TEST_F(AsioHttpClientTlsTest, SendsTheHostNameAsSniAndChecksIt) {
 
 TEST_F(AsioHttpClientTlsTest, ReusesTheTlsConnection) {
   TlsPeer peer(*for_local_peer_);
-  const TempFile ca(for_local_peer_->certificate);
+  const TempFile ca(for_local_peer_->certificate, ".pem");
   AsioHttpClient client(io_.context(), trusting(ca));
 
   for (int i = 0; i < 3; ++i) {
@@ -212,7 +195,7 @@ TEST_F(AsioHttpClientTlsTest, UntrustedSelfSignedCertificateIsTls) {
 
 TEST_F(AsioHttpClientTlsTest, CertificateForAnotherNameIsTls) {
   TlsPeer peer(*for_other_name_);
-  const TempFile ca(for_other_name_->certificate);
+  const TempFile ca(for_other_name_->certificate, ".pem");
   AsioHttpClient client(io_.context(), trusting(ca));
 
   const HttpOutcome outcome = fetch(client, get(peer.url("127.0.0.1")));

@@ -34,16 +34,4 @@ Response Response::bad_request(const Error& error) {
   return Response::error(400, reason_name(error.reason), message);
 }
 
-Response Response::drop() {
-  Response r;
-  r.drop_connection = true;
-  return r;
-}
-
-Response Response::take_over(RawWriter writer) {
-  Response r;
-  r.raw_writer = std::move(writer);
-  return r;
-}
-
 }  // namespace gt3::http

@@ -1,10 +1,9 @@
-// Response: what a route handler answers. Plain data; the server adds Date, Server,
-// Content-Length and Connection.
+// Response: what a route handler answers. Plain data, copyable, no I/O; the server adds Date,
+// Server, Content-Length and Connection. Built and read on one thread at a time; the factories
+// below do not fail (error() replaces invalid UTF-8 rather than throw).
 #pragma once
 
-#include <boost/asio/awaitable.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -16,17 +15,16 @@ namespace gt3::http {
 
 inline constexpr std::string_view kJsonContentType = "application/json;charset=UTF-8";
 
+class ConnectionTakeover;  // http/connection_takeover.h: fault injection only
+
 struct Response {
   int status = 200;
   std::string content_type{kJsonContentType};
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers
-  bool drop_connection = false;  // close the connection without answering (see drop())
-
-  // Writes raw bytes on the connection instead of an answer (see take_over()).
-  using RawWriter =
-      std::function<boost::asio::awaitable<void>(boost::asio::ip::tcp::socket& socket)>;
-  RawWriter raw_writer;
+  // Null for every normal answer, so that one costs nothing more. Set only by the fault
+  // injection hook (http/connection_takeover.h): the server then writes no answer of its own.
+  std::shared_ptr<const ConnectionTakeover> takeover;
 
   static Response json(int status, std::string body);
 
@@ -43,16 +41,6 @@ struct Response {
   // A 400 for bad client input: {"error": reason_name(error.reason), "message": detail and
   // reason_message}. What a handler answers when Request::form() or Params::unique() fails.
   static Response bad_request(const Error& error);
-
-  // No answer at all: the server closes the connection. What a peer sees of a server that
-  // crashed mid-request; the cloud simulator's faults use it.
-  static Response drop();
-
-  // The server writes nothing of its own: it runs `writer` on the connection's socket, then
-  // closes the connection (unless `writer` did). For answers no HTTP server would send, as the
-  // cloud simulator's faults (a truncated, trickled or endless answer). `writer` runs on the
-  // connection's strand; stop() closes its socket after the grace period, which ends its writes.
-  static Response take_over(RawWriter writer);
 };
 
 }  // namespace gt3::http

@@ -3,6 +3,7 @@
 #include <ctime>
 #include <tuple>
 
+#include "http/connection_takeover.h"
 #include "http/request_parsing.h"
 #include "http/server_internals.h"
 
@@ -103,9 +104,10 @@ asio::awaitable<void> Session::serve() {
     } else {
       response = co_await call_handler(*request);
     }
-    if (response.drop_connection) co_return;  // the socket closes with the session
-    if (response.raw_writer) {
-      co_await response.raw_writer(socket());
+    if (response.takeover) {
+      // Fault injection (http/connection_takeover.h): its bytes, not an answer of ours; the
+      // socket closes with the session.
+      co_await response.takeover->run(socket());
       co_return;
     }
     // Pause or stop arrived while this request ran: answer it, then close.

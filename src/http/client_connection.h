@@ -1,0 +1,68 @@
+// ClientConnection: one connection of AsioHttpClient to one peer, plain TCP or TLS over it, with
+// what opening one needs besides Asio: the client's TLS context, the name checks set before a
+// handshake, the sentence that says why a certificate was refused, and the peek that tells
+// whether a pooled connection is still worth a request.
+//
+// Ownership: a ClientConnection owns its stream and read buffer; destroying it closes the
+//   socket. Its TLS stream refers to the client's ssl::context, which must outlive it.
+// Threads: a connection is used by one request at a time (the pool hands it out once), on its
+//   strand, which it shares with that request's coroutine; the free functions are otherwise
+//   stateless.
+// Failures: make_client_tls_context() throws std::invalid_argument for an unreadable CA file;
+//   the rest report by their return value and never throw.
+// Timing: nothing here waits; still_open() is a non-blocking peek.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+#include <optional>
+#include <string>
+
+#include "gt3/asio_http_client.h"
+
+namespace gt3::http {
+
+using ClientStrand = boost::asio::strand<boost::asio::io_context::executor_type>;
+using TlsStream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
+
+// Its strand is shared by every request that uses it, one after the other, so the stream's own
+// timer handlers and the request's coroutine never run at the same time.
+struct ClientConnection {
+  // TLS when `tls_context` is given, plain TCP otherwise.
+  ClientConnection(ClientStrand s, boost::asio::ssl::context* tls_context) : strand(std::move(s)) {
+    if (tls_context != nullptr) {
+      tls.emplace(strand, *tls_context);
+    } else {
+      plain.emplace(strand);
+    }
+  }
+
+  boost::beast::tcp_stream& lowest() { return tls ? boost::beast::get_lowest_layer(*tls) : *plain; }
+
+  ClientStrand strand;
+  std::optional<boost::beast::tcp_stream> plain;
+  std::optional<TlsStream> tls;
+  boost::beast::flat_buffer buffer;
+};
+
+// False for an idle keep-alive connection the server has closed, or on which it sent something
+// unasked (a 408, a TLS alert): not worth a request.
+bool still_open(ClientConnection& connection);
+
+// TLS 1.2 or later, the system's CAs plus options.extra_ca_file, verification per
+// options.verify_tls.
+boost::asio::ssl::context make_client_tls_context(const AsioHttpClientOptions& options);
+
+// SNI for host names (never for IP literals, RFC 6066) and the name or address the peer's
+// certificate must carry. False when OpenSSL refused to set them.
+bool prepare_tls(TlsStream& stream, const std::string& host);
+
+// After a failed handshake: " (certificate: <why>; <what to do>)" when the peer's certificate
+// was refused, "" otherwise.
+std::string certificate_problem(TlsStream& stream);
+
+}  // namespace gt3::http
