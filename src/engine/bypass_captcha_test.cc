@@ -9,6 +9,7 @@
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/use_future.hpp>
@@ -179,7 +180,8 @@ TEST_F(BypassCaptchaTest, OnlineThroughACallbackThenCoAwait) {
 TEST_F(BypassCaptchaTest, OfflineWhileTheCloudIsDownSingleUseAndOverridable) {
   sim_.set_mode(cloudsim::FaultMode{cloudsim::Fault::kDown});
   CountingObserver observer;
-  BypassCaptcha captcha(io_.context(), options(), &observer);
+  http::IoThreads single{1};  // so that the store's announcements run in order (below)
+  BypassCaptcha captcha(single.context(), options(), &observer);
   captcha.start();  // the start-up probe fails: offline at once
   ASSERT_EQ(captcha.status()->mode, CaptchaMode::kOffline);
 
@@ -189,7 +191,7 @@ TEST_F(BypassCaptchaTest, OfflineWhileTheCloudIsDownSingleUseAndOverridable) {
   ASSERT_EQ(answer.result.mode, CaptchaMode::kOffline);
 
   // The handler runs on the executor it is bound to, not just any I/O thread.
-  auto strand = asio::make_strand(io_.context());
+  auto strand = asio::make_strand(single.context());
   const ValidateForm form{answer.result.challenge, "a", "a|jordan"};
   std::promise<std::pair<ValidateResult, bool>> first;
   captcha.async_validate(form, UserInfo{}, ClientAddress{"192.0.2.8"},
@@ -213,6 +215,11 @@ TEST_F(BypassCaptchaTest, OfflineWhileTheCloudIsDownSingleUseAndOverridable) {
   }
 
   captcha.set_override(Override::kForceOnline);
+  // Applied at once, and again when the store announces it; an announcement of an earlier write
+  // may still be queued before it. On one I/O thread, a task posted now runs after both.
+  std::promise<void> drained;
+  asio::post(single.context(), [&drained] { drained.set_value(); });
+  ASSERT_EQ(drained.get_future().wait_for(kSafetyNet), std::future_status::ready);
   EXPECT_EQ(captcha.status()->mode, CaptchaMode::kOnline);
   EXPECT_EQ(captcha.status()->override_mode, Override::kForceOnline);
   EXPECT_FALSE(captcha.history().empty());
