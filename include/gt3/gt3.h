@@ -1,4 +1,5 @@
-// Everything public of gt3 in one include.
+// The protocol core of gt3 in one include (all but the Beast client, gt3/asio_http_client.h).
+// ByPass mode whole is the facade in gt3/bypass_captcha.h.
 #pragma once
 
 #include "gt3/captcha_mode.h"
