@@ -13,7 +13,9 @@
 //   auto verdict = co_await captcha.async_validate(form, user, client, asio::use_awaitable);
 //   captcha.stop();                            // before io stops
 //
-// Ownership: the io_context, and the observer when one is given, must outlive the BypassCaptcha.
+// Ownership: the io_context, and the observer when one is given, must outlive the BypassCaptcha;
+// calls in flight refer to it, so destroy it only once no handler of it can still run (after
+// stop() and the io_context's run() returned, or the io_context stopped).
 // Threads: every method is thread-safe after start(); the asynchronous calls run on the
 // io_context and never block its threads; their handlers run on the handler's associated
 // executor (the io_context's by default). Completion tokens: anything Asio accepts for the

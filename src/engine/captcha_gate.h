@@ -37,15 +37,15 @@
 #include <optional>
 #include <string>
 
+#include "engine/status_keeper.h"
+#include "gt3/bypass_captcha.h"
+#include "gt3/bypass_observer.h"
 #include "gt3/geetest_client.h"
 #include "offline/challenge_ledger.h"
 #include "offline/offline_policy.h"
 #include "offline/proof_of_work.h"
 #include "offline/rate_limiter.h"
 #include "offline/signed_challenge.h"
-#include "engine/status_keeper.h"
-#include "gt3/bypass_captcha.h"
-#include "gt3/bypass_observer.h"
 
 namespace gt3::engine {
 
@@ -53,8 +53,8 @@ struct CaptchaOptions {
   offline::OfflinePolicy policy = offline::OfflinePolicy::kCompat;
   int pow_difficulty = offline::kDefaultPowDifficulty;
   std::chrono::seconds challenge_ttl{300};
-  bool accept_issued_when_unreachable = true;  // offline.online_fallback = issued
-  bool failback = false;                       // bypass.mode = failback: no status, always try
+  bool accept_issued_when_unreachable = true;  // OnlineFallback::kIssued
+  bool failback = false;                       // BypassMode::kFailback: no status, always try
 };
 
 class CaptchaGate {

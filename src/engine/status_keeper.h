@@ -11,7 +11,7 @@
 // served on a guess: with Redis, a fresh status in the store when there is one; otherwise one
 // probe, whose result decides at once (success: online; anything else: offline, cause "startup
 // probe: <class>"), without the thresholds. start() therefore blocks for up to
-// bypass.timeout_ms (with Redis, plus up to the store's command timeout) and a small margin:
+// the probe timeout (with Redis, plus up to the store's command timeout) and a small margin:
 // call it off the io_context's threads, with them running, before serving. Instant mode probes on
 // demand and start() returns at once.
 //

@@ -6,9 +6,9 @@
 #include <chrono>
 #include <thread>
 
+#include "engine/captcha_engine.h"
 #include "http/io_threads.h"
 #include "http/server.h"
-#include "engine/captcha_engine.h"
 #include "service/captcha_routes.h"
 #include "service/page_routes.h"
 #include "service/status_routes.h"
