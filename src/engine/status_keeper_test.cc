@@ -6,12 +6,17 @@
 #include <gtest/gtest.h>
 
 #include <boost/asio/io_context.hpp>
+#include <spdlog/spdlog.h>
 
 #include "testing/redis_server.h"
 #include "testing/scripted_http_client.h"
 
 namespace gt3::engine {
 namespace {
+
+// spdlog's registry is made on first use inside libspdlog, which ThreadSanitizer does not see;
+// made here, before main and before any thread, its creation happens before every use.
+[[maybe_unused]] spdlog::logger* const kLoggerMadeFirst = spdlog::default_logger_raw();
 
 using bypass::CloudStatus;
 using gt3::testing::ScriptedHttpClient;
