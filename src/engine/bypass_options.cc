@@ -1,41 +1,31 @@
 // The names of the public option enums, and check_options (gt3/bypass_options.h).
 #include "gt3/bypass_options.h"
 
-#include <array>
 #include <utility>
 
 #include "engine/engine_options.h"
+#include "sdk/enum_names.h"
 
 namespace gt3 {
 namespace {
 
-template <class Enum, std::size_t N>
-using Names = std::array<std::pair<Enum, std::string_view>, N>;
+constexpr EnumNames<BypassMode, 3> kBypassModes{{
+    {BypassMode::kPoll, "poll"},
+    {BypassMode::kInstant, "instant"},
+    {BypassMode::kFailback, "failback"},
+}};
 
-constexpr Names<BypassMode, 3> kBypassModes{{
-    {BypassMode::kPoll, "poll"}, {BypassMode::kInstant, "instant"}, {BypassMode::kFailback, "failback"}}};
-constexpr Names<OfflinePolicy, 4> kPolicies{{{OfflinePolicy::kCompat, "compat"},
-                                             {OfflinePolicy::kPow, "pow"},
-                                             {OfflinePolicy::kNone, "none"},
-                                             {OfflinePolicy::kDeny, "deny"}}};
-constexpr Names<OnlineFallback, 2> kFallbacks{
-    {{OnlineFallback::kIssued, "issued"}, {OnlineFallback::kReject, "reject"}}};
+constexpr EnumNames<OfflinePolicy, 4> kPolicies{{
+    {OfflinePolicy::kCompat, "compat"},
+    {OfflinePolicy::kPow, "pow"},
+    {OfflinePolicy::kNone, "none"},
+    {OfflinePolicy::kDeny, "deny"},
+}};
 
-template <class Enum, std::size_t N>
-std::string_view name_of(const Names<Enum, N>& names, Enum e) {
-  for (const auto& [value, name] : names) {
-    if (value == e) return name;
-  }
-  return "?";
-}
-
-template <class Enum, std::size_t N>
-std::optional<Enum> parse_name(const Names<Enum, N>& names, std::string_view text) {
-  for (const auto& [value, name] : names) {
-    if (name == text) return value;
-  }
-  return std::nullopt;
-}
+constexpr EnumNames<OnlineFallback, 2> kFallbacks{{
+    {OnlineFallback::kIssued, "issued"},
+    {OnlineFallback::kReject, "reject"},
+}};
 
 std::string_view probe_field(bypass::CheckerField field) {
   switch (field) {

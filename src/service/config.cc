@@ -1,34 +1,18 @@
 #include "service/config.h"
 
-#include <array>
 #include <utility>
+
+#include "sdk/enum_names.h"
 
 namespace gt3::service {
 namespace {
 
-template <class Enum, std::size_t N>
-std::string_view name_of(const std::array<std::pair<Enum, std::string_view>, N>& names, Enum e) {
-  for (const auto& [value, name] : names) {
-    if (value == e) return name;
-  }
-  return "?";
-}
-
-template <class Enum, std::size_t N>
-std::optional<Enum> parse_name(const std::array<std::pair<Enum, std::string_view>, N>& names,
-                               std::string_view text) {
-  for (const auto& [value, name] : names) {
-    if (name == text) return value;
-  }
-  return std::nullopt;
-}
-
-constexpr std::array<std::pair<StoreKind, std::string_view>, 2> kStoreKinds{{
+constexpr EnumNames<StoreKind, 2> kStoreKinds{{
     {StoreKind::kMemory, "memory"},
     {StoreKind::kRedis, "redis"},
 }};
 
-constexpr std::array<std::pair<LogLevel, std::string_view>, 6> kLogLevels{{
+constexpr EnumNames<LogLevel, 6> kLogLevels{{
     {LogLevel::kTrace, "trace"},
     {LogLevel::kDebug, "debug"},
     {LogLevel::kInfo, "info"},
