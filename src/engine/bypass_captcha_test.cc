@@ -123,6 +123,20 @@ TEST(BypassOptionsCheck, NamesTheFieldThatIsWrong) {
   redis.redis->url = "redis://127.0.0.1:6379/0";
   redis.redis->lease_key = "has space";
   EXPECT_EQ(check_options(redis)->field, "redis.lease_key");
+  redis.redis->lease_key = "lease";
+  redis.redis->lease = std::chrono::milliseconds(1500);
+  EXPECT_EQ(check_options(redis)->field, "redis.lease");
+  EXPECT_EQ(check_options(redis)->message,
+            "redis.lease = 1500 ms must be at least 2000 ms: the poller renews its lease every "
+            "1000 ms");
+
+  // The same rules as the program's configuration: a URL without host, an id with a space.
+  auto url = o;
+  url.geetest.api_url = "http://";
+  EXPECT_EQ(check_options(url)->field, "geetest.api_url");
+  auto id = o;
+  id.geetest.captcha_id = "has space";
+  EXPECT_EQ(check_options(id)->field, "geetest.captcha_id");
 
   auto pow = o;
   pow.offline.pow_difficulty = 40;

@@ -4,7 +4,9 @@
 #include <utility>
 
 #include "engine/engine_options.h"
+#include "http/url_target.h"
 #include "sdk/enum_names.h"
+#include "sdk/text.h"
 
 namespace gt3 {
 namespace {
@@ -44,10 +46,6 @@ std::string_view probe_field(bypass::CheckerField field) {
   return "probe";
 }
 
-bool is_http_url(std::string_view url) {
-  return url.starts_with("http://") || url.starts_with("https://");
-}
-
 std::optional<OptionProblem> problem(std::string field, std::string_view rule) {
   std::string message = field + " " + std::string(rule);
   return OptionProblem{std::move(field), std::move(message)};
@@ -61,18 +59,22 @@ std::optional<OptionProblem> outside(std::string field, long long value, long lo
 }
 
 std::optional<OptionProblem> check_redis(const RedisOptions& redis) {
-  const auto store = engine::parse_redis_options(redis);
-  if (!store) return problem("redis.url", "is not usable: " + store.error().detail);
+  if (const auto url = redis::RedisUrl::parse(redis.url); !url) {
+    return problem("redis.url", "is not usable: " + url.error().detail);
+  }
   for (const auto& [field, value] :
        {std::pair{"redis.status_key", &redis.status_key},
         std::pair{"redis.override_key", &redis.override_key},
         std::pair{"redis.lease_key", &redis.lease_key}, std::pair{"redis.channel", &redis.channel}}) {
-    if (value->empty() || value->find_first_of(" \t\r\n") != std::string::npos) {
-      return problem(field, "must not be empty or hold spaces");
-    }
+    if (!printable_without_spaces(*value)) return problem(field, "must not be empty or hold spaces");
   }
-  if (const auto checked = store->check(); !checked) {
-    return problem("redis.lease", "cannot be used: " + checked.error().detail);
+  // The lease holder renews it every refresh; a lease shorter than two of those would lapse.
+  const auto shortest = 2 * bypass::RedisStoreOptions{}.refresh_interval;
+  if (redis.lease < shortest) {
+    return problem("redis.lease", "= " + std::to_string(redis.lease.count()) +
+                                      " ms must be at least " + std::to_string(shortest.count()) +
+                                      " ms: the poller renews its lease every " +
+                                      std::to_string(shortest.count() / 2) + " ms");
   }
   return std::nullopt;
 }
@@ -115,14 +117,22 @@ std::optional<OnlineFallback> parse_online_fallback(std::string_view name) {
 }
 
 std::optional<OptionProblem> check_options(const BypassOptions& options) {
-  if (options.geetest.captcha_id.empty()) return problem("geetest.captcha_id", "must be set");
-  if (options.geetest.private_key.empty()) return problem("geetest.private_key", "must be set");
-  if (!is_http_url(options.geetest.api_url)) {
-    return problem("geetest.api_url", "must be an http:// or https:// URL");
+  if (!printable_without_spaces(options.geetest.captcha_id)) {
+    return problem("geetest.captcha_id",
+                   "must be the captcha id from the GeeTest console: not empty, no spaces");
+  }
+  if (!printable_without_spaces(options.geetest.private_key.reveal())) {
+    return problem("geetest.private_key",
+                   "must be the private key from the GeeTest console: not empty, no spaces");
+  }
+  if (const auto url = http::base_url_problem(options.geetest.api_url)) {
+    return problem("geetest.api_url", *url);
   }
   if (options.geetest.timeout.count() <= 0) return problem("geetest.timeout", "must be positive");
-  if (options.mode != BypassMode::kFailback && !is_http_url(options.bypass_url)) {
-    return problem("bypass_url", "must be an http:// or https:// URL");
+  if (options.mode != BypassMode::kFailback) {
+    if (const auto url = http::base_url_problem(options.bypass_url)) {
+      return problem("bypass_url", *url);
+    }
   }
   if (const auto checker = bypass::check_options(engine::checker_options(options.probe))) {
     return problem(std::string(probe_field(checker->field)), checker->rule);

@@ -53,4 +53,15 @@ boost::system::result<UrlTarget, HttpError> parse_url_target(std::string_view ur
   return t;
 }
 
+std::optional<std::string> base_url_problem(std::string_view url) {
+  const auto parsed = boost::urls::parse_uri(url);
+  if (!parsed) return "is not an absolute URL such as http://api.geetest.com";
+  const boost::urls::url_view& u = *parsed;
+  if (u.scheme() != "http" && u.scheme() != "https") return "must start with http:// or https://";
+  if (u.host().empty()) return "has no host";
+  if (u.has_userinfo()) return "must not hold a user or password";
+  if (u.has_query() || u.has_fragment()) return "must not have a query (?...) or fragment";
+  return std::nullopt;
+}
+
 }  // namespace gt3::http

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <boost/system/result.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -30,5 +31,11 @@ struct UrlTarget {
 };
 
 boost::system::result<UrlTarget, HttpError> parse_url_target(std::string_view url);
+
+// What is wrong with `url` as the base of a service's endpoints (the GeeTest API, the
+// availability URL, a page's api_server): it must be an absolute http(s) URL with a host and
+// without user, query or fragment. nullopt when it is fine; otherwise a phrase such as "has no
+// host" that never echoes the URL.
+std::optional<std::string> base_url_problem(std::string_view url);
 
 }  // namespace gt3::http

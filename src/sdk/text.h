@@ -1,6 +1,8 @@
 // Small text helpers shared by the layers (internal, not installed). Pure; thread-safe.
 #pragma once
 
+#include <algorithm>
+#include <cctype>
 #include <string_view>
 
 namespace gt3 {
@@ -15,6 +17,14 @@ inline std::string_view trim(std::string_view text, std::string_view blanks = kH
   const std::size_t first = text.find_first_not_of(blanks);
   if (first == std::string_view::npos) return {};
   return text.substr(first, text.find_last_not_of(blanks) - first + 1);
+}
+
+// Not empty, and nothing but visible ASCII (no space, no control character): an id, a key or a
+// Redis key name.
+inline bool printable_without_spaces(std::string_view text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+    return std::isgraph(static_cast<unsigned char>(c)) != 0;
+  });
 }
 
 }  // namespace gt3

@@ -3,14 +3,13 @@
 #include <openssl/rand.h>
 
 #include <boost/asio/ip/address.hpp>
-#include <boost/url/parse.hpp>
-#include <boost/url/url_view.hpp>
-#include <cctype>
 #include <charconv>
 #include <cstdlib>
 #include <filesystem>
 
 #include "http/listen_address.h"
+#include "http/url_target.h"
+#include "sdk/text.h"
 #include "service/config_values.h"
 
 namespace gt3::service {
@@ -20,25 +19,6 @@ const ConfigKey& key(std::string_view dotted) {
   const ConfigKey* k = find_config_key(dotted);
   if (k == nullptr) throw std::logic_error("no configuration key " + std::string(dotted));
   return *k;
-}
-
-bool printable_without_spaces(std::string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
-    return std::isgraph(static_cast<unsigned char>(c)) != 0;
-  });
-}
-
-// An http(s) URL with a host and neither query nor fragment; the problem otherwise.
-std::optional<std::string> url_problem(std::string_view text) {
-  const auto parsed = boost::urls::parse_uri(text);
-  if (!parsed) return "is not an absolute URL such as http://api.geetest.com";
-  const boost::urls::url_view& url = *parsed;
-  if (url.scheme() != "http" && url.scheme() != "https")
-    return "must start with http:// or https://";
-  if (url.host().empty()) return "has no host";
-  if (url.has_userinfo()) return "must not hold a user or password";
-  if (url.has_query() || url.has_fragment()) return "must not have a query (?...) or fragment";
-  return std::nullopt;
 }
 
 GeetestSettings load_geetest(const ConfigValues& values) {
@@ -56,7 +36,7 @@ GeetestSettings load_geetest(const ConfigValues& values) {
   }
   for (const ConfigKey* k : {&key("geetest.api_url"), &key("geetest.bypass_url")}) {
     const std::string url = values.string(*k);
-    if (const auto problem = url_problem(url)) values.fail(*k, *problem);
+    if (const auto problem = http::base_url_problem(url)) values.fail(*k, *problem);
     (k->name == "api_url" ? s.client.api_url : s.bypass_url) = url;
   }
   s.client.timeout = std::chrono::milliseconds(values.integer(key("geetest.timeout_ms")));
@@ -213,7 +193,7 @@ PageSettings load_page(const ConfigValues& values) {
   const ConfigKey& api_server = key("page.api_server");
   s.api_server = values.string(api_server);
   if (!s.api_server.empty()) {
-    if (const auto problem = url_problem(s.api_server)) values.fail(api_server, *problem);
+    if (const auto problem = http::base_url_problem(s.api_server)) values.fail(api_server, *problem);
   }
   const ConfigKey& web_root = key("page.web_root");
   s.web_root = values.string(web_root);
