@@ -17,14 +17,21 @@ const BypassOptions& checked(const BypassOptions& options) {
   return options;
 }
 
+// The Redis store's options, parsed once for the status store and the ledger (checked already).
+std::optional<bypass::RedisStoreOptions> redis_options(const BypassOptions& options) {
+  if (!options.redis) return std::nullopt;
+  return parse_redis_options(*options.redis).value();
+}
+
 // With Redis, the ledger is shared by the fleet; while Redis cannot be reached each instance
 // keeps its own, so that offline users are still served and replays to one instance refused.
-std::unique_ptr<offline::ChallengeLedger> make_ledger(const BypassOptions& options,
-                                                      offline::RedisLedger*& redis) {
+std::unique_ptr<offline::ChallengeLedger> make_ledger(
+    const BypassOptions& options, const std::optional<bypass::RedisStoreOptions>& redis_store,
+    offline::RedisLedger*& redis) {
   const auto max_entries = static_cast<std::size_t>(options.offline.ledger_max_entries);
-  if (!options.redis) return std::make_unique<offline::MemoryLedger>(max_entries);
+  if (!redis_store) return std::make_unique<offline::MemoryLedger>(max_entries);
   offline::RedisLedgerOptions ledger;
-  ledger.url = redis_store_options(*options.redis).url;
+  ledger.url = redis_store->url;
   auto primary = std::make_unique<offline::RedisLedger>(std::move(ledger));
   redis = primary.get();
   return std::make_unique<offline::FallbackLedger>(
@@ -35,11 +42,15 @@ std::unique_ptr<offline::ChallengeLedger> make_ledger(const BypassOptions& optio
 
 struct CaptchaEngine::Parts {
   Parts(boost::asio::io_context& context, const BypassOptions& options, BypassObserver& watcher)
+      : Parts(context, options, watcher, redis_options(options)) {}
+
+  Parts(boost::asio::io_context& context, const BypassOptions& options, BypassObserver& watcher,
+        std::optional<bypass::RedisStoreOptions> redis_store)
       : io(context),
         http(context),
         observer(watcher),
         signer(options.offline.secret, options.offline.challenge_ttl),
-        ledger(make_ledger(options, redis_ledger)),
+        ledger(make_ledger(options, redis_store, redis_ledger)),
         limiter({.per_minute = static_cast<double>(options.offline.rate_limit_per_minute),
                  .burst = static_cast<double>(options.offline.rate_limit_burst),
                  .ipv6_prefix = options.offline.rate_limit_ipv6_prefix},
@@ -47,7 +58,8 @@ struct CaptchaEngine::Parts {
                 static_cast<std::size_t>(options.offline.rate_limit_max_clients)),
         client(options.geetest, http, [this] { return signer.issue(); }) {
     if (options.mode != BypassMode::kFailback) {
-      keeper = std::make_unique<StatusKeeper>(context, http, keeper_settings(options));
+      keeper = std::make_unique<StatusKeeper>(context, http,
+                                              keeper_settings(options, std::move(redis_store)));
       auto& availability = keeper->availability();
       availability.add_probe_listener(
           [this](const ProbeResult& result) { observer.on_probe(result); });

@@ -1,6 +1,6 @@
 #include "engine/engine_options.h"
 
-#include <stdexcept>
+#include <utility>
 
 namespace gt3::engine {
 
@@ -28,20 +28,15 @@ Result<bypass::RedisStoreOptions> parse_redis_options(const RedisOptions& redis)
   return store;
 }
 
-bypass::RedisStoreOptions redis_store_options(const RedisOptions& redis) {
-  auto store = parse_redis_options(redis);
-  if (!store) throw std::invalid_argument("redis.url: " + store.error().detail);
-  return *std::move(store);
-}
-
-StatusKeeperSettings keeper_settings(const BypassOptions& options) {
+StatusKeeperSettings keeper_settings(const BypassOptions& options,
+                                     std::optional<bypass::RedisStoreOptions> redis) {
   StatusKeeperSettings settings;
   settings.captcha_id = options.geetest.captcha_id;
   settings.bypass_url = options.bypass_url;
   settings.instant = options.mode == BypassMode::kInstant;
   settings.checker = checker_options(options.probe);
   settings.instant_cache = options.instant_cache;
-  if (options.redis) settings.redis = redis_store_options(*options.redis);
+  settings.redis = std::move(redis);
   return settings;
 }
 

@@ -15,9 +15,10 @@ bypass::CheckerOptions checker_options(const ProbeOptions& probe);
 // The URL parsed (its error when it cannot be), the password put in, the rest at the store's
 // defaults.
 Result<bypass::RedisStoreOptions> parse_redis_options(const RedisOptions& redis);
-bypass::RedisStoreOptions redis_store_options(const RedisOptions& redis);  // parse or throw
 
-StatusKeeperSettings keeper_settings(const BypassOptions& options);
+// `redis`: options.redis as parse_redis_options made it, nullopt for the memory store.
+StatusKeeperSettings keeper_settings(const BypassOptions& options,
+                                     std::optional<bypass::RedisStoreOptions> redis);
 CaptchaOptions gate_options(const BypassOptions& options);
 
 }  // namespace gt3::engine
