@@ -30,8 +30,8 @@ void SnapshotReadDuringWrites(benchmark::State& state) {
   if (state.thread_index() == 0) {
     int i = 0;
     for (auto _ : state) {
-      availability().set_override(++i % 2 ? gt3::bypass::Override::kForceOffline
-                                          : gt3::bypass::Override::kAuto);
+      availability().set_override(++i % 2 ? gt3::Override::kForceOffline
+                                          : gt3::Override::kAuto);
     }
   } else {
     for (auto _ : state) benchmark::DoNotOptimize(availability().snapshot());

@@ -38,7 +38,7 @@ using Clock = steady_clock;
 class ModeWatch {
  public:
   explicit ModeWatch(gt3::bypass::Availability& availability) {
-    availability.add_listener([this](const gt3::bypass::StatusSnapshot& s) {
+    availability.add_listener([this](const gt3::StatusSnapshot& s) {
       std::lock_guard lock(mutex_);
       if (s.mode != mode_) {
         mode_ = s.mode;

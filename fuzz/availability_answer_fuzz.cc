@@ -14,7 +14,7 @@
 #include <string>
 #include <string_view>
 
-#include "bypass/cloud_status.h"
+#include "gt3/status.h"
 #include "bypass/probe.h"
 
 namespace {
@@ -26,12 +26,12 @@ void check(bool condition) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  using gt3::bypass::ProbeOutcome;
+  using gt3::ProbeOutcome;
   if (size == 0) return 0;
   const int status = data[0] < 0xf0 ? 200 : 100 * (data[0] - 0xef);
   const std::string body(reinterpret_cast<const char*>(data) + 1, size - 1);
 
-  const gt3::bypass::ProbeResult result =
+  const gt3::ProbeResult result =
       gt3::bypass::classify_probe_answer(gt3::HttpResponse{status, "application/json", body});
   check(result.http_status == status);
   check(result.detail.size() <= 200);
@@ -46,11 +46,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
           result.outcome == ProbeOutcome::kBadBody);
   }
 
-  if (const auto cloud = gt3::bypass::parse_cloud_status(body)) {
-    check(gt3::bypass::cloud_status_name(*cloud) == body);
+  if (const auto cloud = gt3::parse_cloud_status(body)) {
+    check(gt3::cloud_status_name(*cloud) == body);
   }
-  if (const auto mode = gt3::bypass::parse_override(body)) {
-    check(gt3::bypass::override_name(*mode) == body);
+  if (const auto mode = gt3::parse_override(body)) {
+    check(gt3::override_name(*mode) == body);
   }
   return 0;
 }

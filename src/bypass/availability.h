@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "bypass/health_state.h"
-#include "bypass/status_snapshot.h"
+#include "gt3/status.h"
 #include "bypass/status_store.h"
 #include "gt3/reason.h"
 

@@ -1,4 +1,4 @@
-#include "bypass/cloud_status.h"
+#include "gt3/status.h"
 
 namespace gt3 {
 

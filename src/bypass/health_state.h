@@ -11,7 +11,7 @@
 
 #include <optional>
 
-#include "bypass/cloud_status.h"
+#include "gt3/status.h"
 
 namespace gt3::bypass {
 

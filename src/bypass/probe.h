@@ -19,10 +19,6 @@
 
 namespace gt3::bypass {
 
-using gt3::ProbeOutcome;
-using gt3::ProbeResult;
-using gt3::probe_outcome_name;
-
 // Classifies what the availability endpoint answered.
 ProbeResult classify_probe_answer(const HttpOutcome& outcome);
 

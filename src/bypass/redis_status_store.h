@@ -37,11 +37,8 @@
 
 namespace gt3::bypass {
 
-// Moved to the Redis layer; the name stays here for the code that knows it from this header.
-using RedisUrl = redis::RedisUrl;
-
 struct RedisStoreOptions {
-  RedisUrl url;
+  redis::RedisUrl url;
   std::string status_key = "gt_server_bypass_status";
   std::string override_key = "gt3_bypass_override";
   std::string lease_key = "gt3_bypass_lease";

@@ -18,7 +18,7 @@
 #include <functional>
 #include <optional>
 
-#include "bypass/cloud_status.h"
+#include "gt3/status.h"
 
 namespace gt3::bypass {
 

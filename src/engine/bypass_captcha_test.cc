@@ -97,52 +97,6 @@ class BypassCaptchaTest : public ::testing::Test {
   AsioHttpClient http_{cloud_io_.context()};
 };
 
-TEST(BypassOptionsCheck, NamesTheFieldThatIsWrong) {
-  BypassOptions o;
-  o.geetest.captcha_id = "id";
-  o.geetest.private_key = Secret("key");
-  o.offline.secret = Secret(std::string(kSecret));
-  EXPECT_EQ(check_options(o), std::nullopt);
-
-  auto timeout = o;
-  timeout.probe.timeout = std::chrono::milliseconds(3000);
-  ASSERT_TRUE(check_options(timeout));
-  EXPECT_EQ(check_options(timeout)->field, "probe.timeout");
-  EXPECT_NE(check_options(timeout)->message.find("must be below the probe interval (2000 ms)"),
-            std::string::npos);
-
-  auto secret = o;
-  secret.offline.secret = Secret("short-secret");
-  EXPECT_EQ(check_options(secret)->field, "offline.secret");
-  EXPECT_EQ(check_options(secret)->message.find("short-secret"), std::string::npos);
-
-  auto redis = o;
-  redis.redis = RedisOptions{};
-  redis.redis->url = "http://not-redis";
-  EXPECT_EQ(check_options(redis)->field, "redis.url");
-  redis.redis->url = "redis://127.0.0.1:6379/0";
-  redis.redis->lease_key = "has space";
-  EXPECT_EQ(check_options(redis)->field, "redis.lease_key");
-  redis.redis->lease_key = "lease";
-  redis.redis->lease = std::chrono::milliseconds(1500);
-  EXPECT_EQ(check_options(redis)->field, "redis.lease");
-  EXPECT_EQ(check_options(redis)->message,
-            "redis.lease = 1500 ms must be at least 2000 ms: the poller renews its lease every "
-            "1000 ms");
-
-  // The same rules as the program's configuration: a URL without host, an id with a space.
-  auto url = o;
-  url.geetest.api_url = "http://";
-  EXPECT_EQ(check_options(url)->field, "geetest.api_url");
-  auto id = o;
-  id.geetest.captcha_id = "has space";
-  EXPECT_EQ(check_options(id)->field, "geetest.captcha_id");
-
-  auto pow = o;
-  pow.offline.pow_difficulty = 40;
-  EXPECT_EQ(check_options(pow)->field, "offline.pow_difficulty");
-}
-
 TEST_F(BypassCaptchaTest, TheConstructorRefusesBadOptionsNamingTheField) {
   auto bad = options();
   bad.offline.secret = Secret("");

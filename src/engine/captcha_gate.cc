@@ -92,8 +92,8 @@ awaitable<RegisterAnswer> CaptchaGate::register_challenge(RegisterParams params)
 
 std::string CaptchaGate::offline_extras(const std::string& challenge) const {
   std::string out =
-      ",\"offline_policy\":\"" + std::string(offline::policy_name(options_.policy)) + "\"";
-  if (options_.policy == offline::OfflinePolicy::kPow) {
+      ",\"offline_policy\":\"" + std::string(gt3::offline_policy_name(options_.policy)) + "\"";
+  if (options_.policy == gt3::OfflinePolicy::kPow) {
     const auto expires = std::chrono::system_clock::now() + options_.challenge_ttl;
     const nlohmann::json pow{
         {"algorithm", "SHA-256"},
@@ -162,7 +162,7 @@ milliseconds CaptchaGate::claim_ttl_from_now() const {
 awaitable<ValidateResult> CaptchaGate::validate_signed(
     const ValidateForm& form, const Result<offline::SignedChallenge>& signature,
     const ClientAddress& client) {
-  using offline::OfflinePolicy;
+  using gt3::OfflinePolicy;
   if (options_.policy == OfflinePolicy::kDeny) co_return rejected_offline(Reason::kOfflineDenied);
   if (!signature) co_return rejected_offline(signature.error().reason, signature.error().detail);
   if (signature->kind == offline::ChallengeKind::kProvisional) {
@@ -190,7 +190,7 @@ awaitable<ValidateResult> CaptchaGate::validate_signed(
 awaitable<ValidateResult> CaptchaGate::validate_unknown(
     const ValidateForm& form, const Result<offline::SignedChallenge>& signature,
     const ClientAddress& client) {
-  if (options_.policy == offline::OfflinePolicy::kNone) {
+  if (options_.policy == gt3::OfflinePolicy::kNone) {
     const CaptchaMode mode = co_await current_mode();
     if (mode == CaptchaMode::kOffline) {
       if (auto refused = refused_offline_client(client)) co_return std::move(*refused);
@@ -251,7 +251,7 @@ awaitable<ValidateResult> CaptchaGate::validate_online(const ValidateForm& form,
 
 awaitable<ValidateResult> CaptchaGate::fall_back(const ValidateForm& form, Reason why,
                                                  const ClientAddress& client) {
-  using offline::OfflinePolicy;
+  using gt3::OfflinePolicy;
   // `deny` accepts nothing the cloud has not checked, whatever online_fallback says.
   if (options_.policy == OfflinePolicy::kDeny) {
     co_return rejected_offline(Reason::kOfflineDenied, std::string(reason_name(why)));

@@ -42,7 +42,7 @@
 #include "gt3/bypass_observer.h"
 #include "gt3/geetest_client.h"
 #include "offline/challenge_ledger.h"
-#include "offline/offline_policy.h"
+#include "gt3/bypass_options.h"
 #include "offline/proof_of_work.h"
 #include "offline/rate_limiter.h"
 #include "offline/signed_challenge.h"
@@ -50,7 +50,7 @@
 namespace gt3::engine {
 
 struct CaptchaOptions {
-  offline::OfflinePolicy policy = offline::OfflinePolicy::kCompat;
+  gt3::OfflinePolicy policy = gt3::OfflinePolicy::kCompat;
   int pow_difficulty = offline::kDefaultPowDifficulty;
   std::chrono::seconds challenge_ttl{300};
   bool accept_issued_when_unreachable = true;  // OnlineFallback::kIssued

@@ -15,7 +15,7 @@ bypass::CheckerOptions checker_options(const ProbeOptions& probe) {
 }
 
 Result<bypass::RedisStoreOptions> parse_redis_options(const RedisOptions& redis) {
-  auto url = bypass::RedisUrl::parse(redis.url);
+  auto url = redis::RedisUrl::parse(redis.url);
   if (!url) return url.error();
   bypass::RedisStoreOptions store;
   store.url = *std::move(url);

@@ -80,10 +80,10 @@ void StatusKeeper::start() {
       return;
     }
     // A fresh status in the fleet's store is as good as a probe: the fleet's poller made it.
-    auto answer = std::make_shared<std::promise<std::optional<bypass::CloudStatus>>>();
+    auto answer = std::make_shared<std::promise<std::optional<gt3::CloudStatus>>>();
     auto answered = answer->get_future();
     parts_->member->set_on_first_answer(
-        [answer](std::optional<bypass::CloudStatus> status) { answer->set_value(status); });
+        [answer](std::optional<gt3::CloudStatus> status) { answer->set_value(status); });
     parts_->checker->start();
     parts_->member->start();
     // The store answers (or gives up) within its command timeout.
@@ -106,11 +106,11 @@ void StatusKeeper::start() {
 }
 
 void StatusKeeper::startup_probe() {
-  auto result = std::make_shared<std::promise<bypass::ProbeResult>>();
+  auto result = std::make_shared<std::promise<gt3::ProbeResult>>();
   auto arrived = result->get_future();
   // The call holds the probe: a late answer may come after this keeper is gone.
   parts_->probe->run(
-      [result, probe = parts_->probe](bypass::ProbeResult r) { result->set_value(std::move(r)); });
+      [result, probe = parts_->probe](gt3::ProbeResult r) { result->set_value(std::move(r)); });
   const auto bound = settings_.checker.timeout + kStartupMargin;
   if (arrived.wait_for(bound) == std::future_status::ready) {
     availability_.on_startup_probe(arrived.get());
@@ -118,8 +118,8 @@ void StatusKeeper::startup_probe() {
     return;
   }
   // A late answer only fulfils a promise nobody reads.
-  bypass::ProbeResult timed_out;
-  timed_out.outcome = bypass::ProbeOutcome::kTimeout;
+  gt3::ProbeResult timed_out;
+  timed_out.outcome = gt3::ProbeOutcome::kTimeout;
   timed_out.latency = std::chrono::duration_cast<std::chrono::milliseconds>(bound);
   timed_out.detail = "no answer within " + std::to_string(bound.count()) + " ms at start-up";
   availability_.on_startup_probe(timed_out);
@@ -149,7 +149,7 @@ void StatusKeeper::check(std::function<void(CaptchaMode)> done) {
   done(availability_.mode());
 }
 
-void StatusKeeper::set_override(bypass::Override mode) {
+void StatusKeeper::set_override(gt3::Override mode) {
   if (parts_->member) {
     parts_->member->set_override(mode);
     return;

@@ -66,7 +66,7 @@ class StatusKeeper {
   void check(std::function<void(CaptchaMode)> done);
 
   // Applied here at once and, with Redis, on every instance.
-  void set_override(bypass::Override mode);
+  void set_override(gt3::Override mode);
 
   FleetView fleet() const;
 

@@ -18,7 +18,7 @@ namespace {
 // made here, before main and before any thread, its creation happens before every use.
 [[maybe_unused]] spdlog::logger* const kLoggerMadeFirst = spdlog::default_logger_raw();
 
-using bypass::CloudStatus;
+using gt3::CloudStatus;
 using gt3::testing::ScriptedHttpClient;
 
 class StatusKeeperStartTest : public ::testing::Test {

@@ -43,7 +43,7 @@ BypassOptions bypass_options(const ServiceConfig& config) {
                                checker.thresholds.unhealthy, checker.thresholds.healthy};
   options.instant_cache = config.bypass.instant_cache;
   if (config.store.kind == StoreKind::kRedis) {
-    const bypass::RedisUrl& url = config.store.redis_url;
+    const redis::RedisUrl& url = config.store.redis_url;
     const bool ipv6 = url.host.find(':') != std::string::npos;
     RedisOptions redis;
     redis.url = "redis://" + (ipv6 ? "[" + url.host + "]" : url.host) + ":" +

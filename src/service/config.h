@@ -21,7 +21,7 @@
 #include "gt3/bypass_options.h"
 #include "gt3/geetest_client.h"
 #include "gt3/secret.h"
-#include "offline/offline_policy.h"
+#include "gt3/bypass_options.h"
 #include "service/trusted_proxies.h"
 
 namespace gt3::service {
@@ -62,7 +62,7 @@ struct BypassSettings {
 
 struct StoreSettings {
   StoreKind kind = StoreKind::kMemory;
-  bypass::RedisUrl redis_url;  // from store.redis_url; its password is always empty here...
+  redis::RedisUrl redis_url;  // from store.redis_url; its password is always empty here...
   Secret redis_password;       // ...and lives here instead
   std::string status_key = "gt_server_bypass_status";
   std::string override_key = "gt3_bypass_override";
@@ -76,7 +76,7 @@ struct StoreSettings {
 };
 
 struct OfflineSettings {
-  offline::OfflinePolicy policy = offline::OfflinePolicy::kCompat;
+  gt3::OfflinePolicy policy = gt3::OfflinePolicy::kCompat;
   Secret secret;                  // HMAC key of offline challenges; never empty after loading
   bool secret_generated = false;  // true: offline.secret was unset and 32 random bytes were made
                                   // (the caller warns: a fleet must share one secret)

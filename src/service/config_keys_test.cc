@@ -5,7 +5,7 @@
 #include <set>
 
 #include "gt3/digest.h"
-#include "offline/offline_policy.h"
+#include "gt3/bypass_options.h"
 #include "service/config.h"
 
 namespace gt3::service {
@@ -59,7 +59,7 @@ TEST(ConfigKeys, ChoicesAreWhatTheParsersAccept) {
   for (auto c : choices("geetest.digestmod")) EXPECT_TRUE(parse_digestmod(c)) << c;
   for (auto c : choices("bypass.mode")) EXPECT_TRUE(parse_bypass_mode(c)) << c;
   for (auto c : choices("store.kind")) EXPECT_TRUE(parse_store_kind(c)) << c;
-  for (auto c : choices("offline.policy")) EXPECT_TRUE(offline::parse_policy(c)) << c;
+  for (auto c : choices("offline.policy")) EXPECT_TRUE(gt3::parse_offline_policy(c)) << c;
   for (auto c : choices("offline.online_fallback")) EXPECT_TRUE(parse_online_fallback(c)) << c;
   for (auto c : choices("log.level")) EXPECT_TRUE(parse_log_level(c)) << c;
   EXPECT_EQ(choices("offline.policy").size(), 4u);

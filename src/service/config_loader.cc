@@ -124,7 +124,7 @@ StoreSettings load_store(const ConfigValues& values) {
   if (!parsed) values.fail(kind, "must be " + kind.allowed());
   s.kind = *parsed;
   const ConfigKey& url = key("store.redis_url");
-  auto redis_url = bypass::RedisUrl::parse(values.string(url));
+  auto redis_url = redis::RedisUrl::parse(values.string(url));
   if (!redis_url) values.fail(url, "is not usable: " + redis_url.error().detail);
   s.redis_password = Secret(std::exchange(redis_url->password, std::string()));
   s.redis_url = *redis_url;
@@ -146,7 +146,7 @@ StoreSettings load_store(const ConfigValues& values) {
 OfflineSettings load_offline(const ConfigValues& values) {
   OfflineSettings s;
   const ConfigKey& policy = key("offline.policy");
-  const auto parsed = offline::parse_policy(values.string(policy));
+  const auto parsed = gt3::parse_offline_policy(values.string(policy));
   if (!parsed) values.fail(policy, "must be " + policy.allowed());
   s.policy = *parsed;
   const ConfigKey& secret = key("offline.secret");
@@ -175,7 +175,7 @@ OfflineSettings load_offline(const ConfigValues& values) {
   if (values.is_set(rate)) {
     s.rate_limit_per_minute = static_cast<int>(values.integer(rate));
   } else {
-    s.rate_limit_per_minute = s.policy == offline::OfflinePolicy::kPow ? 60 : 0;
+    s.rate_limit_per_minute = s.policy == gt3::OfflinePolicy::kPow ? 60 : 0;
   }
   s.rate_limit_burst = static_cast<int>(values.integer(key("offline.rate_limit_burst")));
   s.rate_limit_ipv6_prefix =

@@ -110,7 +110,7 @@ level = "debug"
   EXPECT_EQ(c.store.redis_url.db, 3);
   EXPECT_EQ(c.store.redis_url.password, "");
   EXPECT_EQ(c.store.redis_password.reveal(), "pa55");
-  EXPECT_EQ(c.offline.policy, offline::OfflinePolicy::kDeny);
+  EXPECT_EQ(c.offline.policy, gt3::OfflinePolicy::kDeny);
   EXPECT_EQ(c.offline.secret.reveal(), "a-secret-of-sixteen-bytes");
   EXPECT_FALSE(c.offline.secret_generated);
   EXPECT_EQ(c.offline.online_fallback, OnlineFallback::kReject);

@@ -8,14 +8,8 @@ namespace gt3::service {
 namespace {
 
 TEST(ConfigEnums, NamesParseBack) {
-  for (auto m : {BypassMode::kPoll, BypassMode::kInstant, BypassMode::kFailback}) {
-    EXPECT_EQ(parse_bypass_mode(bypass_mode_name(m)), m);
-  }
   for (auto k : {StoreKind::kMemory, StoreKind::kRedis}) {
     EXPECT_EQ(parse_store_kind(store_kind_name(k)), k);
-  }
-  for (auto f : {OnlineFallback::kIssued, OnlineFallback::kReject}) {
-    EXPECT_EQ(parse_online_fallback(online_fallback_name(f)), f);
   }
   for (auto l : {LogLevel::kTrace, LogLevel::kDebug, LogLevel::kInfo, LogLevel::kWarn,
                  LogLevel::kError, LogLevel::kOff}) {
@@ -24,16 +18,12 @@ TEST(ConfigEnums, NamesParseBack) {
 }
 
 TEST(ConfigEnums, NamesAreTheDocumentedOnes) {
-  EXPECT_EQ(bypass_mode_name(BypassMode::kFailback), "failback");
   EXPECT_EQ(store_kind_name(StoreKind::kRedis), "redis");
-  EXPECT_EQ(online_fallback_name(OnlineFallback::kIssued), "issued");
   EXPECT_EQ(log_level_name(LogLevel::kWarn), "warn");
 }
 
 TEST(ConfigEnums, UnknownAndMiscasedNamesDoNotParse) {
-  EXPECT_EQ(parse_bypass_mode("Poll"), std::nullopt);
   EXPECT_EQ(parse_store_kind(""), std::nullopt);
-  EXPECT_EQ(parse_online_fallback("accept"), std::nullopt);
   EXPECT_EQ(parse_log_level("warning"), std::nullopt);
 }
 

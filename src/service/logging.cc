@@ -34,7 +34,7 @@ void log_start(std::string_view command, Service& service) {
   const std::string shown = host.empty() || host == "*" ? "127.0.0.1" : host;
   spdlog::info("{}: listening on http://{}:{} (bypass.mode {}, store {}, offline.policy {})",
                command, shown, service.port(), bypass_mode_name(config.bypass.mode),
-               store_kind_name(config.store.kind), offline::policy_name(config.offline.policy));
+               store_kind_name(config.store.kind), gt3::offline_policy_name(config.offline.policy));
 }
 
 }  // namespace gt3::service

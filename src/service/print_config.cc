@@ -87,7 +87,7 @@ std::map<std::string, Line> lines_of(const ServiceConfig& c) {
       {"store.lease_key", {text(c.store.lease_key), ""}},
       {"store.channel", {text(c.store.channel), ""}},
       {"store.lease_ms", {ms(c.store.lease), ""}},
-      {"offline.policy", {text(offline::policy_name(c.offline.policy)), ""}},
+      {"offline.policy", {text(gt3::offline_policy_name(c.offline.policy)), ""}},
       {"offline.secret",
        {c.offline.secret_generated ? quoted("") : secret(c.offline.secret),
         c.offline.secret_generated
@@ -115,7 +115,7 @@ std::map<std::string, Line> lines_of(const ServiceConfig& c) {
 
 }  // namespace
 
-std::string masked_redis_url(const bypass::RedisUrl& url, const Secret& password) {
+std::string masked_redis_url(const redis::RedisUrl& url, const Secret& password) {
   std::string out = "redis://";
   if (!password.empty()) out += ":" + std::string(kMaskedSecret) + "@";
   out += url.host.find(':') == std::string::npos ? url.host : "[" + url.host + "]";

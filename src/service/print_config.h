@@ -15,6 +15,6 @@ namespace gt3::service {
 std::string print_config(const ServiceConfig& config);
 
 // store.redis_url as a URL, the password (if any) shown as "***".
-std::string masked_redis_url(const bypass::RedisUrl& url, const Secret& password);
+std::string masked_redis_url(const redis::RedisUrl& url, const Secret& password);
 
 }  // namespace gt3::service

@@ -29,21 +29,21 @@ int run_probe(const ProbeArgs& args) {
   AsioHttpClient http(io.context());
   bypass::Probe probe(
       {args.bypass_url, args.captcha_id, std::chrono::milliseconds(args.timeout_ms)}, http);
-  std::promise<bypass::ProbeResult> promise;
-  probe.run([&promise](bypass::ProbeResult r) { promise.set_value(std::move(r)); });
+  std::promise<gt3::ProbeResult> promise;
+  probe.run([&promise](gt3::ProbeResult r) { promise.set_value(std::move(r)); });
   // The probe's own deadline ends it; this wait cannot outlast it by more than a shutdown.
-  const bypass::ProbeResult result = promise.get_future().get();
+  const gt3::ProbeResult result = promise.get_future().get();
   http.shutdown();
 
   if (args.json) {
-    nlohmann::json out{{"outcome", bypass::probe_outcome_name(result.outcome)},
+    nlohmann::json out{{"outcome", gt3::probe_outcome_name(result.outcome)},
                        {"ok", result.ok()},
                        {"latency_ms", result.latency.count()},
                        {"detail", result.detail}};
     if (result.http_status != 0) out["http_status"] = result.http_status;
     std::cout << out.dump() << "\n";
   } else {
-    std::cout << bypass::probe_outcome_name(result.outcome) << " in " << result.latency.count()
+    std::cout << gt3::probe_outcome_name(result.outcome) << " in " << result.latency.count()
               << " ms";
     if (!result.detail.empty()) std::cout << ": " << result.detail;
     std::cout << "\n";

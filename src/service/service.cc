@@ -25,7 +25,7 @@ struct Service::Parts {
         routes(captcha.gate(), config.server.trusted_proxies),
         status(captcha.keeper(), metrics, config.server.admin_token,
                StatusInfo{std::string(bypass_mode_name(config.bypass.mode)),
-                          std::string(offline::policy_name(config.offline.policy))}) {}
+                          std::string(gt3::offline_policy_name(config.offline.policy))}) {}
 
   // Measures and (optionally) logs every request of a route.
   http::Handler instrumented(Route route, http::Handler handler) {

@@ -269,7 +269,7 @@ TEST_F(RedisChaosTest, AnOverrideSurvivesRedisRestartingEmpty) {
   std::atomic<int> transitions{0};
   for (auto& instance : instances_) {
     instance->keeper()->availability().add_transition_listener(
-        [&transitions](const bypass::Transition&) { ++transitions; });
+        [&transitions](const gt3::Transition&) { ++transitions; });
   }
 
   redis_.kill();

@@ -12,11 +12,11 @@ constexpr std::array kRoutes = {Route::kRegister, Route::kValidate, Route::kStat
 constexpr std::array kCommonCodes = {200, 400, 401, 404, 405, 413, 415, 429, 500, 503};
 constexpr std::array kModes = {CaptchaMode::kOnline, CaptchaMode::kOffline};
 constexpr std::array kProbeOutcomes = {
-    bypass::ProbeOutcome::kSuccess,   bypass::ProbeOutcome::kFailStatus,
-    bypass::ProbeOutcome::kHttpError, bypass::ProbeOutcome::kBadBody,
-    bypass::ProbeOutcome::kTimeout,   bypass::ProbeOutcome::kRefused,
-    bypass::ProbeOutcome::kDns,       bypass::ProbeOutcome::kTls,
-    bypass::ProbeOutcome::kNetwork};
+    gt3::ProbeOutcome::kSuccess,   gt3::ProbeOutcome::kFailStatus,
+    gt3::ProbeOutcome::kHttpError, gt3::ProbeOutcome::kBadBody,
+    gt3::ProbeOutcome::kTimeout,   gt3::ProbeOutcome::kRefused,
+    gt3::ProbeOutcome::kDns,       gt3::ProbeOutcome::kTls,
+    gt3::ProbeOutcome::kNetwork};
 constexpr std::array kCloudReasons = {Reason::kOk,
                                       Reason::kTimeout,
                                       Reason::kRefused,
@@ -140,7 +140,7 @@ ServiceMetrics::ServiceMetrics() : registry_(std::make_shared<prometheus::Regist
                      .Help("Availability probes by outcome class")
                      .Register(reg);
   for (auto outcome : kProbeOutcomes) {
-    probes_[outcome] = &probes.Add({{"outcome", std::string(bypass::probe_outcome_name(outcome))}});
+    probes_[outcome] = &probes.Add({{"outcome", std::string(gt3::probe_outcome_name(outcome))}});
   }
   probe_duration_ = &prometheus::BuildHistogram()
                          .Name("gt3_probe_duration_seconds")
@@ -208,12 +208,12 @@ void ServiceMetrics::cloud_call(CloudCall call, Reason reason, std::chrono::nano
   if (it != cloud_calls_[i].end()) it->second->Increment();
 }
 
-void ServiceMetrics::probe(const bypass::ProbeResult& result) {
+void ServiceMetrics::probe(const gt3::ProbeResult& result) {
   probes_.at(result.outcome)->Increment();
   probe_duration_->Observe(seconds(result.latency));
 }
 
-void ServiceMetrics::transition(const bypass::Transition& transition) {
+void ServiceMetrics::transition(const gt3::Transition& transition) {
   if (transition.from == transition.to) return;
   transitions_[static_cast<int>(transition.from)][static_cast<int>(transition.to)]->Increment();
 }

@@ -28,7 +28,7 @@
 #include <string>
 
 #include "bypass/probe.h"
-#include "bypass/status_snapshot.h"
+#include "gt3/status.h"
 #include "gt3/bypass_observer.h"
 #include "gt3/captcha_mode.h"
 #include "gt3/reason.h"
@@ -63,8 +63,8 @@ class ServiceMetrics final : public BypassObserver {
   // counts as its verdict.
   void captcha(Route route, CaptchaMode mode, bool success);
   void cloud_call(CloudCall call, Reason reason, std::chrono::nanoseconds took);
-  void probe(const bypass::ProbeResult& result);
-  void transition(const bypass::Transition& transition);
+  void probe(const gt3::ProbeResult& result);
+  void transition(const gt3::Transition& transition);
   void offline_rejection(Reason reason);
   void mode(CaptchaMode mode);
 
@@ -83,7 +83,7 @@ class ServiceMetrics final : public BypassObserver {
   std::array<Histogram*, kRouteCount> durations_{};
   std::array<std::map<Reason, Counter*>, 2> cloud_calls_;
   std::array<Histogram*, 2> cloud_durations_{};
-  std::map<bypass::ProbeOutcome, Counter*> probes_;
+  std::map<gt3::ProbeOutcome, Counter*> probes_;
   Histogram* probe_duration_ = nullptr;
   std::array<std::array<Counter*, 2>, 2> transitions_{};  // [from][to]
   std::map<Reason, Counter*> offline_rejections_;

@@ -26,8 +26,8 @@ TEST(ServiceMetrics, CountsCaptchaResultsCloudCallsProbesTransitionsAndRejection
   ServiceMetrics metrics;
   metrics.captcha(Route::kValidate, CaptchaMode::kOffline, false);
   metrics.cloud_call(CloudCall::kRegister, Reason::kTimeout, milliseconds(800));
-  bypass::ProbeResult probe;
-  probe.outcome = bypass::ProbeOutcome::kRefused;
+  gt3::ProbeResult probe;
+  probe.outcome = gt3::ProbeOutcome::kRefused;
   metrics.probe(probe);
   metrics.transition({{}, CaptchaMode::kOnline, CaptchaMode::kOffline, "test"});
   metrics.offline_rejection(Reason::kChallengeReplayed);

@@ -54,13 +54,13 @@ std::string StatusRoutes::status_json() const {
   }
   const auto snapshot = keeper_->availability().snapshot();
   out["mode"] = captcha_mode_name(snapshot->mode);
-  out["cloud"] = bypass::cloud_status_name(snapshot->cloud);
-  out["override"] = bypass::override_name(snapshot->override_mode);
+  out["cloud"] = gt3::cloud_status_name(snapshot->cloud);
+  out["override"] = gt3::override_name(snapshot->override_mode);
   out["since"] = utc_text(snapshot->since);
   out["cause"] = snapshot->cause;
   if (snapshot->last_probe) {
     const auto& probe = *snapshot->last_probe;
-    out["last_probe"] = {{"outcome", bypass::probe_outcome_name(probe.outcome)},
+    out["last_probe"] = {{"outcome", gt3::probe_outcome_name(probe.outcome)},
                          {"latency_ms", probe.latency.count()},
                          {"detail", probe.detail}};
     if (probe.http_status != 0) out["last_probe"]["http_status"] = probe.http_status;
@@ -118,14 +118,14 @@ awaitable<http::Response> StatusRoutes::admin_override(const http::Request& requ
   const json body = json::parse(request.body, nullptr, false);
   const json* mode = body.is_object() && body.contains("mode") ? &body["mode"] : nullptr;
   const auto parsed =
-      mode && mode->is_string() ? bypass::parse_override(mode->get<std::string>()) : std::nullopt;
+      mode && mode->is_string() ? gt3::parse_override(mode->get<std::string>()) : std::nullopt;
   if (!parsed) {
     co_return http::Response::error(
         400, "bad_override",
         R"(send a JSON body {"mode": "auto"} or "force-online" or "force-offline")");
   }
   keeper_->set_override(*parsed);
-  co_return http::Response::json(200, json{{"override", bypass::override_name(*parsed)}}.dump())
+  co_return http::Response::json(200, json{{"override", gt3::override_name(*parsed)}}.dump())
       .no_store();
 }
 

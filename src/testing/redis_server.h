@@ -149,8 +149,8 @@ class RedisServer {
     return true;
   }
 
-  bypass::RedisUrl url() const {
-    bypass::RedisUrl url;
+  redis::RedisUrl url() const {
+    redis::RedisUrl url;
     url.port = port_;
     return url;
   }

@@ -105,7 +105,7 @@ inline double metric(const std::string& text, const std::string& series) {
 class ModeWait {
  public:
   explicit ModeWait(Service& service) : availability_(service.keeper()->availability()) {
-    availability_.add_listener([this](const bypass::StatusSnapshot&) {
+    availability_.add_listener([this](const gt3::StatusSnapshot&) {
       std::lock_guard lock(mutex_);
       changed_.notify_all();
     });
