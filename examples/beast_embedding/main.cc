@@ -154,7 +154,17 @@ int main(int argc, char** argv) {
     options.offline.secret = gt3::Secret("self-test-secret-0123456789abcdef");
   }
   if (const auto problem = gt3::check_options(options)) {
-    std::cerr << "beast_embedding: " << problem->message << "\n";
+    // The options' fields come from these variables: name the one to set.
+    const std::string field = problem->field;
+    const char* variable = field == "geetest.captcha_id"    ? "GT3_GEETEST_ID"
+                           : field == "geetest.private_key" ? "GT3_GEETEST_KEY"
+                           : field == "geetest.api_url"     ? "GT3_GEETEST_API_URL"
+                           : field == "bypass_url"          ? "GT3_GEETEST_BYPASS_URL"
+                           : field == "offline.secret"      ? "GT3_OFFLINE_SECRET"
+                                                            : nullptr;
+    std::cerr << "beast_embedding: " << problem->message;
+    if (variable) std::cerr << " (set " << variable << ")";
+    std::cerr << "\n";
     return 2;
   }
 
