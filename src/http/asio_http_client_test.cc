@@ -5,13 +5,12 @@
 
 #include <gtest/gtest.h>
 
-#include <condition_variable>
 #include <future>
-#include <mutex>
 
 #include "gt3/version.h"
 #include "testing/client_fixture.h"
 #include "testing/client_support.h"
+#include "testing/guarded.h"
 #include "testing/http_peer.h"
 
 namespace gt3 {
@@ -29,27 +28,15 @@ using testing::post;
 using testing::TestingPeer;
 using tcp = boost::asio::ip::tcp;
 
-// Counts events across threads; waits for a number of them (at most kSafetyNet).
+// Counts events across threads; the test awaits a number of them (at most kSafetyNet).
 class Counter {
  public:
-  void add() {
-    std::lock_guard lock(mutex_);
-    ++count_;
-    changed_.notify_all();
-  }
-  bool wait_for(int n) {
-    std::unique_lock lock(mutex_);
-    return changed_.wait_for(lock, kSafetyNet, [&] { return count_ >= n; });
-  }
-  int count() {
-    std::lock_guard lock(mutex_);
-    return count_;
-  }
+  void add() { count_.update([](int& n) { ++n; }); }
+  bool wait_for(int n) { return count_.wait_until([n](int count) { return count >= n; }); }
+  int count() { return count_.get(); }
 
  private:
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  int count_ = 0;
+  testing::Guarded<int> count_{kSafetyNet};
 };
 
 TEST_F(AsioHttpClientTest, GetSendsTheTargetWithQueryHostAndUserAgent) {

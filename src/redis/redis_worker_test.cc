@@ -5,11 +5,11 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <condition_variable>
 #include <future>
 #include <mutex>
 #include <string>
 
+#include "testing/guarded.h"
 #include "testing/redis_server.h"
 
 namespace gt3::redis {
@@ -21,41 +21,14 @@ using testing::RedisServer;
 constexpr auto kSafetyNet = std::chrono::seconds(10);
 
 // What the hooks saw, awaitable from the test's thread.
-class Seen {
- public:
-  struct Counts {
-    int connects = 0;
-    int failed_attempts = 0;
-    int losses = 0;
-    int stops = 0;
-    bool stopped_with_connection = false;
-  };
-
-  template <class Change>
-  void update(Change change) {
-    {
-      std::lock_guard lock(mutex_);
-      change(counts_);
-    }
-    changed_.notify_all();
-  }
-
-  template <class Condition>
-  bool wait_until(Condition condition) {
-    std::unique_lock lock(mutex_);
-    return changed_.wait_for(lock, kSafetyNet, [&] { return condition(counts_); });
-  }
-
-  Counts counts() {
-    std::lock_guard lock(mutex_);
-    return counts_;
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  Counts counts_;
+struct Counts {
+  int connects = 0;
+  int failed_attempts = 0;
+  int losses = 0;
+  int stops = 0;
+  bool stopped_with_connection = false;
 };
+using Seen = gt3::testing::Guarded<Counts>;
 
 RedisWorker::Options options_for(std::uint16_t port, bool interrupt_on_stop = true) {
   RedisWorker::Options options;
@@ -99,24 +72,24 @@ RedisWorker::Hooks pinging_hooks(RedisWorker& worker, Seen& seen) {
 TEST(RedisWorker, ConnectsServesAndStopsOnce) {
   RedisServer server;
   ASSERT_TRUE(server.start());
-  Seen seen;  // outlives the worker that calls it
+  Seen seen{kSafetyNet};  // outlives the worker that calls it
   RedisWorker worker(options_for(server.port()));
   worker.start(pinging_hooks(worker, seen));
   ASSERT_TRUE(seen.wait_until([](auto& c) { return c.connects == 1; }));
   worker.stop();
   worker.stop();  // idempotent
-  const auto counts = seen.counts();
+  const auto counts = seen.get();
   EXPECT_EQ(counts.stops, 1);
   EXPECT_EQ(counts.failed_attempts, 0);
 }
 
 TEST(RedisWorker, RetriesUntilRedisIsThereAndReconnectsAfterLosingIt) {
   RedisServer server;  // not started yet: nothing listens on its port
-  Seen seen;
+  Seen seen{kSafetyNet};
   RedisWorker worker(options_for(server.port()));
   worker.start(pinging_hooks(worker, seen));
   ASSERT_TRUE(seen.wait_until([](auto& c) { return c.failed_attempts >= 2; }));
-  EXPECT_EQ(seen.counts().connects, 0);
+  EXPECT_EQ(seen.get().connects, 0);
 
   ASSERT_TRUE(server.start());
   ASSERT_TRUE(seen.wait_until([](auto& c) { return c.connects == 1; }));
@@ -129,7 +102,7 @@ TEST(RedisWorker, RetriesUntilRedisIsThereAndReconnectsAfterLosingIt) {
 TEST(RedisWorker, AConnectionThatOnConnectRefusesCountsAsAFailedAttempt) {
   RedisServer server;
   ASSERT_TRUE(server.start());
-  Seen seen;
+  Seen seen{kSafetyNet};
   RedisWorker worker(options_for(server.port()));
   RedisWorker::Hooks hooks = pinging_hooks(worker, seen);
   std::atomic<int> offered{0};
@@ -140,14 +113,14 @@ TEST(RedisWorker, AConnectionThatOnConnectRefusesCountsAsAFailedAttempt) {
   };
   worker.start(std::move(hooks));
   ASSERT_TRUE(seen.wait_until([](auto& c) { return c.connects == 1; }));
-  EXPECT_EQ(seen.counts().failed_attempts, 1);
-  EXPECT_EQ(seen.counts().losses, 0);
+  EXPECT_EQ(seen.get().failed_attempts, 1);
+  EXPECT_EQ(seen.get().losses, 0);
 }
 
 TEST(RedisWorker, StopInterruptsAReadThatWouldWaitForever) {
   RedisServer server;
   ASSERT_TRUE(server.start());
-  Seen seen;
+  Seen seen{kSafetyNet};
   RedisWorker worker(options_for(server.port()));
   RedisWorker::Hooks hooks = pinging_hooks(worker, seen);
   hooks.on_connect = [&](RedisConnection& connection) {
@@ -162,13 +135,13 @@ TEST(RedisWorker, StopInterruptsAReadThatWouldWaitForever) {
 
   auto stopped = std::async(std::launch::async, [&] { worker.stop(); });
   ASSERT_EQ(stopped.wait_for(kSafetyNet), std::future_status::ready);
-  EXPECT_EQ(seen.counts().stops, 1);
+  EXPECT_EQ(seen.get().stops, 1);
 }
 
 TEST(RedisWorker, WithoutInterruptionOnStopStillHasTheConnection) {
   RedisServer server;
   ASSERT_TRUE(server.start());
-  Seen seen;
+  Seen seen{kSafetyNet};
   RedisWorker worker(options_for(server.port(), /*interrupt_on_stop=*/false));
   RedisWorker::Hooks hooks = pinging_hooks(worker, seen);
   hooks.on_stop = [&](RedisConnection* connection) {
@@ -182,14 +155,14 @@ TEST(RedisWorker, WithoutInterruptionOnStopStillHasTheConnection) {
   worker.start(std::move(hooks));
   ASSERT_TRUE(seen.wait_until([](auto& c) { return c.connects == 1; }));
   worker.stop();
-  EXPECT_TRUE(seen.counts().stopped_with_connection);
+  EXPECT_TRUE(seen.get().stopped_with_connection);
   EXPECT_EQ(server.value_of("said-goodbye"), "yes");
 }
 
 TEST(RedisWorker, StopBeforeStartAndStartAfterStopRunNothing) {
   RedisServer server;
   ASSERT_TRUE(server.start());
-  Seen seen;
+  Seen seen{kSafetyNet};
   RedisWorker worker(options_for(server.port()));
   {
     std::lock_guard lock(worker.mutex());
@@ -202,8 +175,8 @@ TEST(RedisWorker, StopBeforeStartAndStartAfterStopRunNothing) {
     EXPECT_FALSE(worker.running_locked());
   }
   worker.stop();
-  EXPECT_EQ(seen.counts().stops, 0);
-  EXPECT_EQ(seen.counts().connects, 0);
+  EXPECT_EQ(seen.get().stops, 0);
+  EXPECT_EQ(seen.get().connects, 0);
 }
 
 }  // namespace
