@@ -73,9 +73,11 @@ struct OfflineOptions {
   OfflinePolicy policy = OfflinePolicy::kCompat;
   Secret secret;  // HMAC key of offline challenges, at least 16 bytes; a fleet shares one
   std::chrono::seconds challenge_ttl{300};
-  int pow_difficulty = 17;  // leading zero bits, 8-28
+  int pow_difficulty = 17;  // leading zero bits, 1-32
   OnlineFallback online_fallback = OnlineFallback::kIssued;
-  int rate_limit_per_minute = 0;  // per client address, offline attempts only; 0 = off
+  // Offline attempts per minute per client address; 0 = off. Unset: 60 under kPow (whose puzzle
+  // is worth nothing without a limit on how often it is tried), off otherwise, as in serve.
+  std::optional<int> rate_limit_per_minute;
   int rate_limit_burst = 10;
   int rate_limit_ipv6_prefix = 64;       // IPv6 clients share a bucket per network of this length
   int rate_limit_max_clients = 100'000;  // buckets kept; the least recently used one goes first
@@ -98,6 +100,12 @@ struct OptionProblem {
   std::string field;
   std::string message;
 };
+
+// The offline rate limit under kPow when none is given.
+inline constexpr int kPowRateLimitPerMinute = 60;
+
+// The rate limit `offline` asks for: its own, or the default of its policy.
+int rate_limit_per_minute(const OfflineOptions& offline);
 
 // nullopt when `options` can run; otherwise the first problem found.
 std::optional<OptionProblem> check_options(const BypassOptions& options);

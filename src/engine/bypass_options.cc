@@ -85,7 +85,8 @@ std::optional<OptionProblem> check_offline(const OfflineOptions& offline) {
   }
   if (auto p = outside("offline.challenge_ttl", offline.challenge_ttl.count(), 10, 3600)) return p;
   if (auto p = outside("offline.pow_difficulty", offline.pow_difficulty, 1, 32)) return p;
-  if (auto p = outside("offline.rate_limit_per_minute", offline.rate_limit_per_minute, 0, 100000)) {
+  if (auto p = outside("offline.rate_limit_per_minute", offline.rate_limit_per_minute.value_or(0),
+                       0, 100000)) {
     return p;
   }
   if (auto p = outside("offline.rate_limit_burst", offline.rate_limit_burst, 1, 10000)) return p;
@@ -114,6 +115,10 @@ std::string_view online_fallback_name(OnlineFallback fallback) {
 }
 std::optional<OnlineFallback> parse_online_fallback(std::string_view name) {
   return parse_name(kFallbacks, name);
+}
+
+int rate_limit_per_minute(const OfflineOptions& offline) {
+  return offline.rate_limit_per_minute.value_or(offline.policy == OfflinePolicy::kPow ? kPowRateLimitPerMinute : 0);
 }
 
 std::optional<OptionProblem> check_options(const BypassOptions& options) {

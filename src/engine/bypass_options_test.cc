@@ -32,6 +32,15 @@ TEST(BypassOptionNames, AreTheDocumentedOnesAndNothingElseParses) {
   EXPECT_EQ(parse_online_fallback("accept"), std::nullopt);
 }
 
+TEST(BypassOptionsRateLimit, UnsetIsServesDefaultSoPowIsNeverUnlimited) {
+  OfflineOptions offline;
+  EXPECT_EQ(rate_limit_per_minute(offline), 0);
+  offline.policy = OfflinePolicy::kPow;
+  EXPECT_EQ(rate_limit_per_minute(offline), kPowRateLimitPerMinute);
+  offline.rate_limit_per_minute = 0;  // an explicit choice stands
+  EXPECT_EQ(rate_limit_per_minute(offline), 0);
+}
+
 TEST(BypassOptionsCheck, NamesTheFieldThatIsWrong) {
   BypassOptions o;
   o.geetest.captcha_id = "id";

@@ -51,7 +51,7 @@ struct CaptchaEngine::Parts {
         observer(watcher),
         signer(options.offline.secret, options.offline.challenge_ttl),
         ledger(make_ledger(options, redis_store, redis_ledger)),
-        limiter({.per_minute = static_cast<double>(options.offline.rate_limit_per_minute),
+        limiter({.per_minute = static_cast<double>(rate_limit_per_minute(options.offline)),
                  .burst = static_cast<double>(options.offline.rate_limit_burst),
                  .ipv6_prefix = options.offline.rate_limit_ipv6_prefix},
                 SystemClock::instance(),

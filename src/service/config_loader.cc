@@ -175,7 +175,7 @@ OfflineSettings load_offline(const ConfigValues& values) {
   if (values.is_set(rate)) {
     s.rate_limit_per_minute = static_cast<int>(values.integer(rate));
   } else {
-    s.rate_limit_per_minute = s.policy == gt3::OfflinePolicy::kPow ? 60 : 0;
+    s.rate_limit_per_minute = s.policy == gt3::OfflinePolicy::kPow ? kPowRateLimitPerMinute : 0;
   }
   s.rate_limit_burst = static_cast<int>(values.integer(key("offline.rate_limit_burst")));
   s.rate_limit_ipv6_prefix =

@@ -65,6 +65,7 @@ TEST(BypassOptionsFromConfig, TheDefaultsAreTheFacadesDefaults) {
   EXPECT_EQ(mapped.offline.challenge_ttl, defaults.offline.challenge_ttl);
   EXPECT_EQ(mapped.offline.pow_difficulty, defaults.offline.pow_difficulty);
   EXPECT_EQ(mapped.offline.online_fallback, defaults.offline.online_fallback);
+  EXPECT_EQ(rate_limit_per_minute(mapped.offline), rate_limit_per_minute(defaults.offline));
   EXPECT_EQ(mapped.offline.rate_limit_burst, defaults.offline.rate_limit_burst);
   EXPECT_EQ(mapped.offline.rate_limit_ipv6_prefix, defaults.offline.rate_limit_ipv6_prefix);
   EXPECT_EQ(mapped.offline.rate_limit_max_clients, defaults.offline.rate_limit_max_clients);
