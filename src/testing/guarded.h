@@ -16,12 +16,12 @@ class Guarded {
   explicit Guarded(std::chrono::milliseconds safety_net = std::chrono::seconds(20))
       : safety_net_(safety_net) {}
 
+  // Notifies under the lock: a waiter that sees the change may return and destroy this object,
+  // which must not happen while notify_all() still touches the condition.
   template <class Change>
   void update(Change change) {
-    {
-      std::lock_guard lock(mutex_);
-      change(value_);
-    }
+    std::lock_guard lock(mutex_);
+    change(value_);
     changed_.notify_all();
   }
 
