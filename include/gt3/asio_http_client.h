@@ -5,7 +5,7 @@
 // - a keep-alive pool per scheme/host/port, bounded, idle connections closed after idle_timeout;
 //   a pooled connection found broken is retried once on a fresh one, only when the request is
 //   idempotent (GET) or was never sent;
-// - every failure classified as an HttpFailure (see gt3/http_client.h).
+// - every failure classified as a transport gt3::Reason (see gt3/http_client.h).
 //
 // Thread-safe: send() may be called from any thread; many requests run at once on the
 // io_context. Handlers run on the io_context's threads, never inline in send() (an exception a

@@ -5,9 +5,13 @@
 //
 // Contract for implementations:
 //  - send() returns at once and calls `done` exactly once, later or inline, on any thread;
-//  - `done` is called by request.deadline at the latest (a timeout is an HttpFailure, not a hang);
+//  - `done` is called by request.deadline at the latest (a timeout is Reason::kTimeout, not a
+//    hang);
 //  - a complete answer with a 2xx status is an HttpResponse; every other outcome is an HttpError
-//    classified by HttpFailure, a non-2xx answer as kHttpStatus with its code;
+//    whose reason is one of the transport reasons of gt3::Reason (kTimeout, kRefused, kDns, kTls,
+//    kHttpStatus, kBadBody, kNetwork, kCancelled; gt3/reason.h says what each means) and no
+//    other. A non-2xx answer is kHttpStatus with its code, whatever the code: what a status means
+//    is the caller's to decide (the sdk reads a 4xx as kRequestRefused);
 //  - send() is safe to call from many threads at once.
 #pragma once
 
@@ -15,9 +19,10 @@
 #include <chrono>
 #include <functional>
 #include <string>
-#include <string_view>
 #include <utility>
 #include <vector>
+
+#include "gt3/reason.h"
 
 namespace gt3 {
 
@@ -28,7 +33,7 @@ struct HttpRequest {
   std::string url;           // absolute: scheme, host, optional port, path and query
   std::string content_type;  // of body, for POST
   std::string body;
-  std::chrono::milliseconds deadline{800};  // total time allowed, connect included
+  std::chrono::milliseconds deadline{800};                   // total time allowed, connect included
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers, sent as given
 };
 
@@ -38,25 +43,12 @@ struct HttpResponse {
   std::string body;
 };
 
-enum class HttpFailure {
-  kTimeout,     // the deadline passed (connect, send or receive)
-  kRefused,     // nothing listens at the address
-  kDns,         // the host name did not resolve
-  kTls,         // TLS handshake or certificate verification failed
-  kHttpStatus,  // a complete answer whose status is not 2xx
-  kBadBody,     // not HTTP, truncated, or larger than the client accepts
-  kNetwork,     // any other transport error (reset, closed early, unreachable)
-  kCancelled,   // the client is shutting down
-};
-
+// Why a call failed, in the one failure vocabulary of gt3 (reason_name() gives the stable name).
 struct HttpError {
-  HttpFailure failure = HttpFailure::kNetwork;
-  int status = 0;      // the HTTP status, for kHttpStatus
-  std::string detail;  // for people and logs
+  Reason reason = Reason::kNetwork;  // a transport reason only (see the contract above)
+  int status = 0;                    // the HTTP status, for kHttpStatus
+  std::string detail;                // for people and logs
 };
-
-// "timeout", "refused", "dns", "tls", "http_status", "bad_body", "network", "cancelled".
-std::string_view http_failure_name(HttpFailure failure);
 
 using HttpOutcome = boost::system::result<HttpResponse, HttpError>;
 

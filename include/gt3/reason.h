@@ -11,15 +11,18 @@ namespace gt3 {
 enum class Reason {
   kOk,
 
-  // The cloud could not be asked: the HTTP call itself failed (see HttpFailure).
-  kTimeout,
-  kRefused,
-  kDns,
-  kTls,
-  kHttpStatus,  // 5xx (or another non-2xx that is not 4xx): the cloud or its front end broke
-  kBadBody,
-  kNetwork,
-  kCancelled,
+  // The cloud could not be asked: the HTTP call itself failed. These are the only reasons an
+  // HttpClient reports (HttpError, gt3/http_client.h); the sdk passes them through unchanged.
+  kTimeout,     // the deadline passed (connect, send or receive)
+  kRefused,     // nothing listens at the address
+  kDns,         // the host name did not resolve
+  kTls,         // TLS handshake or certificate verification failed
+  kHttpStatus,  // a complete answer whose status is not 2xx; the sdk reads a 4xx as
+                // kRequestRefused, so in its outcomes this is a 5xx (or another non-2xx that is
+                // not 4xx): the cloud or its front end broke
+  kBadBody,     // not HTTP, truncated, or larger than the client accepts
+  kNetwork,     // any other transport error (reset, closed early, unreachable)
+  kCancelled,   // the client is shutting down
 
   // The cloud answered, but not with something usable.
   kNotJson,

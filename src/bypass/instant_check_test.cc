@@ -1,4 +1,3 @@
-#include "testing/manual_clock.h"
 #include "bypass/instant_check.h"
 
 #include <gtest/gtest.h>
@@ -6,6 +5,7 @@
 #include <memory>
 #include <vector>
 
+#include "testing/manual_clock.h"
 #include "testing/scripted_http_client.h"
 
 namespace gt3::bypass {
@@ -51,7 +51,7 @@ TEST_F(InstantCheckTest, AnExpiredAnswerIsCheckedAgain) {
   http_.answer_next(status("success"));
   check_.check([](CaptchaMode) {});
   clock_.advance(milliseconds(500));
-  http_.answer_next(ScriptedHttpClient::fail(HttpFailure::kRefused));
+  http_.answer_next(ScriptedHttpClient::fail(Reason::kRefused));
   std::optional<CaptchaMode> answer;
   check_.check([&](CaptchaMode m) { answer = m; });
   EXPECT_EQ(answer, CaptchaMode::kOffline);
@@ -59,9 +59,9 @@ TEST_F(InstantCheckTest, AnExpiredAnswerIsCheckedAgain) {
 }
 
 TEST_F(InstantCheckTest, EveryFailureClassMeansOffline) {
-  for (HttpOutcome bad : {status("fail"), ScriptedHttpClient::fail(HttpFailure::kTimeout),
+  for (HttpOutcome bad : {status("fail"), ScriptedHttpClient::fail(Reason::kTimeout),
                           HttpOutcome(HttpResponse{200, "text/html", "<html></html>"}),
-                          ScriptedHttpClient::fail(HttpFailure::kHttpStatus, 500)}) {
+                          ScriptedHttpClient::fail(Reason::kHttpStatus, 500)}) {
     http_.answer_next(status("success"));
     check_.invalidate();
     check_.check([](CaptchaMode) {});

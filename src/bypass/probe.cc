@@ -37,21 +37,20 @@ namespace gt3::bypass {
 ProbeResult classify_probe_answer(const HttpOutcome& outcome) {
   if (!outcome) {
     const HttpError& error = outcome.error();
-    switch (error.failure) {
-      case HttpFailure::kTimeout:
+    switch (error.reason) {
+      case Reason::kTimeout:
         return {ProbeOutcome::kTimeout, 0, {}, error.detail};
-      case HttpFailure::kRefused:
+      case Reason::kRefused:
         return {ProbeOutcome::kRefused, 0, {}, error.detail};
-      case HttpFailure::kDns:
+      case Reason::kDns:
         return {ProbeOutcome::kDns, 0, {}, error.detail};
-      case HttpFailure::kTls:
+      case Reason::kTls:
         return {ProbeOutcome::kTls, 0, {}, error.detail};
-      case HttpFailure::kHttpStatus:
+      case Reason::kHttpStatus:
         return {ProbeOutcome::kHttpError, error.status, {}, "HTTP " + std::to_string(error.status)};
-      case HttpFailure::kBadBody:
+      case Reason::kBadBody:
         return {ProbeOutcome::kBadBody, 0, {}, error.detail};
-      case HttpFailure::kNetwork:
-      case HttpFailure::kCancelled:
+      default:  // kNetwork, kCancelled: an HttpClient reports no other reason
         return {ProbeOutcome::kNetwork, 0, {}, error.detail};
     }
   }

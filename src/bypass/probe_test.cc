@@ -1,10 +1,10 @@
-#include "testing/manual_clock.h"
 #include "bypass/probe.h"
 
 #include <gtest/gtest.h>
 
 #include <optional>
 
+#include "testing/manual_clock.h"
 #include "testing/scripted_http_client.h"
 
 namespace gt3::bypass {
@@ -40,18 +40,18 @@ TEST(ClassifyProbeAnswer, AnythingButHttp200IsAnHttpErrorWithItsCode) {
   EXPECT_EQ(created.outcome, ProbeOutcome::kHttpError);
   EXPECT_EQ(created.http_status, 204);
   const ProbeResult failed =
-      classify_probe_answer(ScriptedHttpClient::fail(HttpFailure::kHttpStatus, 503));
+      classify_probe_answer(ScriptedHttpClient::fail(Reason::kHttpStatus, 503));
   EXPECT_EQ(failed.outcome, ProbeOutcome::kHttpError);
   EXPECT_EQ(failed.http_status, 503);
 }
 
 TEST(ClassifyProbeAnswer, TransportFailuresKeepTheirClass) {
-  EXPECT_EQ(class_of(ScriptedHttpClient::fail(HttpFailure::kTimeout)), ProbeOutcome::kTimeout);
-  EXPECT_EQ(class_of(ScriptedHttpClient::fail(HttpFailure::kRefused)), ProbeOutcome::kRefused);
-  EXPECT_EQ(class_of(ScriptedHttpClient::fail(HttpFailure::kDns)), ProbeOutcome::kDns);
-  EXPECT_EQ(class_of(ScriptedHttpClient::fail(HttpFailure::kTls)), ProbeOutcome::kTls);
-  EXPECT_EQ(class_of(ScriptedHttpClient::fail(HttpFailure::kBadBody)), ProbeOutcome::kBadBody);
-  EXPECT_EQ(class_of(ScriptedHttpClient::fail(HttpFailure::kNetwork)), ProbeOutcome::kNetwork);
+  EXPECT_EQ(class_of(ScriptedHttpClient::fail(Reason::kTimeout)), ProbeOutcome::kTimeout);
+  EXPECT_EQ(class_of(ScriptedHttpClient::fail(Reason::kRefused)), ProbeOutcome::kRefused);
+  EXPECT_EQ(class_of(ScriptedHttpClient::fail(Reason::kDns)), ProbeOutcome::kDns);
+  EXPECT_EQ(class_of(ScriptedHttpClient::fail(Reason::kTls)), ProbeOutcome::kTls);
+  EXPECT_EQ(class_of(ScriptedHttpClient::fail(Reason::kBadBody)), ProbeOutcome::kBadBody);
+  EXPECT_EQ(class_of(ScriptedHttpClient::fail(Reason::kNetwork)), ProbeOutcome::kNetwork);
 }
 
 TEST(Probe, AsksTheAvailabilityUrlWithTheIdAndTheProbeDeadline) {
@@ -84,7 +84,7 @@ TEST(Probe, MeasuresLatencyOnItsClock) {
   std::optional<ProbeResult> result;
   probe.run([&](ProbeResult r) { result = r; });
   clock.advance(std::chrono::milliseconds(250));
-  http.complete_held(ScriptedHttpClient::fail(HttpFailure::kTimeout));
+  http.complete_held(ScriptedHttpClient::fail(Reason::kTimeout));
   ASSERT_TRUE(result);
   EXPECT_EQ(result->outcome, ProbeOutcome::kTimeout);
   EXPECT_EQ(result->latency, std::chrono::milliseconds(250));

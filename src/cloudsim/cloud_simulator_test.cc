@@ -76,7 +76,7 @@ class CloudSimulatorTest : public ::testing::Test {
   }
 
   std::string status_of(const HttpOutcome& outcome) {
-    if (!outcome) return std::string(http_failure_name(outcome.error().failure));
+    if (!outcome) return std::string(reason_name(outcome.error().reason));
     return nlohmann::json::parse(outcome->body)["status"].get<std::string>();
   }
 
@@ -177,7 +177,7 @@ TEST_F(CloudSimulatorTest, Http500IsAnHttpStatusFailure) {
   set_mode("http500");
   const HttpOutcome answer = bypass_status();
   ASSERT_FALSE(answer.has_value());
-  EXPECT_EQ(answer.error().failure, HttpFailure::kHttpStatus);
+  EXPECT_EQ(answer.error().reason, Reason::kHttpStatus);
   EXPECT_EQ(answer.error().status, 500);
 }
 
@@ -185,7 +185,7 @@ TEST_F(CloudSimulatorTest, Http429IsAnHttpStatusFailureWithAJsonBody) {
   set_mode("http429");
   const HttpOutcome answer = bypass_status();
   ASSERT_FALSE(answer.has_value());
-  EXPECT_EQ(answer.error().failure, HttpFailure::kHttpStatus);
+  EXPECT_EQ(answer.error().reason, Reason::kHttpStatus);
   EXPECT_EQ(answer.error().status, 429);
   EXPECT_NE(register_with(cloud_client()).mode, CaptchaMode::kOnline);
   EXPECT_EQ(sim_->counters().bypass, 1u);
@@ -298,7 +298,7 @@ TEST_F(CloudSimulatorTest, StopReleasesHangingRequests) {
   sim_->stop();
   const HttpOutcome outcome = await(std::move(future));
   ASSERT_FALSE(outcome.has_value());
-  EXPECT_NE(outcome.error().failure, HttpFailure::kTimeout);
+  EXPECT_NE(outcome.error().reason, Reason::kTimeout);
 }
 
 // The faults on the wire (faulty_answers.h), as the project's client classifies them.
@@ -306,14 +306,14 @@ TEST_F(CloudSimulatorTest, TruncatedAnswerIsABadBody) {
   set_mode("truncated", "bypass");
   const HttpOutcome answer = bypass_status();
   ASSERT_FALSE(answer.has_value());
-  EXPECT_EQ(answer.error().failure, HttpFailure::kBadBody) << answer.error().detail;
+  EXPECT_EQ(answer.error().reason, Reason::kBadBody) << answer.error().detail;
 }
 
 TEST_F(CloudSimulatorTest, DropMidAnswerIsANetworkFailure) {
   set_mode("drop", "bypass");
   const HttpOutcome answer = bypass_status();
   ASSERT_FALSE(answer.has_value());
-  EXPECT_EQ(answer.error().failure, HttpFailure::kNetwork) << answer.error().detail;
+  EXPECT_EQ(answer.error().reason, Reason::kNetwork) << answer.error().detail;
 }
 
 TEST_F(CloudSimulatorTest, TrickleIsCutByTheClientsDeadlineHoweverManyBytesArrive) {
@@ -321,7 +321,7 @@ TEST_F(CloudSimulatorTest, TrickleIsCutByTheClientsDeadlineHoweverManyBytesArriv
   const HttpOutcome cut =
       get(cloud_url() + "/v1/bypass_status.php?gt=" + std::string(kId), milliseconds(300));
   ASSERT_FALSE(cut.has_value());
-  EXPECT_EQ(cut.error().failure, HttpFailure::kTimeout) << cut.error().detail;
+  EXPECT_EQ(cut.error().reason, Reason::kTimeout) << cut.error().detail;
   set_mode("trickle:1", "bypass");  // the answer is whole and correct, only slow
   EXPECT_EQ(status_of(get(cloud_url() + "/v1/bypass_status.php?gt=" + std::string(kId),
                           milliseconds(10000))),
@@ -332,7 +332,7 @@ TEST_F(CloudSimulatorTest, HugeIsRefusedAtTheClientsBodyLimit) {
   set_mode("huge");
   const HttpOutcome answer = bypass_status();
   ASSERT_FALSE(answer.has_value());
-  EXPECT_EQ(answer.error().failure, HttpFailure::kBadBody);
+  EXPECT_EQ(answer.error().reason, Reason::kBadBody);
   EXPECT_NE(answer.error().detail.find("larger than max_response_bytes"), std::string::npos)
       << answer.error().detail;
   const RegisterResult r = register_with(cloud_client());
@@ -370,7 +370,7 @@ TEST_F(CloudSimulatorTest, StopEndsATrickleInProgress) {
   sim_->stop();
   const HttpOutcome outcome = await(std::move(future));
   ASSERT_FALSE(outcome.has_value());
-  EXPECT_NE(outcome.error().failure, HttpFailure::kTimeout) << outcome.error().detail;
+  EXPECT_NE(outcome.error().reason, Reason::kTimeout) << outcome.error().detail;
 }
 
 }  // namespace

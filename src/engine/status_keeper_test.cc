@@ -4,9 +4,9 @@
 #include "engine/status_keeper.h"
 
 #include <gtest/gtest.h>
+#include <spdlog/spdlog.h>
 
 #include <boost/asio/io_context.hpp>
-#include <spdlog/spdlog.h>
 
 #include "testing/redis_server.h"
 #include "testing/scripted_http_client.h"
@@ -46,7 +46,7 @@ class StatusKeeperStartTest : public ::testing::Test {
 };
 
 TEST_F(StatusKeeperStartTest, AFailedStartupProbeStartsOfflineDespiteTheThresholds) {
-  http_.answer_next(ScriptedHttpClient::fail(HttpFailure::kRefused));
+  http_.answer_next(ScriptedHttpClient::fail(Reason::kRefused));
   keeper().start();
   EXPECT_EQ(keeper_->availability().mode(), CaptchaMode::kOffline);
   EXPECT_EQ(cause(), "startup probe: refused");
@@ -91,8 +91,8 @@ class StatusKeeperRedisStartTest : public StatusKeeperStartTest {
   void store_status(const char* value) {
     auto raw = testing::raw_connect(redis_.port());
     ASSERT_TRUE(raw);
-    auto reply = testing::raw_command(raw.get(), "SET %s %s PX 60000",
-                                                      options().status_key.c_str(), value);
+    auto reply =
+        testing::raw_command(raw.get(), "SET %s %s PX 60000", options().status_key.c_str(), value);
     ASSERT_TRUE(reply);
   }
 
@@ -108,7 +108,7 @@ TEST_F(StatusKeeperRedisStartTest, AFreshStatusInRedisIsUsedWithoutAProbe) {
 }
 
 TEST_F(StatusKeeperRedisStartTest, WithoutAStatusInRedisTheStartupProbeDecides) {
-  http_.answer_next(ScriptedHttpClient::fail(HttpFailure::kTimeout));
+  http_.answer_next(ScriptedHttpClient::fail(Reason::kTimeout));
   keeper(false, options()).start();
   EXPECT_EQ(keeper_->availability().mode(), CaptchaMode::kOffline);
   EXPECT_EQ(cause(), "startup probe: timeout");
@@ -118,7 +118,7 @@ TEST_F(StatusKeeperRedisStartTest, WithoutAStatusInRedisTheStartupProbeDecides) 
 TEST_F(StatusKeeperRedisStartTest, WithRedisUnreachableTheStartupProbeDecides) {
   auto unreachable = options();
   redis_.stop();
-  http_.answer_next(ScriptedHttpClient::fail(HttpFailure::kRefused));
+  http_.answer_next(ScriptedHttpClient::fail(Reason::kRefused));
   keeper(false, unreachable).start();
   EXPECT_EQ(keeper_->availability().mode(), CaptchaMode::kOffline);
   EXPECT_EQ(cause(), "startup probe: refused");

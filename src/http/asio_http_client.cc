@@ -124,7 +124,7 @@ void AsioHttpClient::Impl::send(HttpRequest request, Handler done) {
     if (shut_down) {
       lock.unlock();
       asio::post(io, [done = std::move(call->done)] {
-        done(HttpError{HttpFailure::kCancelled, 0, "the HTTP client is shut down"});
+        done(HttpError{Reason::kCancelled, 0, "the HTTP client is shut down"});
       });
       return;
     }
@@ -142,8 +142,8 @@ void AsioHttpClient::Impl::send(HttpRequest request, Handler done) {
           what = e.what();
         } catch (...) {
         }
-        self->finish(*call, HttpError{HttpFailure::kNetwork, 0,
-                                      "internal error of the HTTP client: " + what});
+        self->finish(*call,
+                     HttpError{Reason::kNetwork, 0, "internal error of the HTTP client: " + what});
       }));
 }
 
@@ -157,8 +157,7 @@ void AsioHttpClient::Impl::shutdown() {
   pool.close();
   for (const std::shared_ptr<Call>& call : calls) {
     asio::post(call->strand, [self = shared_from_this(), call] {
-      self->finish(*call,
-                   HttpError{HttpFailure::kCancelled, 0, "the HTTP client is shutting down"});
+      self->finish(*call, HttpError{Reason::kCancelled, 0, "the HTTP client is shutting down"});
     });
   }
 }
@@ -166,7 +165,7 @@ void AsioHttpClient::Impl::shutdown() {
 void AsioHttpClient::Impl::finish(Call& call, HttpOutcome outcome) {
   if (call.finished) return;
   call.finished = true;
-  if (!outcome && outcome.error().failure == HttpFailure::kTimeout) {
+  if (!outcome && outcome.error().reason == Reason::kTimeout) {
     HttpError error = outcome.error();
     const bool opening = call.phase == RequestPhase::kResolve ||
                          call.phase == RequestPhase::kConnect ||
@@ -271,8 +270,8 @@ asio::awaitable<bool> AsioHttpClient::Impl::open(std::shared_ptr<Impl> self,
     c.phase = RequestPhase::kHandshake;
     auto& stream = *c.connection->tls;
     if (!http::prepare_tls(stream, c.target.host)) {
-      self->finish(
-          c, HttpError{HttpFailure::kTls, 0, "could not set up TLS name checks for " + authority});
+      self->finish(c,
+                   HttpError{Reason::kTls, 0, "could not set up TLS name checks for " + authority});
       co_return false;
     }
     lowest.expires_at(connect_deadline);
@@ -281,7 +280,7 @@ asio::awaitable<bool> AsioHttpClient::Impl::open(std::shared_ptr<Impl> self,
     if (c.finished) co_return false;
     if (ec) {
       HttpError error = http::classify_failure(ec, c.phase, false, authority);
-      if (error.failure == HttpFailure::kTls) error.detail += http::certificate_problem(stream);
+      if (error.reason == Reason::kTls) error.detail += http::certificate_problem(stream);
       self->finish(c, std::move(error));
       co_return false;
     }
@@ -343,7 +342,7 @@ asio::awaitable<AsioHttpClient::Impl::Attempt> AsioHttpClient::Impl::exchange(
     c.connection.reset();
   }
   if (status < 200 || status > 299) {
-    co_return Attempt{HttpError{HttpFailure::kHttpStatus, status,
+    co_return Attempt{HttpError{Reason::kHttpStatus, status,
                                 "HTTP status " + std::to_string(status) + " from " + authority}};
   }
   co_return Attempt{HttpResponse{status, std::move(content_type), std::move(answer.body())}};

@@ -17,11 +17,11 @@ namespace {
 using namespace std::chrono_literals;
 using testing::AsioHttpClientTest;
 using testing::describe;
-using testing::failure_of;
 using testing::fetch;
 using testing::get;
 using testing::kSafetyNet;
 using testing::post;
+using testing::reason_of;
 using testing::TestingPeer;
 using tcp = boost::asio::ip::tcp;
 
@@ -122,7 +122,7 @@ TEST_F(AsioHttpClientTest, GetIsRetriedOnlyOnce) {
 
   const HttpOutcome outcome = fetch(client, get(peer.url("/")));
 
-  EXPECT_EQ(failure_of(outcome), HttpFailure::kNetwork);
+  EXPECT_EQ(reason_of(outcome), Reason::kNetwork);
   EXPECT_EQ(peer.accepts(), 2);
 }
 
@@ -149,7 +149,7 @@ TEST_F(AsioHttpClientTest, PostDroppedAfterItWasSentIsNotRetried) {
 
   const HttpOutcome outcome = fetch(client, post(peer.url("/validate.php"), "text/plain", "x"));
 
-  EXPECT_EQ(failure_of(outcome), HttpFailure::kNetwork);
+  EXPECT_EQ(reason_of(outcome), Reason::kNetwork);
   EXPECT_EQ(peer.accepts(), 1);
 }
 

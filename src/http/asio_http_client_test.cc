@@ -20,19 +20,23 @@ using namespace std::chrono_literals;
 using testing::AsioHttpClientTest;
 using testing::ClientIo;
 using testing::describe;
-using testing::failure_of;
 using testing::fetch;
 using testing::get;
 using testing::kSafetyNet;
 using testing::post;
+using testing::reason_of;
 using testing::TestingPeer;
 using tcp = boost::asio::ip::tcp;
 
 // Counts events across threads; the test awaits a number of them (at most kSafetyNet).
 class Counter {
  public:
-  void add() { count_.update([](int& n) { ++n; }); }
-  bool wait_for(int n) { return count_.wait_until([n](int count) { return count >= n; }); }
+  void add() {
+    count_.update([](int& n) { ++n; });
+  }
+  bool wait_for(int n) {
+    return count_.wait_until([n](int count) { return count >= n; });
+  }
   int count() { return count_.get(); }
 
  private:
@@ -100,7 +104,7 @@ TEST_F(AsioHttpClientTest, NonSuccessStatusIsHttpStatusWithTheCode) {
 
   const HttpOutcome outcome = fetch(client, get(peer.url("/")));
 
-  EXPECT_EQ(failure_of(outcome), HttpFailure::kHttpStatus);
+  EXPECT_EQ(reason_of(outcome), Reason::kHttpStatus);
   if (!outcome) {
     EXPECT_EQ(outcome.error().status, 503);
     EXPECT_EQ(outcome.error().detail.find("maintenance"), std::string::npos);
@@ -111,7 +115,7 @@ TEST_F(AsioHttpClientTest, PeerThatNeverAnswersIsATimeout) {
   TestingPeer peer([](tcp::socket& socket) { TestingPeer::wait_until_closed(socket); });
   AsioHttpClient client(io_.context());
 
-  EXPECT_EQ(failure_of(fetch(client, get(peer.url("/"), 200ms))), HttpFailure::kTimeout);
+  EXPECT_EQ(reason_of(fetch(client, get(peer.url("/"), 200ms))), Reason::kTimeout);
 }
 
 TEST_F(AsioHttpClientTest, PeerThatTricklesTheAnswerPastTheDeadlineIsATimeout) {
@@ -126,7 +130,7 @@ TEST_F(AsioHttpClientTest, PeerThatTricklesTheAnswerPastTheDeadlineIsATimeout) {
   });
   AsioHttpClient client(io_.context());
 
-  EXPECT_EQ(failure_of(fetch(client, get(peer.url("/"), 300ms))), HttpFailure::kTimeout);
+  EXPECT_EQ(reason_of(fetch(client, get(peer.url("/"), 300ms))), Reason::kTimeout);
 }
 
 TEST_F(AsioHttpClientTest, NothingListeningIsRefused) {
@@ -141,7 +145,7 @@ TEST_F(AsioHttpClientTest, NothingListeningIsRefused) {
   const HttpOutcome outcome =
       fetch(client, get("http://127.0.0.1:" + std::to_string(port) + "/", 2s));
 
-  EXPECT_EQ(failure_of(outcome), HttpFailure::kRefused);
+  EXPECT_EQ(reason_of(outcome), Reason::kRefused);
 }
 
 TEST_F(AsioHttpClientTest, HostNameThatDoesNotResolveIsDns) {
@@ -153,10 +157,10 @@ TEST_F(AsioHttpClientTest, HostNameThatDoesNotResolveIsDns) {
   // about the client.
   const HttpOutcome outcome = fetch(client, get("http://nonexistent.invalid/", 5s));
 
-  if (!outcome && outcome.error().failure == HttpFailure::kTimeout) {
+  if (!outcome && outcome.error().reason == Reason::kTimeout) {
     GTEST_SKIP() << "this machine's resolver did not answer for nonexistent.invalid within 5 s";
   }
-  EXPECT_EQ(failure_of(outcome), HttpFailure::kDns);
+  EXPECT_EQ(reason_of(outcome), Reason::kDns);
 }
 
 TEST_F(AsioHttpClientTest, GarbageInsteadOfHttpIsBadBody) {
@@ -168,7 +172,7 @@ TEST_F(AsioHttpClientTest, GarbageInsteadOfHttpIsBadBody) {
   });
   AsioHttpClient client(io_.context());
 
-  EXPECT_EQ(failure_of(fetch(client, get(peer.url("/")))), HttpFailure::kBadBody);
+  EXPECT_EQ(reason_of(fetch(client, get(peer.url("/")))), Reason::kBadBody);
 }
 
 TEST_F(AsioHttpClientTest, BodyOverTheLimitIsBadBody) {
@@ -182,7 +186,7 @@ TEST_F(AsioHttpClientTest, BodyOverTheLimitIsBadBody) {
   options.max_response_bytes = 1024;
   AsioHttpClient client(io_.context(), options);
 
-  EXPECT_EQ(failure_of(fetch(client, get(peer.url("/")))), HttpFailure::kBadBody);
+  EXPECT_EQ(reason_of(fetch(client, get(peer.url("/")))), Reason::kBadBody);
 }
 
 // A body cut short of its Content-Length is a truncated answer: bad_body, not network.
@@ -195,7 +199,7 @@ TEST_F(AsioHttpClientTest, ConnectionClosedMidBodyIsBadBody) {
   });
   AsioHttpClient client(io_.context());
 
-  EXPECT_EQ(failure_of(fetch(client, get(peer.url("/")))), HttpFailure::kBadBody);
+  EXPECT_EQ(reason_of(fetch(client, get(peer.url("/")))), Reason::kBadBody);
 }
 
 TEST_F(AsioHttpClientTest, PeerThatClosesWithoutAnsweringIsNetwork) {
@@ -205,13 +209,13 @@ TEST_F(AsioHttpClientTest, PeerThatClosesWithoutAnsweringIsNetwork) {
   });
   AsioHttpClient client(io_.context());
 
-  EXPECT_EQ(failure_of(fetch(client, get(peer.url("/")))), HttpFailure::kNetwork);
+  EXPECT_EQ(reason_of(fetch(client, get(peer.url("/")))), Reason::kNetwork);
 }
 
 TEST_F(AsioHttpClientTest, InvalidUrlFailsWithoutConnecting) {
   AsioHttpClient client(io_.context());
 
-  EXPECT_EQ(failure_of(fetch(client, get("ftp://example.com/"))), HttpFailure::kNetwork);
+  EXPECT_EQ(reason_of(fetch(client, get("ftp://example.com/"))), Reason::kNetwork);
   EXPECT_EQ(client.stats().connections_opened, 0u);
 }
 
@@ -247,7 +251,7 @@ TEST_F(AsioHttpClientTest, ShutdownCompletesRequestsInFlightWithCancelledExactly
   std::atomic<int> cancelled{0};
   for (int i = 0; i < 10; ++i) {
     client.send(get(peer.url("/"), kSafetyNet * 2), [&](HttpOutcome outcome) {
-      if (!outcome && outcome.error().failure == HttpFailure::kCancelled) ++cancelled;
+      if (!outcome && outcome.error().reason == Reason::kCancelled) ++cancelled;
       completed.add();
     });
   }
@@ -257,7 +261,7 @@ TEST_F(AsioHttpClientTest, ShutdownCompletesRequestsInFlightWithCancelledExactly
 
   ASSERT_TRUE(completed.wait_for(10));
   EXPECT_EQ(cancelled.load(), 10);
-  EXPECT_EQ(failure_of(fetch(client, get(peer.url("/")))), HttpFailure::kCancelled);
+  EXPECT_EQ(reason_of(fetch(client, get(peer.url("/")))), Reason::kCancelled);
   client.shutdown();  // idempotent
   EXPECT_EQ(completed.count(), 10);
 }
@@ -270,7 +274,7 @@ TEST_F(AsioHttpClientTest, DestructorCompletesRequestsInFlightWithCancelled) {
     AsioHttpClient client(io_.context());
     for (int i = 0; i < 5; ++i) {
       client.send(get(peer.url("/"), kSafetyNet * 2), [&](HttpOutcome outcome) {
-        if (!outcome && outcome.error().failure == HttpFailure::kCancelled) ++cancelled;
+        if (!outcome && outcome.error().reason == Reason::kCancelled) ++cancelled;
         completed.add();
       });
     }

@@ -21,9 +21,9 @@ namespace {
 namespace ssl = boost::asio::ssl;
 using testing::ClientIo;
 using testing::describe;
-using testing::failure_of;
 using testing::fetch;
 using testing::get;
+using testing::reason_of;
 using testing::TempFile;
 using testing::TestingPeer;
 using tcp = boost::asio::ip::tcp;
@@ -190,7 +190,7 @@ TEST_F(AsioHttpClientTlsTest, UntrustedSelfSignedCertificateIsTls) {
 
   const HttpOutcome outcome = fetch(client, get(peer.url("127.0.0.1")));
 
-  EXPECT_EQ(failure_of(outcome), HttpFailure::kTls);
+  EXPECT_EQ(reason_of(outcome), Reason::kTls);
 }
 
 TEST_F(AsioHttpClientTlsTest, CertificateForAnotherNameIsTls) {
@@ -200,7 +200,7 @@ TEST_F(AsioHttpClientTlsTest, CertificateForAnotherNameIsTls) {
 
   const HttpOutcome outcome = fetch(client, get(peer.url("127.0.0.1")));
 
-  EXPECT_EQ(failure_of(outcome), HttpFailure::kTls);
+  EXPECT_EQ(reason_of(outcome), Reason::kTls);
   if (!outcome) {
     EXPECT_NE(outcome.error().detail.find("mismatch"), std::string::npos) << describe(outcome);
   }

@@ -44,8 +44,8 @@ bool is_end_of_stream(const boost::system::error_code& ec) {
          ec == asio::ssl::error::stream_truncated;
 }
 
-HttpError make(HttpFailure failure, std::string detail) {
-  return HttpError{failure, 0, std::move(detail)};
+HttpError make(Reason reason, std::string detail) {
+  return HttpError{reason, 0, std::move(detail)};
 }
 
 }  // namespace
@@ -54,41 +54,41 @@ HttpError classify_failure(const boost::system::error_code& ec, RequestPhase pha
                            bool answer_started, std::string_view authority) {
   const std::string peer(authority);
   const std::string where = std::string(phase_verb(phase)) + " " + peer;
-  if (ec == beast::error::timeout) return make(HttpFailure::kTimeout, "timed out " + where);
+  if (ec == beast::error::timeout) return make(Reason::kTimeout, "timed out " + where);
   if (ec == asio::error::operation_aborted) {
-    return make(HttpFailure::kCancelled, "cancelled while " + where);
+    return make(Reason::kCancelled, "cancelled while " + where);
   }
   if (phase == RequestPhase::kResolve || is_dns_error(ec)) {
-    return make(HttpFailure::kDns, "could not resolve " + peer + ": " + ec.message());
+    return make(Reason::kDns, "could not resolve " + peer + ": " + ec.message());
   }
   if (ec == asio::error::connection_refused) {
-    return make(HttpFailure::kRefused, "connection refused by " + peer);
+    return make(Reason::kRefused, "connection refused by " + peer);
   }
   if (phase == RequestPhase::kHandshake) {
-    return make(HttpFailure::kTls, "the TLS handshake with " + peer + " failed: " + ec.message());
+    return make(Reason::kTls, "the TLS handshake with " + peer + " failed: " + ec.message());
   }
   if (is_tls_error(ec) && !is_end_of_stream(ec)) {
-    return make(HttpFailure::kTls, "TLS error " + where + ": " + ec.message());
+    return make(Reason::kTls, "TLS error " + where + ": " + ec.message());
   }
   if (phase == RequestPhase::kRead) {
     if (ec == beast::http::error::body_limit) {
-      return make(HttpFailure::kBadBody,
+      return make(Reason::kBadBody,
                   "the answer from " + peer + " is larger than max_response_bytes");
     }
     if (is_end_of_stream(ec) || ec == beast::http::error::partial_message) {
       if (answer_started || ec == beast::http::error::partial_message) {
-        return make(HttpFailure::kBadBody,
+        return make(Reason::kBadBody,
                     "the connection closed before the answer from " + peer + " was complete");
       }
-      return make(HttpFailure::kNetwork, peer + " closed the connection without answering");
+      return make(Reason::kNetwork, peer + " closed the connection without answering");
     }
     if (ec.category() ==
         beast::http::make_error_code(beast::http::error::end_of_stream).category()) {
-      return make(HttpFailure::kBadBody,
+      return make(Reason::kBadBody,
                   "the answer from " + peer + " is not valid HTTP (" + ec.message() + ")");
     }
   }
-  return make(HttpFailure::kNetwork, "network error " + where + ": " + ec.message());
+  return make(Reason::kNetwork, "network error " + where + ": " + ec.message());
 }
 
 }  // namespace gt3::http

@@ -14,63 +14,60 @@ namespace asio = boost::asio;
 namespace bhttp = boost::beast::http;
 using boost::system::error_code;
 
-HttpFailure classify(error_code ec, RequestPhase phase, bool answer_started = false) {
-  return classify_failure(ec, phase, answer_started, "127.0.0.1:80").failure;
+Reason classify(error_code ec, RequestPhase phase, bool answer_started = false) {
+  return classify_failure(ec, phase, answer_started, "127.0.0.1:80").reason;
 }
 
 TEST(FailureClassification, BeastTimeoutIsATimeoutInEveryPhase) {
   for (RequestPhase phase : {RequestPhase::kResolve, RequestPhase::kConnect,
                              RequestPhase::kHandshake, RequestPhase::kWrite, RequestPhase::kRead}) {
-    EXPECT_EQ(classify(boost::beast::error::timeout, phase), HttpFailure::kTimeout);
+    EXPECT_EQ(classify(boost::beast::error::timeout, phase), Reason::kTimeout);
   }
 }
 
 TEST(FailureClassification, ConnectionRefusedIsRefused) {
-  EXPECT_EQ(classify(asio::error::connection_refused, RequestPhase::kConnect),
-            HttpFailure::kRefused);
+  EXPECT_EQ(classify(asio::error::connection_refused, RequestPhase::kConnect), Reason::kRefused);
 }
 
 TEST(FailureClassification, ResolverErrorsAreDns) {
   for (error_code ec :
        {error_code(asio::error::host_not_found), error_code(asio::error::host_not_found_try_again),
         error_code(asio::error::no_data), error_code(asio::error::service_not_found)}) {
-    EXPECT_EQ(classify(ec, RequestPhase::kResolve), HttpFailure::kDns) << ec.message();
+    EXPECT_EQ(classify(ec, RequestPhase::kResolve), Reason::kDns) << ec.message();
   }
 }
 
 TEST(FailureClassification, HandshakeFailuresAreTls) {
-  EXPECT_EQ(classify(asio::error::eof, RequestPhase::kHandshake), HttpFailure::kTls);
+  EXPECT_EQ(classify(asio::error::eof, RequestPhase::kHandshake), Reason::kTls);
   EXPECT_EQ(classify(error_code(1, asio::error::get_ssl_category()), RequestPhase::kHandshake),
-            HttpFailure::kTls);
+            Reason::kTls);
   EXPECT_EQ(classify(error_code(1, asio::error::get_ssl_category()), RequestPhase::kRead),
-            HttpFailure::kTls);
+            Reason::kTls);
 }
 
 TEST(FailureClassification, EndOfStreamBeforeAnyByteIsNetworkAfterItBadBody) {
-  EXPECT_EQ(classify(bhttp::error::end_of_stream, RequestPhase::kRead), HttpFailure::kNetwork);
-  EXPECT_EQ(classify(asio::error::eof, RequestPhase::kRead, false), HttpFailure::kNetwork);
-  EXPECT_EQ(classify(asio::error::eof, RequestPhase::kRead, true), HttpFailure::kBadBody);
+  EXPECT_EQ(classify(bhttp::error::end_of_stream, RequestPhase::kRead), Reason::kNetwork);
+  EXPECT_EQ(classify(asio::error::eof, RequestPhase::kRead, false), Reason::kNetwork);
+  EXPECT_EQ(classify(asio::error::eof, RequestPhase::kRead, true), Reason::kBadBody);
   EXPECT_EQ(classify(asio::ssl::error::stream_truncated, RequestPhase::kRead, true),
-            HttpFailure::kBadBody);
-  EXPECT_EQ(classify(bhttp::error::partial_message, RequestPhase::kRead, true),
-            HttpFailure::kBadBody);
+            Reason::kBadBody);
+  EXPECT_EQ(classify(bhttp::error::partial_message, RequestPhase::kRead, true), Reason::kBadBody);
 }
 
 TEST(FailureClassification, ParseErrorsAndOversizedBodiesAreBadBody) {
-  EXPECT_EQ(classify(bhttp::error::bad_version, RequestPhase::kRead, true), HttpFailure::kBadBody);
-  EXPECT_EQ(classify(bhttp::error::body_limit, RequestPhase::kRead, true), HttpFailure::kBadBody);
-  EXPECT_EQ(classify(bhttp::error::header_limit, RequestPhase::kRead, true), HttpFailure::kBadBody);
+  EXPECT_EQ(classify(bhttp::error::bad_version, RequestPhase::kRead, true), Reason::kBadBody);
+  EXPECT_EQ(classify(bhttp::error::body_limit, RequestPhase::kRead, true), Reason::kBadBody);
+  EXPECT_EQ(classify(bhttp::error::header_limit, RequestPhase::kRead, true), Reason::kBadBody);
 }
 
 TEST(FailureClassification, ResetsAndOtherTransportErrorsAreNetwork) {
-  EXPECT_EQ(classify(asio::error::connection_reset, RequestPhase::kRead), HttpFailure::kNetwork);
-  EXPECT_EQ(classify(asio::error::broken_pipe, RequestPhase::kWrite), HttpFailure::kNetwork);
-  EXPECT_EQ(classify(asio::error::network_unreachable, RequestPhase::kConnect),
-            HttpFailure::kNetwork);
+  EXPECT_EQ(classify(asio::error::connection_reset, RequestPhase::kRead), Reason::kNetwork);
+  EXPECT_EQ(classify(asio::error::broken_pipe, RequestPhase::kWrite), Reason::kNetwork);
+  EXPECT_EQ(classify(asio::error::network_unreachable, RequestPhase::kConnect), Reason::kNetwork);
 }
 
 TEST(FailureClassification, AbortedIsCancelled) {
-  EXPECT_EQ(classify(asio::error::operation_aborted, RequestPhase::kRead), HttpFailure::kCancelled);
+  EXPECT_EQ(classify(asio::error::operation_aborted, RequestPhase::kRead), Reason::kCancelled);
 }
 
 TEST(FailureClassification, DetailNamesThePeerAndThePhase) {

@@ -8,7 +8,7 @@ namespace gt3::http {
 namespace {
 
 HttpError invalid_url(std::string_view why) {
-  return HttpError{HttpFailure::kNetwork, 0, "invalid URL: " + std::string(why)};
+  return HttpError{Reason::kNetwork, 0, "invalid URL: " + std::string(why)};
 }
 
 }  // namespace

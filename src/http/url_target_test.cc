@@ -54,7 +54,7 @@ TEST(UrlTarget, RejectsWhatIsNotAnAbsoluteHttpUrlWithoutEchoingIt) {
                                "http:///nohost", "not a url secret", "http://h:99999/"}) {
     auto parsed = parse_url_target(url);
     ASSERT_FALSE(parsed.has_value()) << url;
-    EXPECT_EQ(parsed.error().failure, HttpFailure::kNetwork);
+    EXPECT_EQ(parsed.error().reason, Reason::kNetwork);
     EXPECT_EQ(parsed.error().detail.find("secret"), std::string::npos) << parsed.error().detail;
   }
 }

@@ -7,34 +7,13 @@
 namespace gt3 {
 namespace {
 
-Reason reason_for(HttpFailure failure) {
-  switch (failure) {
-    case HttpFailure::kTimeout:
-      return Reason::kTimeout;
-    case HttpFailure::kRefused:
-      return Reason::kRefused;
-    case HttpFailure::kDns:
-      return Reason::kDns;
-    case HttpFailure::kTls:
-      return Reason::kTls;
-    case HttpFailure::kHttpStatus:
-      return Reason::kHttpStatus;
-    case HttpFailure::kBadBody:
-      return Reason::kBadBody;
-    case HttpFailure::kNetwork:
-      return Reason::kNetwork;
-    case HttpFailure::kCancelled:
-      return Reason::kCancelled;
-  }
-  return Reason::kNetwork;
-}
-
-// A 4xx is the cloud's verdict on the request we sent (too large, refused, rate limited), which
-// a client can provoke; only the other statuses say the cloud itself broke.
+// The HTTP client's transport reason passes through, but a 4xx is the cloud's verdict on the
+// request we sent (too large, refused, rate limited), which a client can provoke; only the other
+// statuses say the cloud itself broke.
 Error error_for(const HttpError& error) {
   std::string detail = error.detail;
-  Reason reason = reason_for(error.failure);
-  if (error.failure == HttpFailure::kHttpStatus) {
+  Reason reason = error.reason;
+  if (error.reason == Reason::kHttpStatus) {
     detail = "HTTP " + std::to_string(error.status) + (detail.empty() ? "" : ": " + detail);
     if (error.status >= 400 && error.status < 500) reason = Reason::kRequestRefused;
   }

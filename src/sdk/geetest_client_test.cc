@@ -97,23 +97,20 @@ TEST_F(GeetestClientTest, RegisterChallengeZeroFallsBackOfflineWithTheInjectedCh
 
 TEST_F(GeetestClientTest, RegisterTransportFailuresFallBackOfflineWithTheirReason) {
   GeetestClient client(config(), http_);
-  const std::pair<HttpFailure, Reason> cases[] = {
-      {HttpFailure::kTimeout, Reason::kTimeout}, {HttpFailure::kRefused, Reason::kRefused},
-      {HttpFailure::kDns, Reason::kDns},         {HttpFailure::kTls, Reason::kTls},
-      {HttpFailure::kBadBody, Reason::kBadBody}, {HttpFailure::kNetwork, Reason::kNetwork},
-  };
-  for (const auto& [failure, reason] : cases) {
-    http_.answer_next(ScriptedHttpClient::fail(failure));
+  // The HTTP client's transport reason passes through unchanged.
+  for (Reason reason : {Reason::kTimeout, Reason::kRefused, Reason::kDns, Reason::kTls,
+                        Reason::kBadBody, Reason::kNetwork}) {
+    http_.answer_next(ScriptedHttpClient::fail(reason));
     const RegisterResult r = register_online(client);
-    EXPECT_EQ(r.mode, CaptchaMode::kOffline) << http_failure_name(failure);
-    EXPECT_EQ(r.reason, reason) << http_failure_name(failure);
+    EXPECT_EQ(r.mode, CaptchaMode::kOffline) << reason_name(reason);
+    EXPECT_EQ(r.reason, reason) << reason_name(reason);
     EXPECT_TRUE(is_local_challenge_shape(r.challenge)) << r.challenge;
   }
 }
 
 TEST_F(GeetestClientTest, RegisterHttpErrorStatusIsOfflineAndNamesTheCode) {
   GeetestClient client(config(), http_);
-  http_.answer_next(ScriptedHttpClient::fail(HttpFailure::kHttpStatus, 502));
+  http_.answer_next(ScriptedHttpClient::fail(Reason::kHttpStatus, 502));
   const RegisterResult r = register_online(client);
   EXPECT_EQ(r.reason, Reason::kHttpStatus);
   EXPECT_NE(r.detail.find("HTTP 502"), std::string::npos) << r.detail;
@@ -124,7 +121,7 @@ TEST_F(GeetestClientTest, RegisterHttpErrorStatusIsOfflineAndNamesTheCode) {
 TEST_F(GeetestClientTest, Register4xxIsARefusalOfTheRequestNotACloudFailure) {
   GeetestClient client(config(), http_);
   for (int status : {400, 413, 414, 429, 431}) {
-    http_.answer_next(ScriptedHttpClient::fail(HttpFailure::kHttpStatus, status));
+    http_.answer_next(ScriptedHttpClient::fail(Reason::kHttpStatus, status));
     const RegisterResult r = register_online(client);
     EXPECT_EQ(r.reason, Reason::kRequestRefused) << status;
     EXPECT_FALSE(is_cloud_failure(r.reason)) << status;
@@ -134,11 +131,11 @@ TEST_F(GeetestClientTest, Register4xxIsARefusalOfTheRequestNotACloudFailure) {
 
 TEST_F(GeetestClientTest, Validate4xxIsARefusalAnd5xxACloudFailure) {
   GeetestClient client(config(), http_);
-  http_.answer_next(ScriptedHttpClient::fail(HttpFailure::kHttpStatus, 413));
+  http_.answer_next(ScriptedHttpClient::fail(Reason::kHttpStatus, 413));
   const ValidateResult refused = validate_online(client, {"c", "v", "s"});
   EXPECT_EQ(refused.reason, Reason::kRequestRefused);
   EXPECT_FALSE(is_cloud_failure(refused.reason));
-  http_.answer_next(ScriptedHttpClient::fail(HttpFailure::kHttpStatus, 503));
+  http_.answer_next(ScriptedHttpClient::fail(Reason::kHttpStatus, 503));
   const ValidateResult broken = validate_online(client, {"c", "v", "s"});
   EXPECT_EQ(broken.reason, Reason::kHttpStatus);
   EXPECT_TRUE(is_cloud_failure(broken.reason));
@@ -209,7 +206,7 @@ TEST_F(GeetestClientTest, ValidateRejectedByTheCloudIsARejection) {
 
 TEST_F(GeetestClientTest, ValidateTimeoutIsACloudFailureNotAVerdict) {
   GeetestClient client(config(), http_);
-  http_.answer_next(ScriptedHttpClient::fail(HttpFailure::kTimeout));
+  http_.answer_next(ScriptedHttpClient::fail(Reason::kTimeout));
   const ValidateResult r = validate_online(client, {"c", "v", "s"});
   EXPECT_FALSE(r.success);
   EXPECT_EQ(r.reason, Reason::kTimeout);

@@ -18,8 +18,8 @@
 
 namespace gt3 {
 
-// gtest prints failure classes by name.
-inline void PrintTo(HttpFailure failure, std::ostream* os) { *os << http_failure_name(failure); }
+// gtest prints reasons by name.
+inline void PrintTo(Reason reason, std::ostream* os) { *os << reason_name(reason); }
 
 }  // namespace gt3
 
@@ -70,19 +70,19 @@ inline HttpOutcome fetch(HttpClient& client, HttpRequest request) {
               [promise](HttpOutcome outcome) { promise->set_value(std::move(outcome)); });
   if (future.wait_for(kSafetyNet) != std::future_status::ready) {
     ADD_FAILURE() << "the handler was not called within " << kSafetyNet.count() << " s";
-    return HttpError{HttpFailure::kNetwork, 0, "test: no outcome"};
+    return HttpError{Reason::kNetwork, 0, "test: no outcome"};
   }
   return future.get();
 }
 
 inline std::string describe(const HttpOutcome& outcome) {
   if (outcome) return "HTTP " + std::to_string(outcome->status) + ": " + outcome->body;
-  return std::string(http_failure_name(outcome.error().failure)) + ": " + outcome.error().detail;
+  return std::string(reason_name(outcome.error().reason)) + ": " + outcome.error().detail;
 }
 
-inline HttpFailure failure_of(const HttpOutcome& outcome) {
+inline Reason reason_of(const HttpOutcome& outcome) {
   EXPECT_FALSE(outcome.has_value()) << describe(outcome);
-  return outcome ? HttpFailure::kNetwork : outcome.error().failure;
+  return outcome ? Reason::kNetwork : outcome.error().reason;
 }
 
 }  // namespace gt3::testing

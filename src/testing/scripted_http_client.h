@@ -17,8 +17,8 @@ class ScriptedHttpClient : public HttpClient {
   void answer_next(HttpOutcome outcome) { script_.push_back(std::move(outcome)); }
 
   static HttpOutcome ok(std::string body) { return HttpResponse{200, "application/json", body}; }
-  static HttpOutcome fail(HttpFailure failure, int status = 0) {
-    return HttpError{failure, status, "scripted"};
+  static HttpOutcome fail(Reason reason, int status = 0) {
+    return HttpError{reason, status, "scripted"};
   }
 
   void send(HttpRequest request, Handler done) override {
