@@ -3,9 +3,9 @@
 // back by parse_cloud_status / parse_override. The first byte picks the HTTP status (200 for
 // most values), the rest is the body.
 //
-// Checks: kSuccess only for HTTP 200 and a JSON object whose "status" is the string "success"
-// (checked again with nlohmann::json directly); any other 200 is kFailStatus or kBadBody; any
-// other status is kHttpError with that status; the detail is bounded. A status or override
+// Checks: Reason::kOk only for HTTP 200 and a JSON object whose "status" is the string "success"
+// (checked again with nlohmann::json directly); any other 200 is kCloudReportsFail or kBadBody;
+// any other status is kHttpStatus with that status; the detail is bounded. A status or override
 // name that parses prints back as the same text.
 #include <cstddef>
 #include <cstdint>
@@ -14,8 +14,8 @@
 #include <string>
 #include <string_view>
 
-#include "gt3/status.h"
 #include "bypass/probe.h"
+#include "gt3/status.h"
 
 namespace {
 
@@ -26,7 +26,7 @@ void check(bool condition) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  using gt3::ProbeOutcome;
+  using gt3::Reason;
   if (size == 0) return 0;
   const int status = data[0] < 0xf0 ? 200 : 100 * (data[0] - 0xef);
   const std::string body(reinterpret_cast<const char*>(data) + 1, size - 1);
@@ -36,14 +36,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   check(result.http_status == status);
   check(result.detail.size() <= 200);
   if (status != 200) {
-    check(result.outcome == ProbeOutcome::kHttpError);
+    check(result.reason == Reason::kHttpStatus);
   } else {
     const auto json = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
     const bool success = json.is_object() && json.contains("status") &&
                          json["status"].is_string() && json["status"] == "success";
     check(result.ok() == success);
-    check(success || result.outcome == ProbeOutcome::kFailStatus ||
-          result.outcome == ProbeOutcome::kBadBody);
+    check(success || result.reason == Reason::kCloudReportsFail ||
+          result.reason == Reason::kBadBody);
   }
 
   if (const auto cloud = gt3::parse_cloud_status(body)) {

@@ -33,6 +33,10 @@ enum class Reason {
   kChallengeMalformed,
   kSeccodeMissing,
   kSeccodeEmpty,
+  // The availability probe (docs/protocol.md section 2): the bypass status endpoint answered a
+  // "status" other than "success" ({"status": "fail"}), i.e. the cloud says it is down. Only a
+  // probe reports it; a register or validate call never does.
+  kCloudReportsFail,
 
   // Verdicts on the user's answer.
   kBlankField,
@@ -81,7 +85,8 @@ std::string_view reason_message(Reason reason);
 bool is_unreachable(Reason reason);
 
 // True when the cloud itself is unreachable or broken: the transport failures above, a 5xx, a
-// body that is not valid HTTP, or an answer without the field that matters. A validate that fails
+// body that is not valid HTTP, an answer without the field that matters, or the cloud's own word
+// that it is down (kCloudReportsFail, which no client can provoke). A validate that fails
 // for such a reason says nothing about the user's answer. Every other reason, kRequestRefused (a
 // 4xx the request itself caused) and any reason added later included, is false: a client must
 // not be able to make the service take a more lenient path by making its own request fail.

@@ -3,10 +3,11 @@
 // override, one probe's result, the snapshot every request decides by, and one transition.
 //
 // Names are the stored and displayed values: cloud statuses are compatible with the official
-// demos' Redis key ("success" / "fail"); probe outcomes are metric labels and JSON. Plain values;
+// demos' Redis key ("success" / "fail"); a probe's label is a metric label and JSON. Plain values;
 // the name functions are pure and thread-safe.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <optional>
 #include <string>
@@ -14,6 +15,7 @@
 
 #include "gt3/captcha_mode.h"
 #include "gt3/clock.h"
+#include "gt3/reason.h"
 
 namespace gt3 {
 
@@ -30,30 +32,31 @@ enum class Override { kAuto, kForceOnline, kForceOffline };
 std::string_view override_name(Override mode);
 std::optional<Override> parse_override(std::string_view name);
 
-enum class ProbeOutcome {
-  kSuccess,
-  kFailStatus,  // {"status": "fail"} (or any status but "success")
-  kHttpError,   // an answer whose status is not 200
-  kBadBody,     // 200 but not JSON, or no "status" string; or a malformed HTTP answer
-  kTimeout,
-  kRefused,
-  kDns,
-  kTls,
-  kNetwork,  // any other transport failure
-};
+// The reasons a probe reports, one for each of its labels (probe_outcome_name):
+//  kOk               the answer was {"status": "success"}
+//  kCloudReportsFail {"status": "fail"} (or any status but "success")
+//  kHttpStatus       an answer whose status is not 200
+//  kBadBody          200 but not JSON, or no "status" string; or a malformed HTTP answer
+//  kTimeout, kRefused, kDns, kTls, kNetwork: the transport failed (kNetwork for any other cause)
+inline constexpr std::array kProbeReasons = {
+    Reason::kOk,      Reason::kCloudReportsFail, Reason::kHttpStatus, Reason::kBadBody,
+    Reason::kTimeout, Reason::kRefused,          Reason::kDns,        Reason::kTls,
+    Reason::kNetwork};
 
-// "success", "fail_status", "http_error", "bad_body", "timeout", "refused", "dns", "tls",
-// "network": stable names for JSON, metrics and the probe command.
-std::string_view probe_outcome_name(ProbeOutcome outcome);
+// The probe's stable label for metrics, JSON and the probe command; a mapping of the one Reason
+// vocabulary: "success" (kOk), "fail_status" (kCloudReportsFail), "http_error" (kHttpStatus),
+// "bad_body", "timeout", "refused", "dns", "tls" (their reasons), and "network" for kNetwork and
+// any reason a probe does not report.
+std::string_view probe_outcome_name(Reason reason);
 
 // One availability probe, classified.
 struct ProbeResult {
-  ProbeOutcome outcome = ProbeOutcome::kNetwork;
-  int http_status = 0;  // when an answer arrived
+  Reason reason = Reason::kNetwork;  // one of kProbeReasons
+  int http_status = 0;               // when an answer arrived
   std::chrono::milliseconds latency{0};
   std::string detail;  // for people
 
-  bool ok() const { return outcome == ProbeOutcome::kSuccess; }
+  bool ok() const { return reason == Reason::kOk; }
 };
 
 // What the service knows about availability at one moment, immutable once published.

@@ -19,7 +19,7 @@ CaptchaMode mode_for(CloudStatus cloud, Override override_mode) {
 
 std::string probe_cause(const ProbeResult& result) {
   std::string cause = "probe ";
-  cause += probe_outcome_name(result.outcome);
+  cause += probe_outcome_name(result.reason);
   if (!result.detail.empty()) cause += " (" + result.detail + ")";
   return cause;
 }
@@ -100,9 +100,8 @@ CloudStatus Availability::on_probe(const ProbeResult& result) {
   CloudStatus status;
   {
     std::lock_guard lock(mutex_);
-    const bool verdict = result.outcome == ProbeOutcome::kFailStatus ||
-                         result.outcome == ProbeOutcome::kHttpError ||
-                         result.outcome == ProbeOutcome::kBadBody;
+    const bool verdict = result.reason == Reason::kCloudReportsFail ||
+                         result.reason == Reason::kHttpStatus || result.reason == Reason::kBadBody;
     const auto flipped = health_.probe(result.ok(), verdict);
     change = publish_locked(probe_cause(result), result);
     change.flipped = flipped;
@@ -120,7 +119,7 @@ void Availability::on_startup_probe(const ProbeResult& result) {
     const CloudStatus before = health_.status();
     const CloudStatus decided = result.ok() ? CloudStatus::kSuccess : CloudStatus::kFail;
     health_ = HealthState(health_.thresholds(), decided);
-    change = publish_locked("startup probe: " + std::string(probe_outcome_name(result.outcome)),
+    change = publish_locked("startup probe: " + std::string(probe_outcome_name(result.reason)),
                             result, /*always_cause=*/true);
     if (decided != before) change.flipped = decided;
   }

@@ -1,16 +1,15 @@
-#include "testing/manual_clock.h"
 #include "bypass/availability.h"
 
 #include <gtest/gtest.h>
 
+#include "testing/manual_clock.h"
+
 namespace gt3::bypass {
 namespace {
 
-ProbeResult probe_of(ProbeOutcome outcome) {
-  return {outcome, 0, std::chrono::milliseconds(5), {}};
-}
-const ProbeResult kUp = probe_of(ProbeOutcome::kSuccess);
-const ProbeResult kTimedOut = probe_of(ProbeOutcome::kTimeout);
+ProbeResult probe_of(Reason reason) { return {reason, 0, std::chrono::milliseconds(5), {}}; }
+const ProbeResult kUp = probe_of(Reason::kOk);
+const ProbeResult kTimedOut = probe_of(Reason::kTimeout);
 
 class AvailabilityTest : public ::testing::Test {
  protected:
@@ -35,7 +34,7 @@ TEST_F(AvailabilityTest, TwoFailedProbesGoOfflineAndRecordTheTransition) {
   EXPECT_EQ(snapshot->since, clock_.wall_now());
   EXPECT_NE(snapshot->cause.find("probe timeout"), std::string::npos) << snapshot->cause;
   ASSERT_TRUE(snapshot->last_probe);
-  EXPECT_EQ(snapshot->last_probe->outcome, ProbeOutcome::kTimeout);
+  EXPECT_EQ(snapshot->last_probe->reason, Reason::kTimeout);
   const auto history = availability_.history();
   ASSERT_EQ(history.size(), 1u);
   EXPECT_EQ(history[0].from, CaptchaMode::kOnline);
@@ -99,7 +98,7 @@ TEST_F(AvailabilityTest, ASuccessfulUserCallBreaksAFailureStreak) {
 // answers users: a successful user call does not disprove the endpoint's verdict.
 TEST_F(AvailabilityTest, AUserCallDoesNotBreakAStreakOfFailVerdicts) {
   ProbeResult says_fail;
-  says_fail.outcome = ProbeOutcome::kFailStatus;
+  says_fail.reason = Reason::kCloudReportsFail;
   availability_.on_probe(says_fail);
   availability_.on_cloud_call(Reason::kOk);
   availability_.on_probe(says_fail);
@@ -157,34 +156,34 @@ namespace {
 
 TEST(AvailabilityListeners, HearEveryProbeAndEveryTransitionOnce) {
   Availability availability({2, 2});
-  std::vector<ProbeOutcome> probes;
+  std::vector<Reason> probes;
   std::vector<std::pair<CaptchaMode, CaptchaMode>> transitions;
-  availability.add_probe_listener([&](const ProbeResult& r) { probes.push_back(r.outcome); });
+  availability.add_probe_listener([&](const ProbeResult& r) { probes.push_back(r.reason); });
   availability.add_transition_listener(
       [&](const Transition& t) { transitions.emplace_back(t.from, t.to); });
   ProbeResult timed_out;
-  timed_out.outcome = ProbeOutcome::kTimeout;
+  timed_out.reason = Reason::kTimeout;
   availability.on_probe(timed_out);
   availability.on_probe(timed_out);
   availability.set_override(Override::kForceOnline);
   availability.set_override(Override::kForceOnline);  // no change, no transition
-  EXPECT_EQ(probes, (std::vector{ProbeOutcome::kTimeout, ProbeOutcome::kTimeout}));
+  EXPECT_EQ(probes, (std::vector{Reason::kTimeout, Reason::kTimeout}));
   EXPECT_EQ(transitions, (std::vector<std::pair<CaptchaMode, CaptchaMode>>{
                              {CaptchaMode::kOnline, CaptchaMode::kOffline},
                              {CaptchaMode::kOffline, CaptchaMode::kOnline}}));
 }
 
 TEST_F(AvailabilityTest, AFailedStartupProbeGoesOfflineAtOnceWithItsClassAsCause) {
-  for (ProbeOutcome outcome : {ProbeOutcome::kRefused, ProbeOutcome::kTimeout,
-                               ProbeOutcome::kFailStatus, ProbeOutcome::kBadBody}) {
+  for (Reason reason :
+       {Reason::kRefused, Reason::kTimeout, Reason::kCloudReportsFail, Reason::kBadBody}) {
     Availability availability({2, 2}, clock_);
-    availability.on_startup_probe(probe_of(outcome));
-    EXPECT_EQ(availability.mode(), CaptchaMode::kOffline) << probe_outcome_name(outcome);
+    availability.on_startup_probe(probe_of(reason));
+    EXPECT_EQ(availability.mode(), CaptchaMode::kOffline) << probe_outcome_name(reason);
     const auto snapshot = availability.snapshot();
     EXPECT_EQ(snapshot->cloud, CloudStatus::kFail);
-    EXPECT_EQ(snapshot->cause, "startup probe: " + std::string(probe_outcome_name(outcome)));
+    EXPECT_EQ(snapshot->cause, "startup probe: " + std::string(probe_outcome_name(reason)));
     ASSERT_TRUE(snapshot->last_probe);
-    EXPECT_EQ(snapshot->last_probe->outcome, outcome);
+    EXPECT_EQ(snapshot->last_probe->reason, reason);
     ASSERT_EQ(availability.history().size(), 1u);
   }
 }
@@ -205,12 +204,12 @@ TEST_F(AvailabilityTest, AfterAFailedStartupProbeRecoveryStillNeedsTheHealthyThr
 }
 
 TEST_F(AvailabilityTest, TheStartupProbeIsReportedToProbeListenersAndTheFlipHandler) {
-  std::vector<ProbeOutcome> probes;
+  std::vector<Reason> probes;
   std::vector<CloudStatus> flips;
-  availability_.add_probe_listener([&](const ProbeResult& r) { probes.push_back(r.outcome); });
+  availability_.add_probe_listener([&](const ProbeResult& r) { probes.push_back(r.reason); });
   availability_.set_on_status_flip([&](CloudStatus status) { flips.push_back(status); });
   availability_.on_startup_probe(kTimedOut);
-  EXPECT_EQ(probes, std::vector{ProbeOutcome::kTimeout});
+  EXPECT_EQ(probes, std::vector{Reason::kTimeout});
   EXPECT_EQ(flips, std::vector{CloudStatus::kFail});
 }
 

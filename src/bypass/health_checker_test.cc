@@ -84,7 +84,7 @@ class HealthCheckerTest : public ::testing::Test {
     return changed_.wait_for(lock, kSafetyNet, [&] { return availability_.mode() == mode; });
   }
 
-  ProbeOutcome last_outcome() const { return availability_.snapshot()->last_probe->outcome; }
+  Reason last_reason() const { return availability_.snapshot()->last_probe->reason; }
 
   void set_mode(std::string_view mode) { sim_->set_mode(*cloudsim::FaultMode::parse(mode)); }
 
@@ -120,15 +120,17 @@ INSTANTIATE_TEST_SUITE_P(CloudFaults, OutageRehearsal,
                          });
 
 TEST_F(HealthCheckerTest, NamesTheOutcomeOfEachFault) {
-  const std::pair<const char*, ProbeOutcome> cases[] = {
-      {"down", ProbeOutcome::kRefused},           {"hang", ProbeOutcome::kTimeout},
-      {"http500", ProbeOutcome::kHttpError},      {"html", ProbeOutcome::kBadBody},
-      {"status-fail", ProbeOutcome::kFailStatus},
+  const std::pair<const char*, Reason> cases[] = {
+      {"down", Reason::kRefused},
+      {"hang", Reason::kTimeout},
+      {"http500", Reason::kHttpStatus},
+      {"html", Reason::kBadBody},
+      {"status-fail", Reason::kCloudReportsFail},
   };
   for (const auto& [mode, outcome] : cases) {
     set_mode(mode);
     ASSERT_TRUE(reaches(CaptchaMode::kOffline)) << mode;
-    EXPECT_EQ(last_outcome(), outcome) << mode;
+    EXPECT_EQ(last_reason(), outcome) << mode;
     set_mode("up");
     ASSERT_TRUE(reaches(CaptchaMode::kOnline)) << mode;
   }
@@ -139,7 +141,7 @@ TEST_F(HealthCheckerTest, AnInvalidCaptchaIdGoesOfflineUntilRestored) {
   for (int round = 0; round < 3; ++round) {
     checker_->set_probe(probe_for(url(), "1234567890"));
     ASSERT_TRUE(reaches(CaptchaMode::kOffline)) << round;
-    EXPECT_EQ(last_outcome(), ProbeOutcome::kFailStatus);
+    EXPECT_EQ(last_reason(), Reason::kCloudReportsFail);
     checker_->set_probe(probe_for(url()));
     ASSERT_TRUE(reaches(CaptchaMode::kOnline)) << round;
   }
@@ -150,7 +152,7 @@ TEST_F(HealthCheckerTest, AWrongAvailabilityUrlGoesOfflineUntilRestored) {
   for (int round = 0; round < 3; ++round) {
     checker_->set_probe(probe_for(url("/somewhere/else")));
     ASSERT_TRUE(reaches(CaptchaMode::kOffline)) << round;
-    EXPECT_EQ(last_outcome(), ProbeOutcome::kHttpError);
+    EXPECT_EQ(last_reason(), Reason::kHttpStatus);
     checker_->set_probe(probe_for(url()));
     ASSERT_TRUE(reaches(CaptchaMode::kOnline)) << round;
   }

@@ -6,28 +6,27 @@
 
 namespace gt3 {
 
-std::string_view probe_outcome_name(ProbeOutcome outcome) {
-  switch (outcome) {
-    case ProbeOutcome::kSuccess:
+std::string_view probe_outcome_name(Reason reason) {
+  switch (reason) {
+    case Reason::kOk:
       return "success";
-    case ProbeOutcome::kFailStatus:
+    case Reason::kCloudReportsFail:
       return "fail_status";
-    case ProbeOutcome::kHttpError:
+    case Reason::kHttpStatus:
       return "http_error";
-    case ProbeOutcome::kBadBody:
+    case Reason::kBadBody:
       return "bad_body";
-    case ProbeOutcome::kTimeout:
+    case Reason::kTimeout:
       return "timeout";
-    case ProbeOutcome::kRefused:
+    case Reason::kRefused:
       return "refused";
-    case ProbeOutcome::kDns:
+    case Reason::kDns:
       return "dns";
-    case ProbeOutcome::kTls:
+    case Reason::kTls:
       return "tls";
-    case ProbeOutcome::kNetwork:
+    default:  // kNetwork, and any reason a probe does not report
       return "network";
   }
-  return "network";
 }
 
 }  // namespace gt3
@@ -38,36 +37,32 @@ ProbeResult classify_probe_answer(const HttpOutcome& outcome) {
   if (!outcome) {
     const HttpError& error = outcome.error();
     switch (error.reason) {
-      case Reason::kTimeout:
-        return {ProbeOutcome::kTimeout, 0, {}, error.detail};
-      case Reason::kRefused:
-        return {ProbeOutcome::kRefused, 0, {}, error.detail};
-      case Reason::kDns:
-        return {ProbeOutcome::kDns, 0, {}, error.detail};
-      case Reason::kTls:
-        return {ProbeOutcome::kTls, 0, {}, error.detail};
       case Reason::kHttpStatus:
-        return {ProbeOutcome::kHttpError, error.status, {}, "HTTP " + std::to_string(error.status)};
+        return {Reason::kHttpStatus, error.status, {}, "HTTP " + std::to_string(error.status)};
+      case Reason::kTimeout:
+      case Reason::kRefused:
+      case Reason::kDns:
+      case Reason::kTls:
       case Reason::kBadBody:
-        return {ProbeOutcome::kBadBody, 0, {}, error.detail};
-      default:  // kNetwork, kCancelled: an HttpClient reports no other reason
-        return {ProbeOutcome::kNetwork, 0, {}, error.detail};
+      case Reason::kNetwork:
+        return {error.reason, 0, {}, error.detail};
+      default:  // kCancelled (the client shutting down) has always counted as a network failure
+        return {Reason::kNetwork, 0, {}, error.detail};
     }
   }
   const HttpResponse& response = *outcome;
   if (response.status != 200) {
-    return {
-        ProbeOutcome::kHttpError, response.status, {}, "HTTP " + std::to_string(response.status)};
+    return {Reason::kHttpStatus, response.status, {}, "HTTP " + std::to_string(response.status)};
   }
   const auto json = nlohmann::json::parse(response.body, nullptr, /*allow_exceptions=*/false);
   const auto status = json.is_object() ? json.find("status") : json.end();
   if (json.is_discarded() || !json.is_object() || status == json.end() || !status->is_string()) {
-    return {ProbeOutcome::kBadBody, 200, {}, "answer: " + excerpt(response.body)};
+    return {Reason::kBadBody, 200, {}, "answer: " + excerpt(response.body)};
   }
   if (status->get_ref<const std::string&>() == "success") {
-    return {ProbeOutcome::kSuccess, 200, {}, {}};
+    return {Reason::kOk, 200, {}, {}};
   }
-  return {ProbeOutcome::kFailStatus, 200, {}, "status: " + excerpt(status->get<std::string>())};
+  return {Reason::kCloudReportsFail, 200, {}, "status: " + excerpt(status->get<std::string>())};
 }
 
 Probe::Probe(ProbeTarget target, HttpClient& http, const Clock& clock)

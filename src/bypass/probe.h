@@ -1,8 +1,9 @@
 // Probe: one availability check (docs/protocol.md section 2), through an HttpClient, classified.
 //
-// Only HTTP 200 with a JSON object whose "status" is "success" is a success; everything else is
-// a failure of a named class. An unknown captcha id is not distinguishable from a cloud that
-// says "fail" for a known one (both answer {"status": "fail"}), so both are kFailStatus.
+// Only HTTP 200 with a JSON object whose "status" is "success" is a success (Reason::kOk);
+// everything else is a failure named by one of the other kProbeReasons (gt3/status.h). An unknown
+// captcha id is not distinguishable from a cloud that says "fail" for a known one (both answer
+// {"status": "fail"}), so both are kCloudReportsFail.
 // Thread-safe; run() may be called concurrently; the Probe and its HttpClient must outlive the
 // calls in flight (hold it in a shared_ptr for as long as a call may run).
 #pragma once

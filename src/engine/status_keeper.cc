@@ -119,7 +119,7 @@ void StatusKeeper::startup_probe() {
   }
   // A late answer only fulfils a promise nobody reads.
   gt3::ProbeResult timed_out;
-  timed_out.outcome = gt3::ProbeOutcome::kTimeout;
+  timed_out.reason = gt3::Reason::kTimeout;
   timed_out.latency = std::chrono::duration_cast<std::chrono::milliseconds>(bound);
   timed_out.detail = "no answer within " + std::to_string(bound.count()) + " ms at start-up";
   availability_.on_startup_probe(timed_out);

@@ -38,6 +38,8 @@ std::string_view reason_name(Reason reason) {
       return "seccode_missing";
     case Reason::kSeccodeEmpty:
       return "seccode_empty";
+    case Reason::kCloudReportsFail:
+      return "cloud_reports_fail";
     case Reason::kBlankField:
       return "blank_field";
     case Reason::kSeccodeFalse:
@@ -118,6 +120,8 @@ std::string_view reason_message(Reason reason) {
       return "the GeeTest cloud's answer had no seccode";
     case Reason::kSeccodeEmpty:
       return "the GeeTest cloud answered an empty seccode";
+    case Reason::kCloudReportsFail:
+      return "the GeeTest cloud's bypass status endpoint reports that the cloud is down";
     case Reason::kBlankField:
       return "a captcha field is missing or blank; solve the captcha, then send "
              "geetest_challenge, geetest_validate and geetest_seccode";
@@ -205,6 +209,7 @@ bool is_cloud_failure(Reason reason) {
     case Reason::kChallengeMalformed:
     case Reason::kSeccodeMissing:
     case Reason::kSeccodeEmpty:
+    case Reason::kCloudReportsFail:
       return true;
     default:
       return false;

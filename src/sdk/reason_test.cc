@@ -28,6 +28,7 @@ constexpr Reason kAll[] = {
     Reason::kChallengeMalformed,
     Reason::kSeccodeMissing,
     Reason::kSeccodeEmpty,
+    Reason::kCloudReportsFail,
     Reason::kBlankField,
     Reason::kSeccodeFalse,
     Reason::kRequestRefused,
@@ -60,6 +61,18 @@ TEST(Reason, EveryReasonHasAUniqueSnakeCaseName) {
     names.insert(name);
   }
   EXPECT_EQ(names.size(), std::size(kAll));
+}
+
+// The names HttpError's failures had before they were Reasons: logs and JSON print the same.
+TEST(Reason, TransportReasonsHaveTheNamesOfTheHttpClientsFailures) {
+  EXPECT_EQ(reason_name(Reason::kTimeout), "timeout");
+  EXPECT_EQ(reason_name(Reason::kRefused), "refused");
+  EXPECT_EQ(reason_name(Reason::kDns), "dns");
+  EXPECT_EQ(reason_name(Reason::kTls), "tls");
+  EXPECT_EQ(reason_name(Reason::kHttpStatus), "http_status");
+  EXPECT_EQ(reason_name(Reason::kBadBody), "bad_body");
+  EXPECT_EQ(reason_name(Reason::kNetwork), "network");
+  EXPECT_EQ(reason_name(Reason::kCancelled), "cancelled");
 }
 
 TEST(Reason, EveryReasonHasASentence) {
@@ -111,8 +124,19 @@ TEST(Reason, OnlyTheCloudsOwnFailuresCountAsCloudFailures) {
                                   Reason::kChallengeZero,
                                   Reason::kChallengeMalformed,
                                   Reason::kSeccodeMissing,
-                                  Reason::kSeccodeEmpty};
+                                  Reason::kSeccodeEmpty,
+                                  Reason::kCloudReportsFail};
   for (Reason r : kAll) EXPECT_EQ(is_cloud_failure(r), cloud.contains(r)) << reason_name(r);
+}
+
+// The probe's {"status": "fail"}: the cloud answered, so it is not unreachable, but it says it is
+// down, which no client can make it say.
+TEST(Reason, TheCloudReportingFailIsACloudFailureButNotUnreachable) {
+  EXPECT_EQ(reason_name(Reason::kCloudReportsFail), "cloud_reports_fail");
+  EXPECT_EQ(reason_message(Reason::kCloudReportsFail),
+            "the GeeTest cloud's bypass status endpoint reports that the cloud is down");
+  EXPECT_TRUE(is_cloud_failure(Reason::kCloudReportsFail));
+  EXPECT_FALSE(is_unreachable(Reason::kCloudReportsFail));
 }
 
 TEST(Result, ValueOnErrorThrowsWithReasonName) {

@@ -36,14 +36,14 @@ int run_probe(const ProbeArgs& args) {
   http.shutdown();
 
   if (args.json) {
-    nlohmann::json out{{"outcome", gt3::probe_outcome_name(result.outcome)},
+    nlohmann::json out{{"outcome", gt3::probe_outcome_name(result.reason)},
                        {"ok", result.ok()},
                        {"latency_ms", result.latency.count()},
                        {"detail", result.detail}};
     if (result.http_status != 0) out["http_status"] = result.http_status;
     std::cout << out.dump() << "\n";
   } else {
-    std::cout << gt3::probe_outcome_name(result.outcome) << " in " << result.latency.count()
+    std::cout << gt3::probe_outcome_name(result.reason) << " in " << result.latency.count()
               << " ms";
     if (!result.detail.empty()) std::cout << ": " << result.detail;
     std::cout << "\n";

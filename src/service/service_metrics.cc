@@ -11,12 +11,6 @@ constexpr std::array kRoutes = {Route::kRegister, Route::kValidate, Route::kStat
                                 Route::kMetrics,  Route::kAdmin,    Route::kPage,   Route::kOther};
 constexpr std::array kCommonCodes = {200, 400, 401, 404, 405, 413, 415, 429, 500, 503};
 constexpr std::array kModes = {CaptchaMode::kOnline, CaptchaMode::kOffline};
-constexpr std::array kProbeOutcomes = {
-    gt3::ProbeOutcome::kSuccess,   gt3::ProbeOutcome::kFailStatus,
-    gt3::ProbeOutcome::kHttpError, gt3::ProbeOutcome::kBadBody,
-    gt3::ProbeOutcome::kTimeout,   gt3::ProbeOutcome::kRefused,
-    gt3::ProbeOutcome::kDns,       gt3::ProbeOutcome::kTls,
-    gt3::ProbeOutcome::kNetwork};
 constexpr std::array kCloudReasons = {Reason::kOk,
                                       Reason::kTimeout,
                                       Reason::kRefused,
@@ -139,8 +133,9 @@ ServiceMetrics::ServiceMetrics() : registry_(std::make_shared<prometheus::Regist
                      .Name("gt3_probes_total")
                      .Help("Availability probes by outcome class")
                      .Register(reg);
-  for (auto outcome : kProbeOutcomes) {
-    probes_[outcome] = &probes.Add({{"outcome", std::string(gt3::probe_outcome_name(outcome))}});
+  for (Reason reason : gt3::kProbeReasons) {
+    const std::string_view label = gt3::probe_outcome_name(reason);
+    probes_[label] = &probes.Add({{"outcome", std::string(label)}});
   }
   probe_duration_ = &prometheus::BuildHistogram()
                          .Name("gt3_probe_duration_seconds")
@@ -209,7 +204,7 @@ void ServiceMetrics::cloud_call(CloudCall call, Reason reason, std::chrono::nano
 }
 
 void ServiceMetrics::probe(const gt3::ProbeResult& result) {
-  probes_.at(result.outcome)->Increment();
+  probes_.at(gt3::probe_outcome_name(result.reason))->Increment();
   probe_duration_->Observe(seconds(result.latency));
 }
 

@@ -26,12 +26,13 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "bypass/probe.h"
-#include "gt3/status.h"
 #include "gt3/bypass_observer.h"
 #include "gt3/captcha_mode.h"
 #include "gt3/reason.h"
+#include "gt3/status.h"
 
 namespace gt3::service {
 
@@ -83,7 +84,8 @@ class ServiceMetrics final : public BypassObserver {
   std::array<Histogram*, kRouteCount> durations_{};
   std::array<std::map<Reason, Counter*>, 2> cloud_calls_;
   std::array<Histogram*, 2> cloud_durations_{};
-  std::map<gt3::ProbeOutcome, Counter*> probes_;
+  // By label (probe_outcome_name), so that every reason counts under one of the labels.
+  std::map<std::string_view, Counter*> probes_;
   Histogram* probe_duration_ = nullptr;
   std::array<std::array<Counter*, 2>, 2> transitions_{};  // [from][to]
   std::map<Reason, Counter*> offline_rejections_;

@@ -27,7 +27,7 @@ TEST(ServiceMetrics, CountsCaptchaResultsCloudCallsProbesTransitionsAndRejection
   metrics.captcha(Route::kValidate, CaptchaMode::kOffline, false);
   metrics.cloud_call(CloudCall::kRegister, Reason::kTimeout, milliseconds(800));
   gt3::ProbeResult probe;
-  probe.outcome = gt3::ProbeOutcome::kRefused;
+  probe.reason = Reason::kRefused;
   metrics.probe(probe);
   metrics.transition({{}, CaptchaMode::kOnline, CaptchaMode::kOffline, "test"});
   metrics.offline_rejection(Reason::kChallengeReplayed);

@@ -37,8 +37,8 @@ bool bearer_matches(std::string_view authorization, const Secret& token) {
   return (CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0) && scheme_ok;
 }
 
-StatusRoutes::StatusRoutes(engine::StatusKeeper* keeper, ServiceMetrics& metrics, Secret admin_token,
-                           StatusInfo info)
+StatusRoutes::StatusRoutes(engine::StatusKeeper* keeper, ServiceMetrics& metrics,
+                           Secret admin_token, StatusInfo info)
     : keeper_(keeper), metrics_(metrics), admin_token_(std::move(admin_token)), info_(info) {}
 
 std::string StatusRoutes::status_json() const {
@@ -60,7 +60,7 @@ std::string StatusRoutes::status_json() const {
   out["cause"] = snapshot->cause;
   if (snapshot->last_probe) {
     const auto& probe = *snapshot->last_probe;
-    out["last_probe"] = {{"outcome", gt3::probe_outcome_name(probe.outcome)},
+    out["last_probe"] = {{"outcome", gt3::probe_outcome_name(probe.reason)},
                          {"latency_ms", probe.latency.count()},
                          {"detail", probe.detail}};
     if (probe.http_status != 0) out["last_probe"]["http_status"] = probe.http_status;
