@@ -2,6 +2,9 @@
 // ledger and the record of issued online challenges.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include "testing/redis_server.h"
 #include "testing/service_support.h"
 
@@ -50,6 +53,29 @@ TEST_F(FleetTest, ShareTheStatusAndTheOverride) {
   ASSERT_EQ(set.status, 200) << set.body;
   EXPECT_TRUE(waits_[1]->reaches(CaptchaMode::kOffline));
   EXPECT_EQ(users_[1]->get("/bypass/status").json().value("override", ""), "force-offline");
+}
+
+TEST_F(FleetTest, MetricsShowOnePollerOnAReachableStore) {
+  ASSERT_TRUE(both_reach(CaptchaMode::kOnline));
+  const auto holds = [](const std::string& text, const std::string& line) {
+    return text.find("\n" + line + "\n") != std::string::npos;
+  };
+  // Both may serve before the store's first round settles the lease: bounded polling.
+  int leaders = 0, reachable = 0, alone = 0;
+  for (int round = 0; round < 100; ++round) {
+    leaders = reachable = alone = 0;
+    for (auto& user : users_) {
+      const std::string text = user->get("/metrics").body;
+      leaders += holds(text, R"(gt3_fleet_leader{store="redis"} 1)");
+      reachable += holds(text, R"(gt3_fleet_store_reachable{store="redis"} 1)");
+      alone += holds(text, R"(gt3_fleet_probing_alone{store="redis"} 1)");
+    }
+    if (leaders == 1 && reachable == 2 && alone == 0) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(leaders, 1);
+  EXPECT_EQ(reachable, 2);
+  EXPECT_EQ(alone, 0);
 }
 
 TEST_F(FleetTest, AChallengeAcceptedOnOneIsRefusedOnTheOther) {

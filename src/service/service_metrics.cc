@@ -2,6 +2,7 @@
 
 #include <prometheus/text_serializer.h>
 
+#include "gt3/bypass_captcha.h"
 #include "gt3/version.h"
 
 namespace gt3::service {
@@ -170,6 +171,19 @@ ServiceMetrics::ServiceMetrics() : registry_(std::make_shared<prometheus::Regist
                .Register(reg)
                .Add({});
   mode_->Set(1);
+  fleet_leader_ = &prometheus::BuildGauge()
+                       .Name("gt3_fleet_leader")
+                       .Help("1 while this instance holds the poller's lease, else 0")
+                       .Register(reg);
+  fleet_store_reachable_ = &prometheus::BuildGauge()
+                                .Name("gt3_fleet_store_reachable")
+                                .Help("1 while the status store answers, else 0")
+                                .Register(reg);
+  fleet_probing_alone_ =
+      &prometheus::BuildGauge()
+           .Name("gt3_fleet_probing_alone")
+           .Help("1 while probing by itself: the store is away or no poller writes the status")
+           .Register(reg);
   prometheus::BuildGauge()
       .Name("gt3_build_info")
       .Help("The running version")
@@ -219,6 +233,15 @@ void ServiceMetrics::offline_rejection(Reason reason) {
 }
 
 void ServiceMetrics::mode(CaptchaMode mode) { mode_->Set(mode == CaptchaMode::kOnline ? 1 : 0); }
+
+void ServiceMetrics::fleet(const FleetView& view) {
+  // Family::Add is thread-safe and returns the same series for the same labels; the store's kind
+  // never changes while the process runs, so each family holds one series.
+  const prometheus::Labels labels{{"store", view.store}};
+  fleet_leader_->Add(labels).Set(view.leader ? 1 : 0);
+  fleet_store_reachable_->Add(labels).Set(view.store_reachable ? 1 : 0);
+  fleet_probing_alone_->Add(labels).Set(view.probing_alone ? 1 : 0);
+}
 
 std::string ServiceMetrics::render() const {
   return prometheus::TextSerializer().Serialize(registry_->Collect());

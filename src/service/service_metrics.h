@@ -10,10 +10,15 @@
 //   gt3_transitions_total{from,to}                        mode transitions
 //   gt3_offline_rejections_total{reason}                  why offline answers were refused
 //   gt3_mode                                              1 online, 0 offline
+//   gt3_fleet_leader{store}                               1 while this instance holds the lease
+//   gt3_fleet_store_reachable{store}                      1 while the status store answers
+//   gt3_fleet_probing_alone{store}                        1 while probing without the fleet
 //   gt3_build_info{version}                               always 1
 //
-// Every series is created at construction, so the request path only increments atomics (no
-// label lookup, no lock). Thread-safe.
+// Every series but the fleet's is created at construction, so the request path only increments
+// atomics (no label lookup, no lock). The fleet's gauges appear at the first fleet() call, with
+// the store's kind as their label: a "memory" store has no fleet to lose, and the alert rules
+// (deploy/prometheus) tell the two apart. Thread-safe.
 #pragma once
 
 #include <prometheus/counter.h>
@@ -33,6 +38,10 @@
 #include "gt3/captcha_mode.h"
 #include "gt3/reason.h"
 #include "gt3/status.h"
+
+namespace gt3 {
+struct FleetView;
+}
 
 namespace gt3::service {
 
@@ -68,6 +77,9 @@ class ServiceMetrics final : public BypassObserver {
   void transition(const gt3::Transition& transition);
   void offline_rejection(Reason reason);
   void mode(CaptchaMode mode);
+  // The fleet's view changes without an event the observer would see (a lease lost, a status key
+  // expired), so the status routes set it just before each render.
+  void fleet(const FleetView& view);
 
   // The exposition text.
   std::string render() const;
@@ -90,6 +102,9 @@ class ServiceMetrics final : public BypassObserver {
   std::array<std::array<Counter*, 2>, 2> transitions_{};  // [from][to]
   std::map<Reason, Counter*> offline_rejections_;
   prometheus::Gauge* mode_ = nullptr;
+  prometheus::Family<prometheus::Gauge>* fleet_leader_ = nullptr;
+  prometheus::Family<prometheus::Gauge>* fleet_store_reachable_ = nullptr;
+  prometheus::Family<prometheus::Gauge>* fleet_probing_alone_ = nullptr;
 };
 
 }  // namespace gt3::service

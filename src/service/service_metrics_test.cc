@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "gt3/bypass_captcha.h"
+
 namespace gt3::service {
 namespace {
 
@@ -48,6 +50,28 @@ TEST(ServiceMetrics, CountsCaptchaResultsCloudCallsProbesTransitionsAndRejection
   EXPECT_TRUE(has_line(text, R"(gt3_offline_rejections_total{reason="client_unattributed"} 1)"));
   EXPECT_TRUE(has_line(text, "gt3_mode 0"));
   EXPECT_NE(text.find("# TYPE gt3_cloud_call_duration_seconds histogram"), std::string::npos);
+}
+
+TEST(ServiceMetrics, FleetGaugesAreAbsentUntilAFleetViewIsSet) {
+  // Absent, not 0: a 0 would read as a lost lease or a store that is down.
+  const std::string text = ServiceMetrics().render();
+  EXPECT_EQ(text.find("gt3_fleet_"), std::string::npos) << text;
+}
+
+TEST(ServiceMetrics, FleetGaugesFollowTheLatestViewLabelledWithTheStore) {
+  ServiceMetrics metrics;
+  metrics.fleet(FleetView{"redis", true, true, false});
+  std::string text = metrics.render();
+  EXPECT_TRUE(has_line(text, R"(gt3_fleet_leader{store="redis"} 1)")) << text;
+  EXPECT_TRUE(has_line(text, R"(gt3_fleet_store_reachable{store="redis"} 1)"));
+  EXPECT_TRUE(has_line(text, R"(gt3_fleet_probing_alone{store="redis"} 0)"));
+
+  // Redis went away: the lease is lost and the instance probes by itself.
+  metrics.fleet(FleetView{"redis", false, false, true});
+  text = metrics.render();
+  EXPECT_TRUE(has_line(text, R"(gt3_fleet_leader{store="redis"} 0)")) << text;
+  EXPECT_TRUE(has_line(text, R"(gt3_fleet_store_reachable{store="redis"} 0)"));
+  EXPECT_TRUE(has_line(text, R"(gt3_fleet_probing_alone{store="redis"} 1)"));
 }
 
 }  // namespace

@@ -102,6 +102,16 @@ TEST_F(StatusTest, MetricsCountRequestsProbesAndTransitions) {
   EXPECT_NE(text.find("gt3_mode 0"), std::string::npos);
 }
 
+TEST_F(StatusTest, MetricsShowTheFleetAsStatusDoes) {
+  start();
+  ASSERT_TRUE(wait_->reaches(CaptchaMode::kOnline));
+  // The memory store is a fleet of one: its instance holds the lease and never probes alone.
+  const std::string text = user_->get("/metrics").body;
+  EXPECT_NE(text.find("\ngt3_fleet_leader{store=\"memory\"} 1\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("\ngt3_fleet_store_reachable{store=\"memory\"} 1\n"), std::string::npos);
+  EXPECT_NE(text.find("\ngt3_fleet_probing_alone{store=\"memory\"} 0\n"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace gt3::service
 

@@ -94,6 +94,8 @@ awaitable<http::Response> StatusRoutes::healthz(const http::Request&) {
 }
 
 awaitable<http::Response> StatusRoutes::metrics(const http::Request&) {
+  // failback keeps no status, hence no fleet: its gauges stay absent rather than read 0.
+  if (keeper_) metrics_.fleet(keeper_->fleet());
   http::Response response;
   response.content_type = "text/plain; version=0.0.4; charset=utf-8";
   response.body = metrics_.render();

@@ -38,5 +38,12 @@ TEST_F(StatusRoutesTest, MetricsAreNeverStored) {
   EXPECT_EQ(header_of(answer, "Cache-Control"), "no-store");
 }
 
+TEST_F(StatusRoutesTest, FailbackMetricsHaveNoFleetGauges) {
+  // failback keeps no status, so it has no fleet: a 0 would read as a store that is down.
+  const http::Response answer = answer_of(routes_.metrics(get_));
+  EXPECT_EQ(answer.body.find("\ngt3_fleet_store_reachable{"), std::string::npos) << answer.body;
+  EXPECT_EQ(answer.body.find("\ngt3_fleet_leader{"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace gt3::service
