@@ -25,6 +25,9 @@ test_packages=(
   redis-server                              # the real Redis that store tests start themselves
   chromium                                  # the real browser of the page tests (headless)
   fonts-liberation                          # readable text in its screenshots (a Recommends)
+  # promtool, for the alert rules' tests (deploy/prometheus). Where systemd runs, the package
+  # also starts a Prometheus server on :9090; no test needs that port (they pick free ones).
+  prometheus
 )
 fuzz_packages=(
   clang                                     # the fuzz preset compiles with clang 14
