@@ -7,7 +7,7 @@ PRESET ?= release
 BUILD_DIR := build/$(PRESET)
 GT3_BYPASS := $(BUILD_DIR)/src/service/gt3-bypass
 
-.PHONY: demo test sanitize bench build deps deps-test format clean fuzz
+.PHONY: demo test sanitize bench build deps deps-test format clean fuzz package
 
 # DEMO_ARGS: e.g. DEMO_ARGS=--server.listen=127.0.0.1:9090
 demo: deps build
@@ -46,6 +46,13 @@ bench: deps
 # exits non-zero when one finds a crash.
 fuzz:
 	scripts/fuzz
+
+# The daemon as a Debian package (program, /etc/gt3-bypass/gt3.toml, systemd units) from the
+# release preset: build/release/gt3-bypass_<version>-1_<arch>.deb (cmake/Gt3Package.cmake).
+package: deps
+	cmake --preset release
+	cmake --build --preset release
+	cd build/release && cpack -G DEB
 
 build:
 	cmake --preset $(PRESET)

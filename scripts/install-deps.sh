@@ -20,6 +20,7 @@ build_packages=(
   prometheus-cpp-dev                        # /metrics (core library only)
   libgtest-dev libgmock-dev                 # unit tests (configured with the build)
   libbenchmark-dev                          # micro-benchmarks under bench/
+  dpkg-dev                                  # dpkg-shlibdeps: the Depends of `make package`'s .deb
 )
 test_packages=(
   redis-server                              # the real Redis that store tests start themselves
@@ -28,6 +29,8 @@ test_packages=(
   # promtool, for the alert rules' tests (deploy/prometheus). Where systemd runs, the package
   # also starts a Prometheus server on :9090; no test needs that port (they pick free ones).
   prometheus
+  lintian                                   # checks the .deb (package.Lintian)
+  systemd                                   # systemd-analyze verify on the units (package.Units)
 )
 fuzz_packages=(
   clang                                     # the fuzz preset compiles with clang 14
