@@ -204,9 +204,13 @@ struct CloudSimulator::Impl : std::enable_shared_from_this<Impl> {
 
   Response validate(const Request& request) {
     const auto params = request_params(request);
-    return Response::json(
-        200, state.validate({params.get("captchaid"), params.get("challenge"),
-                             params.get("seccode"), params.get("json_format"), params.get("sdk")}));
+    const ValidateAnswer answer =
+        state.validate({params.get("captchaid"), params.get("gt"), params.get("challenge"),
+                        params.get("seccode"), params.get("json_format")});
+    Response r = Response::json(200, answer.body);
+    // A bare answer comes from PHP with its default type, as register.php's does.
+    if (!answer.json) r.content_type = "text/html; charset=utf-8";
+    return r;
   }
 
   Response solve(const Request& request) {

@@ -24,8 +24,13 @@ CloudState::SolveResult not_solvable(std::string why) {
   return {boost::system::in_place_error, std::move(why)};
 }
 
-std::string seccode_answer(std::string_view seccode) {
-  return nlohmann::json{{"seccode", seccode}}.dump();
+// The cloud's answer carrying `seccode` (an md5 or "false"): in JSON when the client asked for
+// it with json_format=1, bare otherwise, as the protocol was before JSON answers.
+ValidateAnswer seccode_answer(std::string_view seccode, bool json) {
+  if (!json) return {std::string(seccode), false};
+  // The rejection keeps the exact bytes this simulator has always answered.
+  if (seccode == "false") return {R"({"seccode": "false"})", true};
+  return {nlohmann::json{{"seccode", seccode}}.dump(), true};
 }
 
 }  // namespace
@@ -59,12 +64,15 @@ std::string CloudState::register_challenge(std::string_view gt, std::string_view
   if (const App* app = find_app(gt)) {
     origin = random_origin_challenge();
     std::string digest = challenge_digest(digestmod_or_md5(digestmod), origin, app->private_key);
+    std::string seccode = seccode_for(online_validate_for(app->private_key, digest));
     const auto now = clock_.now();
     const auto expires = now + options_.challenge_ttl;
     std::lock_guard lock(mutex_);
     forget_expired_locked(now);
     by_age_.emplace_back(expires, digest);
-    issued_[std::move(digest)] = Issued{static_cast<std::size_t>(app - apps_.data()), expires};
+    by_seccode_[seccode] = digest;
+    issued_[std::move(digest)] =
+        Issued{static_cast<std::size_t>(app - apps_.data()), expires, std::move(seccode)};
   }
   if (!json_format) return origin;
   return nlohmann::json{{"challenge", origin}}.dump();
@@ -75,31 +83,42 @@ void CloudState::forget_expired_locked(Clock::SteadyTime now) {
          (by_age_.front().first <= now || by_age_.size() >= options_.max_challenges)) {
     auto it = issued_.find(by_age_.front().second);
     // A digest issued twice (never in practice) is kept for its newest expiry.
-    if (it != issued_.end() && it->second.expires == by_age_.front().first) issued_.erase(it);
+    if (it != issued_.end() && it->second.expires == by_age_.front().first) {
+      auto index = by_seccode_.find(it->second.seccode);
+      if (index != by_seccode_.end() && index->second == it->first) by_seccode_.erase(index);
+      issued_.erase(it);
+    }
     by_age_.pop_front();
   }
 }
 
-std::string CloudState::validate(const ValidateCall& call) {
-  constexpr std::string_view kRejected = R"({"seccode": "false"})";
-  if (!call.captchaid || !call.challenge || !call.seccode || !call.json_format || !call.sdk ||
-      call.sdk->empty()) {
-    return std::string(kRejected);
-  }
-  const App* app = find_app(*call.captchaid);
-  if (app == nullptr) return std::string(kRejected);
-  const std::string expected_seccode =
-      seccode_for(online_validate_for(app->private_key, *call.challenge));
-  if (*call.seccode != expected_seccode) return std::string(kRejected);
+ValidateAnswer CloudState::validate(const ValidateCall& call) {
+  const bool json = call.json_format == "1";
+  const ValidateAnswer rejected = seccode_answer("false", json);
+  if (!call.seccode || call.seccode->empty()) return rejected;
+  if (call.captchaid && call.gt && *call.captchaid != *call.gt) return rejected;
+  const std::optional<std::string_view> named = call.captchaid ? call.captchaid : call.gt;
+  const App* named_app = named ? find_app(*named) : nullptr;
+  if (named && named_app == nullptr) return rejected;
 
   std::lock_guard lock(mutex_);
-  auto it = issued_.find(std::string(*call.challenge));
-  if (it == issued_.end() || it->second.spent || it->second.expires <= clock_.now() ||
-      &apps_[it->second.app] != app) {
-    return std::string(kRejected);
+  std::string challenge;
+  if (call.challenge) {
+    challenge = *call.challenge;
+  } else {
+    // The 1.x and 2.0.0 Node SDKs post the seccode alone: it names its challenge.
+    auto found = by_seccode_.find(std::string(*call.seccode));
+    if (found == by_seccode_.end()) return rejected;
+    challenge = found->second;
   }
+  auto it = issued_.find(challenge);
+  if (it == issued_.end() || it->second.spent || it->second.expires <= clock_.now()) {
+    return rejected;
+  }
+  if (named_app != nullptr && &apps_[it->second.app] != named_app) return rejected;
+  if (*call.seccode != it->second.seccode) return rejected;
   it->second.spent = true;
-  return seccode_answer(accepted_seccode_answer(*call.seccode));
+  return seccode_answer(accepted_seccode_answer(*call.seccode), json);
 }
 
 CloudState::SolveResult CloudState::solve(std::string_view gt, std::string_view challenge) const {
@@ -122,6 +141,11 @@ CloudState::SolveResult CloudState::solve(std::string_view gt, std::string_view 
 std::size_t CloudState::remembered() const {
   std::lock_guard lock(mutex_);
   return issued_.size();
+}
+
+std::size_t CloudState::remembered_seccodes() const {
+  std::lock_guard lock(mutex_);
+  return by_seccode_.size();
 }
 
 }  // namespace gt3::cloudsim

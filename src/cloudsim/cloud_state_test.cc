@@ -1,13 +1,14 @@
-#include "testing/manual_clock.h"
 #include "cloudsim/cloud_state.h"
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "gt3/digest.h"
 #include "gt3/register.h"
-#include "gt3/version.h"
+#include "testing/manual_clock.h"
 
 namespace gt3::cloudsim {
 namespace {
@@ -33,9 +34,20 @@ class CloudStateTest : public ::testing::Test {
                             Secret(std::string(key)));
   }
 
+  // The form of the ByPass demos (less `sdk`, which the cloud never needed).
   std::string validate(std::string_view challenge, std::string_view seccode,
                        std::string_view id = kId) {
-    return state_.validate({id, challenge, seccode, "1", kSdkVersion});
+    return state_.validate({id, std::nullopt, challenge, seccode, "1"}).body;
+  }
+
+  // The form of gt3-sdk 1.x: the seccode alone, answered in bare text.
+  ValidateAnswer validate_1x(std::string_view seccode) {
+    return state_.validate({std::nullopt, std::nullopt, std::nullopt, seccode, std::nullopt});
+  }
+
+  // The form of gt3-sdk 2.0.0: gt, seccode and json_format.
+  ValidateAnswer validate_2x(std::string_view seccode, std::string_view gt = kId) {
+    return state_.validate({std::nullopt, gt, std::nullopt, seccode, "1"});
   }
 
   static std::string good_seccode(std::string_view challenge, std::string_view key = kKey) {
@@ -133,15 +145,6 @@ TEST_F(CloudStateTest, ValidateRejectsAnExpiredChallenge) {
   EXPECT_FALSE(accepted(validate(challenge, good_seccode(challenge))));
 }
 
-TEST_F(CloudStateTest, ValidateRequiresCaptchaidJsonFormatAndSdk) {
-  const std::string challenge = browser_challenge();
-  const std::string seccode = good_seccode(challenge);
-  EXPECT_FALSE(accepted(state_.validate({std::nullopt, challenge, seccode, "1", kSdkVersion})));
-  EXPECT_FALSE(accepted(state_.validate({kId, challenge, seccode, std::nullopt, kSdkVersion})));
-  EXPECT_FALSE(accepted(state_.validate({kId, challenge, seccode, "1", std::nullopt})));
-  EXPECT_TRUE(accepted(state_.validate({kId, challenge, seccode, "1", kSdkVersion})));
-}
-
 TEST_F(CloudStateTest, SolveGivesFieldsThatValidate) {
   const std::string challenge = browser_challenge("hmac-sha256");
   const auto form = state_.solve(kId, challenge);
@@ -168,6 +171,121 @@ TEST_F(CloudStateTest, MemoryIsBoundedByTtlAndCount) {
   clock_.advance(std::chrono::seconds(61));
   state_.register_challenge(kId, "md5", true);
   EXPECT_EQ(state_.remembered(), 1u);
+}
+
+TEST_F(CloudStateTest, ValidateAcceptsTheSeccodeAloneAndAnswersItsBareMd5) {
+  const std::string seccode = good_seccode(browser_challenge());
+  const ValidateAnswer answer = validate_1x(seccode);
+  EXPECT_EQ(answer.body, md5_hex(seccode));
+  EXPECT_FALSE(answer.json);
+}
+
+TEST_F(CloudStateTest, ValidateAcceptsGtSeccodeAndJsonFormatAndAnswersJson) {
+  const std::string seccode = good_seccode(browser_challenge());
+  const ValidateAnswer answer = validate_2x(seccode);
+  const std::string expected = nlohmann::json{{"seccode", md5_hex(seccode)}}.dump();
+  EXPECT_EQ(answer.body, expected);
+  EXPECT_TRUE(answer.json);
+}
+
+TEST_F(CloudStateTest, ValidateFindsTheAppOfASeccodeAloneAmongSeveralApps) {
+  const std::string seccode =
+      good_seccode(browser_challenge("md5", kOtherId, kOtherKey), kOtherKey);
+  EXPECT_EQ(validate_1x(seccode).body, md5_hex(seccode));
+}
+
+TEST_F(CloudStateTest, ValidateNeedsNoSdkField) {
+  const std::string challenge = browser_challenge("sha256");
+  EXPECT_TRUE(accepted(validate(challenge, good_seccode(challenge))));
+}
+
+TEST_F(CloudStateTest, ValidateAcceptsCaptchaidAndGtThatAgree) {
+  const std::string challenge = browser_challenge();
+  EXPECT_TRUE(accepted(state_.validate({kId, kId, challenge, good_seccode(challenge), "1"}).body));
+}
+
+TEST_F(CloudStateTest, ValidateRejectsCaptchaidAndGtThatDifferAndLeavesTheChallengeUnspent) {
+  const std::string challenge = browser_challenge();
+  const std::string seccode = good_seccode(challenge);
+  EXPECT_FALSE(accepted(state_.validate({kId, kOtherId, challenge, seccode, "1"}).body));
+  EXPECT_FALSE(accepted(state_.validate({kOtherId, kId, std::nullopt, seccode, "1"}).body));
+  EXPECT_TRUE(accepted(validate(challenge, seccode)));
+}
+
+TEST_F(CloudStateTest, ValidateRejectsInBareTextWithoutJsonFormat) {
+  browser_challenge();
+  const ValidateAnswer answer = validate_1x("a|jordan");
+  EXPECT_EQ(answer.body, "false");
+  EXPECT_FALSE(answer.json);
+}
+
+TEST_F(CloudStateTest, ValidateRejectsInJsonWithJsonFormat) {
+  const ValidateAnswer answer = validate_2x("a|jordan");
+  EXPECT_EQ(answer.body, R"({"seccode": "false"})");
+  EXPECT_TRUE(answer.json);
+}
+
+TEST_F(CloudStateTest, ValidateRejectsAWrongSeccodeSentAlone) {
+  const std::string challenge = browser_challenge();
+  EXPECT_EQ(validate_1x("a|jordan").body, "false");
+  EXPECT_EQ(validate_1x(online_validate_for(Secret(std::string(kKey)), challenge)).body, "false");
+  EXPECT_FALSE(accepted(validate_2x(good_seccode(challenge, kOtherKey)).body));
+  EXPECT_EQ(validate_1x("").body, "false");
+  EXPECT_EQ(state_.validate({kId, std::nullopt, challenge, std::nullopt, "1"}).body,
+            R"({"seccode": "false"})");
+}
+
+TEST_F(CloudStateTest, ValidateRejectsAReplayInEveryDialect) {
+  using Dialect = std::function<bool(const std::string& challenge, const std::string& seccode)>;
+  const std::vector<std::pair<std::string, Dialect>> dialects = {
+      {"1.x", [this](const auto&, const auto& s) { return validate_1x(s).body != "false"; }},
+      {"2.0.0", [this](const auto&, const auto& s) { return accepted(validate_2x(s).body); }},
+      {"bypass", [this](const auto& c, const auto& s) { return accepted(validate(c, s)); }},
+  };
+  for (const auto& [first_name, first] : dialects) {
+    const std::string challenge = browser_challenge();
+    const std::string seccode = good_seccode(challenge);
+    ASSERT_TRUE(first(challenge, seccode)) << first_name;
+    for (const auto& [replay_name, replay] : dialects) {
+      EXPECT_FALSE(replay(challenge, seccode)) << first_name << " then " << replay_name;
+    }
+  }
+}
+
+TEST_F(CloudStateTest, ValidateRejectsASeccodeOfAnotherAppsChallenge) {
+  const std::string challenge = browser_challenge("md5", kOtherId, kOtherKey);
+  const std::string seccode = good_seccode(challenge, kOtherKey);
+  EXPECT_FALSE(accepted(validate_2x(seccode, kId).body));
+  EXPECT_FALSE(accepted(state_.validate({kId, std::nullopt, std::nullopt, seccode, "1"}).body));
+  EXPECT_TRUE(accepted(validate_2x(seccode, kOtherId).body));
+}
+
+TEST_F(CloudStateTest, ValidateRejectsAnUnknownGt) {
+  const std::string seccode = good_seccode(browser_challenge());
+  EXPECT_FALSE(accepted(validate_2x(seccode, "1234567890").body));
+  EXPECT_TRUE(accepted(validate_2x(seccode).body));
+}
+
+TEST_F(CloudStateTest, ValidateRejectsTheSeccodeOfAChallengeItNeverIssued) {
+  browser_challenge();
+  const std::string seccode = good_seccode(std::string(32, 'a'));
+  EXPECT_EQ(validate_1x(seccode).body, "false");
+  EXPECT_FALSE(accepted(validate_2x(seccode).body));
+}
+
+TEST_F(CloudStateTest, ValidateRejectsTheSeccodeAloneOfAnExpiredChallenge) {
+  const std::string seccode = good_seccode(browser_challenge());
+  clock_.advance(std::chrono::seconds(61));
+  EXPECT_EQ(validate_1x(seccode).body, "false");
+  EXPECT_FALSE(accepted(validate_2x(seccode).body));
+}
+
+TEST_F(CloudStateTest, SeccodeIndexIsForgottenWithItsChallenges) {
+  for (int i = 0; i < 1500; ++i) state_.register_challenge(kId, "md5", true);
+  EXPECT_EQ(state_.remembered_seccodes(), state_.remembered());
+  clock_.advance(std::chrono::seconds(61));
+  state_.register_challenge(kId, "md5", true);
+  EXPECT_EQ(state_.remembered_seccodes(), 1u);
 }
 
 TEST(DemoApp, IsAValidPair) {
