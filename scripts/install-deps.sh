@@ -57,14 +57,18 @@ for pkg in "${wanted[@]}"; do
   [ "$status" = "installed" ] || missing+=("$pkg")
 done
 
-# The npm packages of the page tests, from tests/browser/package-lock.json, once.
+# The npm packages of the Node tests, each from its folder's package-lock.json, once: the page
+# tests (tests/browser) and GeeTest's own SDK against the simulator (tests/geetest_sdk).
 npm_packages() {
-  local dir
-  dir="$(cd "$(dirname "$0")/.." && pwd)/tests/browser"
-  if [ "${1:-build}" = test ] && [ -f "$dir/package-lock.json" ] && [ ! -d "$dir/node_modules" ]; then
-    echo "install-deps.sh: npm ci in tests/browser"
-    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
-  fi
+  local root folder dir
+  root="$(cd "$(dirname "$0")/.." && pwd)"
+  for folder in tests/browser tests/geetest_sdk; do
+    dir="$root/$folder"
+    if [ "${1:-build}" = test ] && [ -f "$dir/package-lock.json" ] && [ ! -d "$dir/node_modules" ]; then
+      echo "install-deps.sh: npm ci in $folder"
+      (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    fi
+  done
 }
 
 if [ ${#missing[@]} -eq 0 ]; then
