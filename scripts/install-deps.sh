@@ -31,6 +31,10 @@ test_packages=(
   prometheus
   lintian                                   # checks the .deb (package.Lintian)
   systemd                                   # systemd-analyze verify on the units (package.Units)
+  # nginx in front of serve (nginx.Proxy), driven by curl from chosen source addresses. Where
+  # systemd runs, the package also starts an nginx on :80; the test runs its own on a free port.
+  nginx-light
+  curl
 )
 fuzz_packages=(
   clang                                     # the fuzz preset compiles with clang 14
