@@ -35,7 +35,9 @@ class BypassObserver {
                              std::chrono::nanoseconds /*took*/) {}
   // An availability probe of this instance ended.
   virtual void on_probe(const ProbeResult& /*result*/) {}
-  // The mode changed (also the first decision at start(), when it differs from online).
+  // The mode changed. Not called for the first status decided at start(), which is set rather
+  // than switched to (a service that starts during an outage was never online): read it from
+  // BypassCaptcha::status().
   virtual void on_transition(const Transition& /*transition*/) {}
 };
 

@@ -55,7 +55,11 @@ Availability::Change Availability::publish_locked(std::string cause,
   next->override_mode = override_;
   next->mode = mode_for(next->cloud, override_);
   if (probe) next->last_probe = std::move(probe);
-  if (next->mode != previous->mode) {
+  if (next->mode != previous->mode && starting_) {
+    // The first decision replaces the placeholder: the service was never in the previous mode.
+    next->since = clock_.wall_now();
+    next->cause = cause;
+  } else if (next->mode != previous->mode) {
     next->since = clock_.wall_now();
     if (previous->mode == CaptchaMode::kOffline) next->offline_ended = next->since;
     next->cause = cause;
@@ -127,6 +131,16 @@ void Availability::on_startup_probe(const ProbeResult& result) {
   notify(change);
 }
 
+void Availability::begin_start() {
+  std::lock_guard lock(mutex_);
+  starting_ = true;
+}
+
+void Availability::end_start() {
+  std::lock_guard lock(mutex_);
+  starting_ = false;
+}
+
 void Availability::on_cloud_call(Reason reason) {
   Change change;
   {
@@ -150,14 +164,15 @@ void Availability::on_shared_state(const SharedState& state) {
   {
     std::lock_guard lock(mutex_);
     const bool same_status = !state.status || *state.status == health_.status();
-    if (same_status && state.override_mode == override_) return;
+    const bool decides_start = starting_ && state.status;
+    if (same_status && state.override_mode == override_ && !decides_start) return;
     if (state.status) health_ = HealthState(health_.thresholds(), *state.status);
     override_ = state.override_mode;
     change = publish_locked(
         "fleet store: " +
             std::string(state.status ? cloud_status_name(*state.status) : "no status") +
             ", override " + std::string(override_name(state.override_mode)),
-        std::nullopt);
+        std::nullopt, /*always_cause=*/decides_start);
   }
   notify(change);
 }

@@ -4,7 +4,10 @@
 // The request path calls mode() (one atomic load, no lock, no I/O) or snapshot() (an atomically
 // swapped immutable snapshot). Inputs are serialised by a mutex; listeners run after a change,
 // outside that mutex, on the thread that made the change.
-// Every transition of the mode is kept in a bounded history and logged at info level.
+// Every transition of the mode is kept in a bounded history and logged at info level. The first
+// status a poller decides at start-up (between begin_start() and end_start()) is set, not
+// transitioned into: before it, "online" is only a placeholder, so a service that starts during an
+// outage shows no online -> offline switch it never made.
 #pragma once
 
 #include <atomic>
@@ -16,9 +19,9 @@
 #include <vector>
 
 #include "bypass/health_state.h"
-#include "gt3/status.h"
 #include "bypass/status_store.h"
 #include "gt3/reason.h"
+#include "gt3/status.h"
 
 namespace gt3::bypass {
 
@@ -41,6 +44,12 @@ class Availability {
   // decides the status directly, without the thresholds' consecutive results (success: online,
   // anything else: offline), with the cause "startup probe: <class>". Later probes count as usual.
   void on_startup_probe(const ProbeResult& result);
+
+  // Brackets the start-up decision: in between, a change of the mode updates the status and its
+  // cause but records no transition (no history, no log line, no transition listener), and the
+  // fleet's status always names itself as the cause, even when it confirms the placeholder.
+  void begin_start();
+  void end_start();
 
   // The outcome of a user's cloud call (register or validate): unreachable reasons count as a
   // failed probe at once; kOk breaks a failure streak.
@@ -84,6 +93,7 @@ class Availability {
   mutable std::mutex mutex_;
   HealthState health_;
   Override override_ = Override::kAuto;
+  bool starting_ = false;  // between begin_start() and end_start()
   std::deque<Transition> history_;
   std::vector<Listener> listeners_;
   std::vector<std::function<void(const ProbeResult&)>> probe_listeners_;

@@ -177,15 +177,68 @@ TEST_F(AvailabilityTest, AFailedStartupProbeGoesOfflineAtOnceWithItsClassAsCause
   for (Reason reason :
        {Reason::kRefused, Reason::kTimeout, Reason::kCloudReportsFail, Reason::kBadBody}) {
     Availability availability({2, 2}, clock_);
+    availability.begin_start();
     availability.on_startup_probe(probe_of(reason));
+    availability.end_start();
     EXPECT_EQ(availability.mode(), CaptchaMode::kOffline) << probe_outcome_name(reason);
     const auto snapshot = availability.snapshot();
     EXPECT_EQ(snapshot->cloud, CloudStatus::kFail);
     EXPECT_EQ(snapshot->cause, "startup probe: " + std::string(probe_outcome_name(reason)));
     ASSERT_TRUE(snapshot->last_probe);
     EXPECT_EQ(snapshot->last_probe->reason, reason);
-    ASSERT_EQ(availability.history().size(), 1u);
   }
+}
+
+// A service that starts during an outage was never online: its first status is set, not
+// transitioned into, so that neither the history nor gt3_transitions_total shows a switch.
+TEST_F(AvailabilityTest, TheStartDecisionIsNotATransition) {
+  std::vector<Transition> told;
+  availability_.add_transition_listener([&](const Transition& t) { told.push_back(t); });
+  availability_.begin_start();
+  availability_.on_startup_probe(probe_of(Reason::kRefused));
+  availability_.end_start();
+  EXPECT_EQ(availability_.mode(), CaptchaMode::kOffline);
+  EXPECT_EQ(availability_.snapshot()->cause, "startup probe: refused");
+  EXPECT_TRUE(availability_.history().empty());
+  EXPECT_TRUE(told.empty());
+}
+
+TEST_F(AvailabilityTest, AfterAnOfflineStartTheCloudsReturnIsATransition) {
+  std::vector<Transition> told;
+  availability_.add_transition_listener([&](const Transition& t) { told.push_back(t); });
+  availability_.begin_start();
+  availability_.on_startup_probe(kTimedOut);
+  availability_.end_start();
+  availability_.on_probe(kUp);
+  availability_.on_probe(kUp);
+  ASSERT_EQ(availability_.history().size(), 1u);
+  EXPECT_EQ(availability_.history()[0].from, CaptchaMode::kOffline);
+  EXPECT_EQ(availability_.history()[0].to, CaptchaMode::kOnline);
+  ASSERT_EQ(told.size(), 1u);
+  EXPECT_EQ(told[0].to, CaptchaMode::kOnline);
+}
+
+TEST_F(AvailabilityTest, TheFleetsStatusAtStartIsSetWithAStableCause) {
+  availability_.begin_start();
+  availability_.on_shared_state({CloudStatus::kFail, Override::kAuto});
+  availability_.end_start();
+  EXPECT_EQ(availability_.mode(), CaptchaMode::kOffline);
+  EXPECT_EQ(availability_.snapshot()->cause, "fleet store: fail, override auto");
+  EXPECT_TRUE(availability_.history().empty());
+}
+
+// Online is also the placeholder before the decision: the fleet's "success" must still say so.
+TEST_F(AvailabilityTest, TheFleetsSuccessAtStartStillNamesTheStoreAsCause) {
+  availability_.begin_start();
+  availability_.on_shared_state({CloudStatus::kSuccess, Override::kAuto});
+  availability_.end_start();
+  EXPECT_EQ(availability_.mode(), CaptchaMode::kOnline);
+  EXPECT_EQ(availability_.snapshot()->cause, "fleet store: success, override auto");
+}
+
+TEST_F(AvailabilityTest, WithoutAStartPhaseAStartupProbesSwitchIsATransition) {
+  availability_.on_startup_probe(kTimedOut);
+  EXPECT_EQ(availability_.history().size(), 1u);
 }
 
 TEST_F(AvailabilityTest, ASuccessfulStartupProbeStaysOnlineAndSaysWhy) {

@@ -71,28 +71,10 @@ StatusKeeper::~StatusKeeper() { stop(); }
 void StatusKeeper::start() {
   if (parts_->started.exchange(true)) return;
   if (parts_->member) {
-    // The member decides whether the checker probes (leader, or alone without the store).
-    parts_->checker->set_active(false);
-    if (!settings_.redis) {
-      startup_probe();
-      parts_->checker->start();
-      parts_->member->start();
-      return;
-    }
-    // A fresh status in the fleet's store is as good as a probe: the fleet's poller made it.
-    auto answer = std::make_shared<std::promise<std::optional<gt3::CloudStatus>>>();
-    auto answered = answer->get_future();
-    parts_->member->set_on_first_answer(
-        [answer](std::optional<gt3::CloudStatus> status) { answer->set_value(status); });
-    parts_->checker->start();
-    parts_->member->start();
-    // The store answers (or gives up) within its command timeout.
-    const auto store_bound = settings_.redis->command_timeout + kStartupMargin;
-    if (answered.wait_for(store_bound) == std::future_status::ready && answered.get()) {
-      log_first_status();
-      return;
-    }
-    startup_probe();
+    // The first status is set, not transitioned into: nothing ran in the placeholder mode.
+    availability_.begin_start();
+    decide_first_status();
+    availability_.end_start();
     return;
   }
   // Instant: the store carries only the override (a status in it is some other poller's).
@@ -103,6 +85,31 @@ void StatusKeeper::start() {
       [](bool) {},
       [](bool) {},
   });
+}
+
+void StatusKeeper::decide_first_status() {
+  // The member decides whether the checker probes (leader, or alone without the store).
+  parts_->checker->set_active(false);
+  if (!settings_.redis) {
+    startup_probe();
+    parts_->checker->start();
+    parts_->member->start();
+    return;
+  }
+  // A fresh status in the fleet's store is as good as a probe: the fleet's poller made it.
+  auto answer = std::make_shared<std::promise<std::optional<gt3::CloudStatus>>>();
+  auto answered = answer->get_future();
+  parts_->member->set_on_first_answer(
+      [answer](std::optional<gt3::CloudStatus> status) { answer->set_value(status); });
+  parts_->checker->start();
+  parts_->member->start();
+  // The store answers (or gives up) within its command timeout.
+  const auto store_bound = settings_.redis->command_timeout + kStartupMargin;
+  if (answered.wait_for(store_bound) == std::future_status::ready && answered.get()) {
+    log_first_status();
+    return;
+  }
+  startup_probe();
 }
 
 void StatusKeeper::startup_probe() {

@@ -8,12 +8,14 @@
 //            `instant_cache`; with Redis the store carries only the override.
 //
 // Start-up (poll mode): start() decides the first status before it returns, so that nothing is
-// served on a guess: with Redis, a fresh status in the store when there is one; otherwise one
-// probe, whose result decides at once (success: online; anything else: offline, cause "startup
-// probe: <class>"), without the thresholds. start() therefore blocks for up to
-// the probe timeout (with Redis, plus up to the store's command timeout) and a small margin:
-// call it off the io_context's threads, with them running, before serving. Instant mode probes on
-// demand and start() returns at once.
+// served on a guess: with Redis, a fresh status in the store when there is one (cause "fleet
+// store: <status>, override <override>"); otherwise one probe, whose result decides at once
+// (success: online; anything else: offline, cause "startup probe: <class>"), without the
+// thresholds. That first status is set, not transitioned into (no history entry, no
+// gt3_transitions_total): the service was never online. start() therefore blocks for up to the
+// probe timeout (with Redis, plus up to the store's command timeout) and a small margin: call it
+// off the io_context's threads, with them running, before serving. Instant mode probes on demand
+// and start() returns at once.
 //
 // The request path reads availability().mode() / snapshot() (no lock, no I/O) and reports its
 // cloud calls with availability().on_cloud_call(). Thread-safe after start(); stop() is
@@ -74,6 +76,8 @@ class StatusKeeper {
   static std::chrono::milliseconds status_ttl(const bypass::CheckerOptions& checker);
 
  private:
+  // Poll mode: the fleet's fresh status, else one startup probe; starts the checker and member.
+  void decide_first_status();
   // One probe, waited for (bounded), whose result decides the status directly.
   void startup_probe();
   void log_first_status() const;

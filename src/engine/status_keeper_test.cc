@@ -53,6 +53,14 @@ TEST_F(StatusKeeperStartTest, AFailedStartupProbeStartsOfflineDespiteTheThreshol
   EXPECT_EQ(http_.requests().size(), 1u);
 }
 
+// The service was never online: its offline start is no switch (history, metrics, alerts).
+TEST_F(StatusKeeperStartTest, AnOfflineStartRecordsNoTransition) {
+  http_.answer_next(ScriptedHttpClient::fail(Reason::kRefused));
+  keeper().start();
+  EXPECT_EQ(keeper_->availability().mode(), CaptchaMode::kOffline);
+  EXPECT_TRUE(keeper_->availability().history().empty());
+}
+
 TEST_F(StatusKeeperStartTest, ACloudSayingFailAtStartupStartsOffline) {
   http_.answer_next(ScriptedHttpClient::ok(R"({"status": "fail"})"));
   keeper().start();
@@ -105,6 +113,21 @@ TEST_F(StatusKeeperRedisStartTest, AFreshStatusInRedisIsUsedWithoutAProbe) {
   EXPECT_EQ(keeper_->availability().mode(), CaptchaMode::kOffline);
   EXPECT_EQ(keeper_->availability().snapshot()->cloud, CloudStatus::kFail);
   EXPECT_TRUE(http_.requests().empty());
+}
+
+// The cause operators read in /bypass/status (docs/fleets.md); the start is no transition.
+TEST_F(StatusKeeperRedisStartTest, AStartOnTheFleetsStatusNamesTheStoreAndRecordsNoTransition) {
+  store_status("fail");
+  keeper(false, options()).start();
+  EXPECT_EQ(cause(), "fleet store: fail, override auto");
+  EXPECT_TRUE(keeper_->availability().history().empty());
+}
+
+TEST_F(StatusKeeperRedisStartTest, AStartOnTheFleetsSuccessNamesTheStoreToo) {
+  store_status("success");
+  keeper(false, options()).start();
+  EXPECT_EQ(keeper_->availability().mode(), CaptchaMode::kOnline);
+  EXPECT_EQ(cause(), "fleet store: success, override auto");
 }
 
 TEST_F(StatusKeeperRedisStartTest, WithoutAStatusInRedisTheStartupProbeDecides) {

@@ -95,7 +95,11 @@ awaitable<http::Response> StatusRoutes::healthz(const http::Request&) {
 
 awaitable<http::Response> StatusRoutes::metrics(const http::Request&) {
   // failback keeps no status, hence no fleet: its gauges stay absent rather than read 0.
-  if (keeper_) metrics_.fleet(keeper_->fleet());
+  // gt3_mode is read here too: the first status is set at start without a transition to report.
+  if (keeper_) {
+    metrics_.fleet(keeper_->fleet());
+    metrics_.mode(keeper_->availability().mode());
+  }
   http::Response response;
   response.content_type = "text/plain; version=0.0.4; charset=utf-8";
   response.body = metrics_.render();
