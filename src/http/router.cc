@@ -14,12 +14,13 @@ using MethodTable = std::map<Method, Handler>;
 struct Router::Table {
   std::unordered_map<std::string, MethodTable> exact;
   std::vector<std::pair<std::string, MethodTable>> prefixes;  // longest prefix first
+  std::function<Handler(Handler)> wrap_own;                   // may be empty
   Handler not_found;
   Handler method_not_allowed;
 
   Table() { bind(); }
   Table(const Table& other)
-      : exact(other.exact), prefixes(other.prefixes), not_found(other.not_found) {
+      : exact(other.exact), prefixes(other.prefixes), wrap_own(other.wrap_own) {
     bind();
   }
   Table& operator=(const Table&) = delete;
@@ -47,6 +48,10 @@ struct Router::Table {
       response.headers.emplace_back("Allow", allow);
       co_return response;
     };
+    if (wrap_own) {
+      not_found = wrap_own(std::move(not_found));
+      method_not_allowed = wrap_own(std::move(method_not_allowed));
+    }
   }
 
   const MethodTable* find(const std::string& path) const {
@@ -84,6 +89,12 @@ Router& Router::add_prefix(Method method, std::string prefix, Handler handler) {
     it = prefixes.emplace(it, std::move(prefix), MethodTable{});
   }
   it->second[method] = std::move(handler);
+  return *this;
+}
+
+Router& Router::wrap_own_answers(std::function<Handler(Handler)> wrap) {
+  table_->wrap_own = std::move(wrap);
+  table_->bind();
   return *this;
 }
 

@@ -37,6 +37,10 @@ class Router {
   // A handler for every path under `prefix` (e.g. "/static/") that no exact route matched.
   Router& add_prefix(Method method, std::string prefix, Handler handler);
 
+  // Wraps the router's own answers (the 404 and the 405 above) as a caller wraps its routes'
+  // handlers, e.g. to count and log them; copies keep the wrapping. A later call replaces it.
+  Router& wrap_own_answers(std::function<Handler(Handler)> wrap);
+
   // The handler for the request, or a handler that answers the right 404/405.
   const Handler& route(const Request& request) const;
 

@@ -93,5 +93,24 @@ TEST(Router, CopiesAndMovesKeepTheirOwnRoutes) {
   EXPECT_EQ(header(call(copy, Method::kPut, "/a"), "Allow"), "GET, HEAD, POST");
 }
 
+// What the service counts under route "other": the router's own 404 and 405 pass through the
+// wrapping, the routes' handlers do not; copies (the server holds one) keep it.
+TEST(Router, WrapOwnAnswersWrapsThe404AndThe405OnlyAndSurvivesACopy) {
+  Router router;
+  router.add(Method::kGet, "/a", answer("a"));
+  int wrapped_calls = 0;
+  router.wrap_own_answers([&wrapped_calls](Handler inner) -> Handler {
+    return [&wrapped_calls, inner](const Request& request) {
+      ++wrapped_calls;
+      return inner(request);
+    };
+  });
+  const Router copy = router;
+  EXPECT_EQ(call(copy, Method::kGet, "/nothing").status, 404);
+  EXPECT_EQ(call(copy, Method::kPost, "/a").status, 405);
+  EXPECT_EQ(call(copy, Method::kGet, "/a").status, 200);
+  EXPECT_EQ(wrapped_calls, 2);
+}
+
 }  // namespace
 }  // namespace gt3::http

@@ -33,8 +33,10 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "gt3/result.h"
 #include "http/router.h"
@@ -44,6 +46,18 @@ class io_context;
 }
 
 namespace gt3::http {
+
+// An answer the server made itself, instead of a handler: a request over a limit (408, 413,
+// 431), one that is not valid HTTP or has a malformed target (400), or one whose handler threw
+// (500). The views live only during the call; method and target are empty when the request line
+// was not read (a 408 before it, a malformed line, a 400 for a malformed target).
+struct ServerAnswer {
+  int status = 0;
+  std::string_view peer;
+  std::string_view method;
+  std::string_view target;
+  std::chrono::nanoseconds took{};  // from the request's first byte to the answer
+};
 
 struct ServerOptions {
   // "ip:port", "[ipv6]:port", "localhost:port", or ":port" / "*:port" for every address
@@ -58,6 +72,10 @@ struct ServerOptions {
   // below the process's RLIMIT_NOFILE (serve checks; see service/fd_limit.h).
   std::size_t max_connections = 10'000;
   std::string server_name = "gt3-bypass";
+  // Told every ServerAnswer before it is written (the router's own 404/405 are handlers: see
+  // Router::wrap_own_answers). Runs on the connection's strand: it must be thread-safe, cheap and
+  // must not throw. Empty: nothing is told. Only these rare answers pay for it.
+  std::function<void(const ServerAnswer&)> on_server_answer;
 };
 
 class HttpServer {

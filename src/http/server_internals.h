@@ -158,7 +158,12 @@ struct Session : std::enable_shared_from_this<Session> {
 
   asio::awaitable<void> serve();
 
-  asio::awaitable<Response> call_handler(const Request& request);
+  asio::awaitable<Response> call_handler(const Request& request,
+                                         std::chrono::steady_clock::time_point started);
+
+  // Tells ServerOptions::on_server_answer, when set, of an answer of the server's own.
+  void tell_server_answer(int status, std::string_view method, std::string_view target,
+                          std::chrono::steady_clock::time_point started) const;
 
   // True when the whole answer was written.
   asio::awaitable<bool> write(Response response, unsigned version, bool keep_alive, bool head);

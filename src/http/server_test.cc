@@ -3,7 +3,10 @@
 // pause, resume and stop are in server_lifecycle_test.cc.
 #include <gtest/gtest.h>
 
+#include <mutex>
 #include <string>
+#include <tuple>
+#include <vector>
 
 #include "testing/raw_connection.h"
 #include "testing/server_fixture.h"
@@ -115,6 +118,29 @@ TEST_F(ServerTest, BodyTooLargeIs413) {
   EXPECT_EQ(answer->status, 413);
   EXPECT_EQ(error_code_of(*answer), "body_too_large");
   EXPECT_TRUE(connection.closed_by_peer());
+}
+
+// The server's own answers reach on_server_answer (the service counts them); a route's do not.
+TEST_F(ServerTest, ItsOwnAnswersAreToldWithTheirStatusAndTarget) {
+  std::mutex mutex;
+  std::vector<std::tuple<int, std::string, std::string>> told;
+  ServerOptions options;
+  options.max_body_bytes = 100;
+  options.on_server_answer = [&](const ServerAnswer& answer) {
+    std::lock_guard lock(mutex);
+    told.emplace_back(answer.status, std::string(answer.method), std::string(answer.target));
+  };
+  start(options);
+  RawConnection routed(port_);
+  routed.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n");
+  ASSERT_TRUE(routed.read_answer());
+  RawConnection connection(port_);
+  connection.send("POST /form HTTP/1.1\r\nHost: t\r\nContent-Length: 1000\r\n\r\n");
+  auto answer = connection.read_answer();
+  ASSERT_TRUE(answer);
+  EXPECT_EQ(answer->status, 413);
+  std::lock_guard lock(mutex);
+  EXPECT_EQ(told, (std::vector<std::tuple<int, std::string, std::string>>{{413, "POST", "/form"}}));
 }
 
 TEST_F(ServerTest, BadRequestLineIs400) {

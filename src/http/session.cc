@@ -74,6 +74,7 @@ asio::awaitable<void> Session::serve() {
       buffer.commit(n);
     }
     first = false;
+    const auto started = std::chrono::steady_clock::now();
 
     RequestParser parser;
     limit_request_parser(parser, options.max_header_bytes, options.max_body_bytes);
@@ -85,6 +86,15 @@ asio::awaitable<void> Session::serve() {
       auto answer = answer_to_read_error(read_ec, timed_out, options.max_header_bytes,
                                          options.max_body_bytes);
       if (answer && socket().is_open()) {
+        // The request line is in the message once parsed (a limit may stop the headers after it);
+        // a parsed one always has a target.
+        std::string_view method;
+        const auto& header = parser.get();
+        const std::string_view target(header.target().data(), header.target().size());
+        if (!target.empty()) {
+          method = std::string_view(header.method_string().data(), header.method_string().size());
+        }
+        tell_server_answer(answer->status, method, target, started);
         if (co_await write(std::move(*answer), 11, /*keep_alive=*/false, /*head=*/false)) {
           co_await linger();
         }
@@ -101,8 +111,9 @@ asio::awaitable<void> Session::serve() {
     Response response;
     if (!request) {
       response = Response::bad_request(request.error());
+      tell_server_answer(response.status, {}, {}, started);
     } else {
-      response = co_await call_handler(*request);
+      response = co_await call_handler(*request, started);
     }
     if (response.takeover) {
       // Fault injection (http/connection_takeover.h): its bytes, not an answer of ours; the
@@ -122,14 +133,27 @@ asio::awaitable<void> Session::serve() {
   }
 }
 
-asio::awaitable<Response> Session::call_handler(const Request& request) {
+asio::awaitable<Response> Session::call_handler(const Request& request,
+                                                std::chrono::steady_clock::time_point started) {
   try {
     co_return co_await server->router.route(request)(request);
   } catch (...) {
   }
+  tell_server_answer(500, method_name(request.method), request.path, started);
   co_return Response::error(500, "internal_error",
                             "the server failed while answering this request; try again, and "
                             "report it if it keeps failing");
+}
+
+void Session::tell_server_answer(int status, std::string_view method, std::string_view target,
+                                 std::chrono::steady_clock::time_point started) const {
+  const auto& tell = server->options.on_server_answer;
+  if (!tell) return;
+  try {
+    tell(ServerAnswer{status, peer, method, target, std::chrono::steady_clock::now() - started});
+  } catch (...) {
+    // A broken observer must not cost the client its answer.
+  }
 }
 
 asio::awaitable<bool> Session::write(Response response, unsigned version, bool keep_alive,
