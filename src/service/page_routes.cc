@@ -15,23 +15,24 @@ std::string page_config_json(const ServiceConfig& config, bool demo) {
       .dump();
 }
 
-void add_page_routes(http::Router& router, const ServiceConfig& config, bool demo) {
+void add_page_routes(http::Router& router, const ServiceConfig& config, bool demo,
+                     const std::function<http::Handler(http::Handler)>& wrap) {
   using http::Method;
   const bool from_disk = !config.page.web_root.empty();
   const auto one = [&](std::string file) {
-    return from_disk ? http::static_file(config.page.web_root, std::move(file))
-                     : http::static_file(web_files(), std::move(file));
+    return wrap(from_disk ? http::static_file(config.page.web_root, std::move(file))
+                          : http::static_file(web_files(), std::move(file)));
   };
   router.add(Method::kGet, "/", one("index.html"));
   router.add(Method::kGet, "/status", one("status.html"));
   router.add_prefix(Method::kGet, "/static/",
-                    from_disk ? http::static_files(config.page.web_root, "/static/")
-                              : http::static_files(web_files(), "/static/"));
+                    wrap(from_disk ? http::static_files(config.page.web_root, "/static/")
+                                   : http::static_files(web_files(), "/static/")));
   router.add(Method::kGet, "/page/config",
-             [body = page_config_json(config, demo)](
-                 const http::Request&) -> boost::asio::awaitable<http::Response> {
+             wrap([body = page_config_json(config, demo)](
+                      const http::Request&) -> boost::asio::awaitable<http::Response> {
                co_return http::Response::json(200, body).no_store();
-             });
+             }));
 }
 
 }  // namespace gt3::service

@@ -5,6 +5,7 @@
 // from page.web_root when set (read once at start).
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "http/router.h"
@@ -15,6 +16,8 @@ namespace gt3::service {
 // {"widget_url": "...", "api_server": "...", "demo": true|false}
 std::string page_config_json(const ServiceConfig& config, bool demo);
 
-void add_page_routes(http::Router& router, const ServiceConfig& config, bool demo);
+// `wrap` wraps each handler (the service counts and logs them under route "page").
+void add_page_routes(http::Router& router, const ServiceConfig& config, bool demo,
+                     const std::function<http::Handler(http::Handler)>& wrap);
 
 }  // namespace gt3::service

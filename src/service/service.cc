@@ -70,9 +70,26 @@ struct Service::Parts {
     r.add(Method::kPost, "/admin/override",
           instrumented(Route::kAdmin,
                        [this](const http::Request& q) { return status.admin_override(q); }));
-    add_page_routes(r, config, demo);
+    add_page_routes(r, config, demo, [this](http::Handler handler) {
+      return instrumented(Route::kPage, std::move(handler));
+    });
+    // The router's 404 and 405 are answers of the service too: an operator counts them.
+    r.wrap_own_answers(
+        [this](http::Handler handler) { return instrumented(Route::kOther, std::move(handler)); });
     if (extra_routes) extra_routes(r);
     return r;
+  }
+
+  // The server's own answers (limits, malformed requests, a handler that threw) count and log
+  // under route "other", like the router's.
+  void server_answered(const http::ServerAnswer& answer) {
+    metrics.request(Route::kOther, answer.status, answer.took);
+    if (config.server.access_log) {
+      spdlog::info("access: {} {} {} {} {:.3f} ms", answer.peer,
+                   answer.method.empty() ? "-" : answer.method,
+                   answer.target.empty() ? "-" : answer.target, answer.status,
+                   std::chrono::duration<double, std::milli>(answer.took).count());
+    }
   }
 
   ServiceConfig config;
@@ -94,6 +111,9 @@ Service::Service(ServiceConfig config, std::function<void(http::Router&)> extra_
   options.shutdown_grace = parts_->config.server.shutdown_grace;
   options.max_connections = parts_->config.server.max_connections;
   options.request_timeout = parts_->config.server.request_timeout;
+  options.on_server_answer = [parts = parts_.get()](const http::ServerAnswer& answer) {
+    parts->server_answered(answer);
+  };
   parts_->server = std::make_unique<http::HttpServer>(parts_->io.context(), options,
                                                       parts_->router(extra_routes, demo));
 }

@@ -1,8 +1,12 @@
 // ServiceMetrics: what `serve` exposes on GET /metrics in the Prometheus text format, through
 // prometheus-cpp (docs/design.md section 5):
 //
-//   gt3_http_requests_total{route,code}                  every answered request
-//   gt3_captcha_requests_total{route,mode,result}         register/validate by mode and outcome
+//   gt3_http_requests_total{route,code}                  every answered request: the service's
+//                                                         routes, the pages and static files
+//                                                         (page), and the router's and server's
+//                                                         own answers (other: 404, 405, 408, ...)
+//   gt3_captcha_requests_total{route,mode,result}         register answers (always success) and
+//                                                         validate verdicts, by mode
 //   gt3_request_duration_seconds{route}                   histogram
 //   gt3_cloud_calls_total{call,reason}                    register.php / validate.php outcomes
 //   gt3_cloud_call_duration_seconds{call}                 histogram
@@ -15,10 +19,11 @@
 //   gt3_fleet_probing_alone{store}                        1 while probing without the fleet
 //   gt3_build_info{version}                               always 1
 //
-// Every series but the fleet's is created at construction, so the request path only increments
-// atomics (no label lookup, no lock). The fleet's gauges appear at the first fleet() call, with
-// the store's kind as their label: a "memory" store has no fleet to lose, and the alert rules
-// (deploy/prometheus) tell the two apart. Thread-safe.
+// Every series but the fleet's and the rare codes' is created at construction, so the request
+// path only increments atomics (no label lookup, no lock); only series that can move are
+// created (a route's codes are those it answers). The fleet's gauges appear at the first fleet()
+// call, with the store's kind as their label: a "memory" store has no fleet to lose, and the alert
+// rules (deploy/prometheus) tell the two apart. Thread-safe.
 #pragma once
 
 #include <prometheus/counter.h>
@@ -69,7 +74,8 @@ class ServiceMetrics final : public BypassObserver {
   }
 
   void request(Route route, int status, std::chrono::nanoseconds took);
-  // Every register answer counts as a success (in the mode it was answered in); a validate
+  // Every register answer counts as a success (in the mode it was answered in; a register that
+  // hands out nothing is no answer and counts only in gt3_http_requests_total); a validate
   // counts as its verdict.
   void captcha(Route route, CaptchaMode mode, bool success);
   void cloud_call(CloudCall call, Reason reason, std::chrono::nanoseconds took);
@@ -92,7 +98,8 @@ class ServiceMetrics final : public BypassObserver {
   prometheus::Family<Counter>* http_requests_;
   std::map<std::pair<Route, int>, Counter*> http_by_code_;  // common codes; others created lazily
   std::mutex lazy_mutex_;
-  std::array<std::array<std::array<Counter*, 2>, 2>, 2> captcha_{};  // [route][mode][success]
+  // [route][mode][success]; null where the series cannot move (register fail)
+  std::array<std::array<std::array<Counter*, 2>, 2>, 2> captcha_{};
   std::array<Histogram*, kRouteCount> durations_{};
   std::array<std::map<Reason, Counter*>, 2> cloud_calls_;
   std::array<Histogram*, 2> cloud_durations_{};

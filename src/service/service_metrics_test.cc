@@ -52,6 +52,25 @@ TEST(ServiceMetrics, CountsCaptchaResultsCloudCallsProbesTransitionsAndRejection
   EXPECT_NE(text.find("# TYPE gt3_cloud_call_duration_seconds histogram"), std::string::npos);
 }
 
+// A register that hands out no challenge (400, 502) is no captcha answer: a register "fail"
+// series could never move, and a dashboard would read its 0 as "no failures".
+TEST(ServiceMetrics, NoRegisterFailSeriesIsExported) {
+  const std::string text = ServiceMetrics().render();
+  EXPECT_EQ(text.find(R"(result="fail",route="register")"), std::string::npos) << text;
+  EXPECT_TRUE(has_line(
+      text, R"(gt3_captcha_requests_total{mode="offline",result="success",route="register"} 0)"));
+}
+
+// Only codes a route answers are pre-created: /healthz never answers 415.
+TEST(ServiceMetrics, PreCreatesOnlyTheCodesARouteAnswers) {
+  const std::string text = ServiceMetrics().render();
+  EXPECT_TRUE(has_line(text, R"(gt3_http_requests_total{code="200",route="healthz"} 0)")) << text;
+  EXPECT_EQ(text.find(R"(gt3_http_requests_total{code="415",route="healthz"})"), std::string::npos);
+  EXPECT_TRUE(has_line(text, R"(gt3_http_requests_total{code="413",route="other"} 0)"));
+  EXPECT_EQ(text.find(R"(gt3_http_requests_total{code="200",route="other"})"), std::string::npos);
+  EXPECT_TRUE(has_line(text, R"(gt3_http_requests_total{code="502",route="register"} 0)"));
+}
+
 TEST(ServiceMetrics, FleetGaugesAreAbsentUntilAFleetViewIsSet) {
   // Absent, not 0: a 0 would read as a lost lease or a store that is down.
   const std::string text = ServiceMetrics().render();
