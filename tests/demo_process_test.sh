@@ -8,18 +8,8 @@ bin=$1
 
 source "$(dirname "$0")/lib.sh"
 
-coproc DEMO { exec "$bin" demo --server.listen 127.0.0.1:0 --bypass.interval_ms 200 \
-  --bypass.timeout_ms 100 2>/dev/null; }
-pid=$DEMO_PID
-trap 'kill "$pid" 2>/dev/null || true' EXIT
-
-port=
-while [ -z "$port" ]; do
-  IFS= read -r -t 10 line <&"${DEMO[0]}" || fail "demo printed no URL within 10 s"
-  case $line in
-    "demo: open http://127.0.0.1:"*) port=${line#demo: open http://127.0.0.1:}; port=${port%%/*} ;;
-  esac
-done
+start_demo "$bin" --bypass.interval_ms 200 --bypass.timeout_ms 100
+pid=$demo_pid port=$demo_port
 
 answer=$(http GET "$port" /register)
 [[ $answer == *'"success":1'* ]] || fail "/register is not online at start: $answer"

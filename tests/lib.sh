@@ -1,5 +1,6 @@
-# Shared by the process tests (sourced): a failure message, and one HTTP/1.1 exchange over bash's
-# /dev/tcp (no curl on a minimal machine) that prints the whole answer. Loopback only.
+# Shared by the process tests (sourced): a failure message, one HTTP/1.1 exchange over bash's
+# /dev/tcp (no curl on a minimal machine) that prints the whole answer, and a demo started on a
+# free port. Loopback only.
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 http() {  # method port target [body [content type, default application/json]]
@@ -9,4 +10,25 @@ http() {  # method port target [body [content type, default application/json]]
     "$1" "$3" "$2" "$type" "${#body}" "$body" >&3
   timeout 5 cat <&3
   exec 3<&-
+}
+
+# Starts `gt3-bypass demo` on a free loopback port (extra arguments passed on) and waits for the
+# URL it prints: sets demo_pid and demo_port, and an EXIT trap that kills the demo (a test that
+# stops it itself clears the trap). Bounded: fails when no URL comes within 10 s.
+start_demo() {  # bin [args...]
+  local bin=$1 line
+  shift
+  coproc DEMO { exec "$bin" demo --server.listen 127.0.0.1:0 "$@" 2>/dev/null; }
+  demo_pid=$DEMO_PID
+  trap 'kill "$demo_pid" 2>/dev/null || true' EXIT
+  demo_port=
+  while [ -z "$demo_port" ]; do
+    IFS= read -r -t 10 line <&"${DEMO[0]}" || fail "demo printed no URL within 10 s"
+    case $line in
+      "demo: open http://127.0.0.1:"*)
+        demo_port=${line#demo: open http://127.0.0.1:}
+        demo_port=${demo_port%%/*}
+        ;;
+    esac
+  done
 }

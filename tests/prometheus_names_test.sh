@@ -19,17 +19,8 @@ used=$(cat "$src/deploy/prometheus/gt3-bypass.rules.yml" \
 # A pattern that matched nothing would make the test pass vacuously.
 [ "$(wc -l <<<"$used")" -ge 5 ] || fail "found almost no gt3_ names in the rules and dashboard"
 
-coproc DEMO { exec "$bin" demo --server.listen 127.0.0.1:0 2>/dev/null; }
-pid=$DEMO_PID
-trap 'kill "$pid" 2>/dev/null || true' EXIT
-
-port=
-while [ -z "$port" ]; do
-  IFS= read -r -t 10 line <&"${DEMO[0]}" || fail "demo printed no URL within 10 s"
-  case $line in
-    "demo: open http://127.0.0.1:"*) port=${line#demo: open http://127.0.0.1:}; port=${port%%/*} ;;
-  esac
-done
+start_demo "$bin"
+pid=$demo_pid port=$demo_port
 
 answer=$(http GET "$port" /metrics)
 [[ $answer == 'HTTP/1.1 200'* ]] || fail "GET /metrics did not answer 200: ${answer:0:200}"
