@@ -55,19 +55,19 @@ Availability::Change Availability::publish_locked(std::string cause,
   next->override_mode = override_;
   next->mode = mode_for(next->cloud, override_);
   if (probe) next->last_probe = std::move(probe);
-  if (next->mode != previous->mode && starting_) {
-    // The first decision replaces the placeholder: the service was never in the previous mode.
+  if (next->mode != previous->mode) {
     next->since = clock_.wall_now();
     next->cause = cause;
-  } else if (next->mode != previous->mode) {
-    next->since = clock_.wall_now();
-    if (previous->mode == CaptchaMode::kOffline) next->offline_ended = next->since;
-    next->cause = cause;
-    change.transition = Transition{next->since, previous->mode, next->mode, cause};
-    history_.push_back(*change.transition);
-    while (history_.size() > history_size_) history_.pop_front();
-    spdlog::info("bypass: {} -> {}: {}", captcha_mode_name(previous->mode),
-                 captcha_mode_name(next->mode), cause);
+    // While starting, the first decision replaces the placeholder: the service was never in the
+    // previous mode, so there is no transition to record.
+    if (!starting_) {
+      if (previous->mode == CaptchaMode::kOffline) next->offline_ended = next->since;
+      change.transition = Transition{next->since, previous->mode, next->mode, cause};
+      history_.push_back(*change.transition);
+      while (history_.size() > history_size_) history_.pop_front();
+      spdlog::info("bypass: {} -> {}: {}", captcha_mode_name(previous->mode),
+                   captcha_mode_name(next->mode), cause);
+    }
   } else if (always_cause || next->cloud != previous->cloud ||
              next->override_mode != previous->override_mode) {
     next->cause = cause;
