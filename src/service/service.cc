@@ -39,14 +39,20 @@ struct Service::Parts {
                                                     const http::Request& request) {
     const auto started = std::chrono::steady_clock::now();
     http::Response response = co_await (*handler)(request);
-    const auto took = std::chrono::steady_clock::now() - started;
-    self->metrics.request(route, response.status, took);
-    if (self->config.server.access_log) {
-      spdlog::info("access: {} {} {} {} {:.3f} ms", request.peer_address,
-                   http::method_name(request.method), request.path, response.status,
+    self->record(route, response.status, std::chrono::steady_clock::now() - started,
+                 request.peer_address, http::method_name(request.method), request.path);
+    co_return response;
+  }
+
+  // One answer counted, and logged with server.access_log ("-" for what was never read).
+  void record(Route route, int code, std::chrono::nanoseconds took, std::string_view peer,
+              std::string_view method, std::string_view path) {
+    metrics.request(route, code, took);
+    if (config.server.access_log) {
+      spdlog::info("access: {} {} {} {} {:.3f} ms", peer, method.empty() ? "-" : method,
+                   path.empty() ? "-" : path, code,
                    std::chrono::duration<double, std::milli>(took).count());
     }
-    co_return response;
   }
 
   http::Router router(const std::function<void(http::Router&)>& extra_routes, bool demo) {
@@ -83,13 +89,7 @@ struct Service::Parts {
   // The server's own answers (limits, malformed requests, a handler that threw) count and log
   // under route "other", like the router's.
   void server_answered(const http::ServerAnswer& answer) {
-    metrics.request(Route::kOther, answer.status, answer.took);
-    if (config.server.access_log) {
-      spdlog::info("access: {} {} {} {} {:.3f} ms", answer.peer,
-                   answer.method.empty() ? "-" : answer.method,
-                   answer.target.empty() ? "-" : answer.target, answer.status,
-                   std::chrono::duration<double, std::milli>(answer.took).count());
-    }
+    record(Route::kOther, answer.status, answer.took, answer.peer, answer.method, answer.target);
   }
 
   ServiceConfig config;
