@@ -195,11 +195,9 @@ struct CloudSimulator::Impl : std::enable_shared_from_this<Impl> {
   Response register_challenge(const Request& request) {
     const auto& q = request.query;
     const bool json = q.get("json_format").value_or("") == "1";
-    Response r =
-        Response::json(200, state.register_challenge(q.get("gt").value_or(""),
-                                                     q.get("digestmod").value_or("md5"), json));
-    if (!json) r.content_type = "text/html; charset=utf-8";
-    return r;
+    const std::string body = state.register_challenge(q.get("gt").value_or(""),
+                                                      q.get("digestmod").value_or("md5"), json);
+    return json ? Response::json(200, body) : html(200, body);
   }
 
   Response validate(const Request& request) {
@@ -207,10 +205,8 @@ struct CloudSimulator::Impl : std::enable_shared_from_this<Impl> {
     const ValidateAnswer answer =
         state.validate({params.get("captchaid"), params.get("gt"), params.get("challenge"),
                         params.get("seccode"), params.get("json_format")});
-    Response r = Response::json(200, answer.body);
     // A bare answer comes from PHP with its default type, as register.php's does.
-    if (!answer.json) r.content_type = "text/html; charset=utf-8";
-    return r;
+    return answer.json ? Response::json(200, answer.body) : html(200, answer.body);
   }
 
   Response solve(const Request& request) {

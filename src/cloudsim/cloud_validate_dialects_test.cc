@@ -10,6 +10,7 @@
 #include "gt3/solution.h"
 #include "http/io_threads.h"
 #include "http/response.h"
+#include "sdk/form_encoding.h"
 #include "testing/raw_exchange.h"
 
 namespace gt3::cloudsim {
@@ -18,11 +19,14 @@ namespace {
 constexpr std::string_view kId = "0123456789abcdef0123456789abcdef";
 constexpr std::string_view kKey = "fedcba9876543210fedcba9876543210";
 
-// The seccode's "|" as a form encodes it.
-std::string form_encoded(std::string_view seccode) {
-  std::string out;
-  for (char c : seccode) out += c == '|' ? std::string("%7C") : std::string(1, c);
-  return out;
+// The 1.x SDKs' form: the seccode alone.
+std::string seccode_only(std::string_view seccode) {
+  return FormEncoder().add("seccode", seccode).str();
+}
+
+// gt3-sdk 2.0.0's form: gt, seccode and json_format.
+std::string sdk2_form(std::string_view seccode) {
+  return FormEncoder().add("gt", kId).add("seccode", seccode).add("json_format", "1").str();
 }
 
 class CloudValidateDialectsTest : public ::testing::Test {
@@ -57,7 +61,7 @@ class CloudValidateDialectsTest : public ::testing::Test {
 
 TEST_F(CloudValidateDialectsTest, TheSeccodeAloneGetsItsBareMd5AsText) {
   const std::string seccode = solved_seccode();
-  const auto answer = post_validate("seccode=" + form_encoded(seccode));
+  const auto answer = post_validate(seccode_only(seccode));
   EXPECT_EQ(answer.status, 200);
   EXPECT_EQ(answer.header("Content-Type"), "text/html; charset=utf-8");
   EXPECT_EQ(answer.body, md5_hex(seccode));
@@ -65,8 +69,7 @@ TEST_F(CloudValidateDialectsTest, TheSeccodeAloneGetsItsBareMd5AsText) {
 
 TEST_F(CloudValidateDialectsTest, GtSeccodeAndJsonFormatGetJson) {
   const std::string seccode = solved_seccode();
-  const auto answer = post_validate("gt=" + std::string(kId) + "&seccode=" + form_encoded(seccode) +
-                                    "&json_format=1");
+  const auto answer = post_validate(sdk2_form(seccode));
   EXPECT_EQ(answer.status, 200);
   EXPECT_EQ(answer.header("Content-Type"), http::kJsonContentType);
   EXPECT_EQ(nlohmann::json::parse(answer.body)["seccode"], md5_hex(seccode));
@@ -74,7 +77,7 @@ TEST_F(CloudValidateDialectsTest, GtSeccodeAndJsonFormatGetJson) {
 
 TEST_F(CloudValidateDialectsTest, ABareRejectionIsFalseAsText) {
   solved_seccode();
-  const auto answer = post_validate("seccode=" + form_encoded("0123|jordan"));
+  const auto answer = post_validate(seccode_only("0123|jordan"));
   EXPECT_EQ(answer.status, 200);
   EXPECT_EQ(answer.header("Content-Type"), "text/html; charset=utf-8");
   EXPECT_EQ(answer.body, "false");
@@ -83,14 +86,11 @@ TEST_F(CloudValidateDialectsTest, ABareRejectionIsFalseAsText) {
 TEST_F(CloudValidateDialectsTest, AFaultModeAppliesToEveryFormAndSpendsNothing) {
   const std::string seccode = solved_seccode();
   sim_->set_mode(*FaultMode::parse("http500"), Endpoint::kValidate);
-  EXPECT_EQ(post_validate("seccode=" + form_encoded(seccode)).status, 500);
-  EXPECT_EQ(post_validate("gt=" + std::string(kId) + "&seccode=" + form_encoded(seccode) +
-                          "&json_format=1")
-                .status,
-            500);
+  EXPECT_EQ(post_validate(seccode_only(seccode)).status, 500);
+  EXPECT_EQ(post_validate(sdk2_form(seccode)).status, 500);
   EXPECT_EQ(sim_->counters().validate, 2u);
   sim_->set_mode(*FaultMode::parse("up"), Endpoint::kValidate);
-  EXPECT_EQ(post_validate("seccode=" + form_encoded(seccode)).body, md5_hex(seccode));
+  EXPECT_EQ(post_validate(seccode_only(seccode)).body, md5_hex(seccode));
 }
 
 }  // namespace
