@@ -21,6 +21,12 @@ constexpr EnumNames<LogLevel, 6> kLogLevels{{
     {LogLevel::kOff, "off"},
 }};
 
+constexpr EnumNames<OnlineWidget, 3> kOnlineWidgets{{
+    {OnlineWidget::kAuto, "auto"},
+    {OnlineWidget::kGtJs, "gt.js"},
+    {OnlineWidget::kGt3Widget, "gt3-widget"},
+}};
+
 }  // namespace
 
 std::string_view store_kind_name(StoreKind kind) { return name_of(kStoreKinds, kind); }
@@ -31,6 +37,11 @@ std::optional<StoreKind> parse_store_kind(std::string_view name) {
 std::string_view log_level_name(LogLevel level) { return name_of(kLogLevels, level); }
 std::optional<LogLevel> parse_log_level(std::string_view name) {
   return parse_name(kLogLevels, name);
+}
+
+std::string_view online_widget_name(OnlineWidget widget) { return name_of(kOnlineWidgets, widget); }
+std::optional<OnlineWidget> parse_online_widget(std::string_view name) {
+  return parse_name(kOnlineWidgets, name);
 }
 
 BypassOptions bypass_options(const ServiceConfig& config) {

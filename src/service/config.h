@@ -90,10 +90,22 @@ struct OfflineSettings {
   int ledger_max_entries = 1'000'000;    // claims the memory ledger keeps (25.5 bytes each)
 };
 
-// The pages served at / and /status (web/): which widget script the login page loads, where our
+// Which widget the login page starts for an online challenge (page.online_widget): GeeTest's
+// gt.js, which solves against the real cloud, or ours, which solves through the simulator's
+// /sim/solve; kAuto picks ours exactly when geetest.api_url is the simulator `demo` runs.
+enum class OnlineWidget { kAuto, kGtJs, kGt3Widget };
+std::string_view online_widget_name(OnlineWidget widget);  // "auto", "gt.js", "gt3-widget"
+std::optional<OnlineWidget> parse_online_widget(std::string_view name);
+
+inline constexpr std::string_view kDefaultGtJsUrl =
+    "https://static.geetest.com/static/js/gt.0.4.9.js";
+
+// The pages served at / and /status (web/): which widget scripts the login page loads, where our
 // widget solves online puzzles, and where the files come from.
 struct PageSettings {
-  std::string widget_url = "/static/gt3-widget.js";
+  std::string widget_url = "/static/gt3-widget.js";  // ours: offline, and online on the simulator
+  std::string gt_js_url{kDefaultGtJsUrl};            // GeeTest's: online on the real cloud
+  OnlineWidget online_widget = OnlineWidget::kAuto;
   std::string api_server;  // empty: geetest.api_url
   std::string web_root;    // empty: the copy built into the program
 };

@@ -122,6 +122,23 @@ TEST(LoadConfig, BadUrlsAreNamed) {
             std::string::npos);
 }
 
+TEST(LoadConfig, BadGtJsUrlSaysWhatToGive) {
+  EXPECT_EQ(load_error(config_sources({}, required_flags({{"page.gt_js_url", "javascript:x()"}}))),
+            "page.gt_js_url = \"javascript:x()\" (from --page.gt_js_url) must start with http:// "
+            "or https://; give GeeTest's https://static.geetest.com/static/js/gt.0.4.9.js, or the "
+            "path of a copy this site serves, such as /static/gt.js");
+  for (const std::string url : {"", "//cdn.example.com/gt.js", "static/gt.js", "https:///gt.js",
+                                "https://user:pw@cdn.example.com/gt.js"}) {
+    EXPECT_NE(load_error(config_sources({}, required_flags({{"page.gt_js_url", url}})))
+                  .find("page.gt_js_url = \"" + url + "\""),
+              std::string::npos)
+        << url;
+  }
+  EXPECT_EQ(load_error(config_sources({}, required_flags({{"page.online_widget", "geetest"}}))),
+            "page.online_widget = \"geetest\" (from --page.online_widget) must be one of auto, "
+            "gt.js, gt3-widget");
+}
+
 TEST(LoadConfig, BadListenAddressIsNamed) {
   for (const std::string listen : {"127.0.0.1", "example.com:80", "1.2.3.4:70000", "::1:80"}) {
     EXPECT_NE(load_error(config_sources({}, required_flags({{"server.listen", listen}})))

@@ -156,7 +156,15 @@ std::vector<ConfigKey> make_keys() {
              64, 1000000000),
 
       key("page", "widget_url", kString, "\"/static/gt3-widget.js\"",
-          "script the demo page loads for initGeetest: ours, or GeeTest's own gt.js URL"),
+          "our widget's script: the login page starts it for offline challenges, and for online "
+          "ones when the cloud is the simulator"),
+      key("page", "gt_js_url", kString, "\"https://static.geetest.com/static/js/gt.0.4.9.js\"",
+          "GeeTest's gt.js, which the login page starts for online challenges against the real "
+          "cloud: GeeTest's URL, or a path or URL where the site serves its own copy"),
+      one_of(key("page", "online_widget", kString, "\"auto\"",
+                 "widget of online challenges: gt.js, gt3-widget (solves through the simulator's "
+                 "/sim/solve) or auto (gt3-widget when geetest.api_url is demo's own simulator)"),
+             {"auto", "gt.js", "gt3-widget"}),
       key("page", "api_server", kString, "\"\"",
           "base URL our widget solves online puzzles against; empty = geetest.api_url"),
       key("page", "web_root", kString, "\"\"",

@@ -16,7 +16,7 @@ TEST(ConfigKeys, EveryKeyIsListedOnce) {
   for (const ConfigKey& k : config_keys()) {
     EXPECT_TRUE(seen.insert(k.dotted()).second) << k.dotted();
   }
-  EXPECT_EQ(seen.size(), 43u);
+  EXPECT_EQ(seen.size(), 45u);
 }
 
 TEST(ConfigKeys, NamesFollowThePublicScheme) {
@@ -62,6 +62,7 @@ TEST(ConfigKeys, ChoicesAreWhatTheParsersAccept) {
   for (auto c : choices("offline.policy")) EXPECT_TRUE(gt3::parse_offline_policy(c)) << c;
   for (auto c : choices("offline.online_fallback")) EXPECT_TRUE(parse_online_fallback(c)) << c;
   for (auto c : choices("log.level")) EXPECT_TRUE(parse_log_level(c)) << c;
+  for (auto c : choices("page.online_widget")) EXPECT_TRUE(parse_online_widget(c)) << c;
   EXPECT_EQ(choices("offline.policy").size(), 4u);
   EXPECT_EQ(choices("log.level").size(), 6u);
 }

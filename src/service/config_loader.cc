@@ -186,10 +186,28 @@ OfflineSettings load_offline(const ConfigValues& values) {
   return s;
 }
 
+// A script the login page loads from another host or its own: a path on this site ("/static/gt.js")
+// or an absolute http(s) URL, which may carry a query (a version to defeat caches).
+std::optional<std::string> script_url_problem(std::string_view url) {
+  if (url.starts_with("/") && !url.starts_with("//")) return std::nullopt;
+  if (const auto problem = http::base_url_problem(url.substr(0, url.find('?')))) {
+    return *problem + "; give GeeTest's " + std::string(kDefaultGtJsUrl) +
+           ", or the path of a copy this site serves, such as /static/gt.js";
+  }
+  return std::nullopt;
+}
+
 PageSettings load_page(const ConfigValues& values) {
   PageSettings s;
   s.widget_url = values.string(key("page.widget_url"));
   if (s.widget_url.empty()) values.fail(key("page.widget_url"), "must not be empty");
+  const ConfigKey& gt_js_url = key("page.gt_js_url");
+  s.gt_js_url = values.string(gt_js_url);
+  if (const auto problem = script_url_problem(s.gt_js_url)) values.fail(gt_js_url, *problem);
+  const ConfigKey& online_widget = key("page.online_widget");
+  const auto parsed_widget = parse_online_widget(values.string(online_widget));
+  if (!parsed_widget) values.fail(online_widget, "must be " + online_widget.allowed());
+  s.online_widget = *parsed_widget;
   const ConfigKey& api_server = key("page.api_server");
   s.api_server = values.string(api_server);
   if (!s.api_server.empty()) {

@@ -63,7 +63,21 @@ TEST(LoadConfig, DefaultsAreTheDocumentedOnes) {
   EXPECT_EQ(c.offline.rate_limit_per_minute, d.offline.rate_limit_per_minute);
   EXPECT_EQ(c.offline.rate_limit_burst, d.offline.rate_limit_burst);
   EXPECT_EQ(c.offline.rate_limit_ipv6_prefix, d.offline.rate_limit_ipv6_prefix);
+  EXPECT_EQ(c.page.widget_url, d.page.widget_url);
+  EXPECT_EQ(c.page.gt_js_url, "https://static.geetest.com/static/js/gt.0.4.9.js");
+  EXPECT_EQ(c.page.online_widget, OnlineWidget::kAuto);
   EXPECT_EQ(c.log.level, d.log.level);
+}
+
+TEST(LoadConfig, GtJsUrlIsAPathOnThisSiteOrAnHttpUrl) {
+  for (const std::string url : {"/static/gt.js", "/vendor/geetest/gt.js?v=0.4.9",
+                                "https://cdn.example.com/gt.js", "http://127.0.0.1:9000/gt.js"}) {
+    EXPECT_EQ(load_ok(config_sources({}, required_flags({{"page.gt_js_url", url}}))).page.gt_js_url,
+              url);
+  }
+  EXPECT_EQ(load_ok(config_sources({{"GT3_PAGE_ONLINE_WIDGET", "gt3-widget"}}, required_flags()))
+                .page.online_widget,
+            OnlineWidget::kGt3Widget);
 }
 
 TEST(LoadConfig, FileValuesAreRead) {

@@ -15,6 +15,9 @@ TEST(ConfigEnums, NamesParseBack) {
                  LogLevel::kError, LogLevel::kOff}) {
     EXPECT_EQ(parse_log_level(log_level_name(l)), l);
   }
+  for (auto w : {OnlineWidget::kAuto, OnlineWidget::kGtJs, OnlineWidget::kGt3Widget}) {
+    EXPECT_EQ(parse_online_widget(online_widget_name(w)), w);
+  }
 }
 
 TEST(ConfigEnums, NamesAreTheDocumentedOnes) {

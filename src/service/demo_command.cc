@@ -16,10 +16,14 @@
 namespace gt3::service {
 namespace {
 
+std::string cloud_url(const cloudsim::CloudSimulator& cloud) {
+  return "http://127.0.0.1:" + std::to_string(cloud.cloud_port());
+}
+
 // The demo's settings go first, so that the user's own flags (later) win.
 std::vector<std::pair<std::string, std::string>> demo_flags(const cloudsim::CloudSimulator& cloud) {
   const auto& app = cloud.apps().front();
-  const std::string base = "http://127.0.0.1:" + std::to_string(cloud.cloud_port());
+  const std::string base = cloud_url(cloud);
   return {{"geetest.id", app.captcha_id}, {"geetest.key", std::string(app.private_key.reveal())},
           {"geetest.api_url", base},      {"geetest.bypass_url", base + "/v1/bypass_status.php"},
           {"bypass.interval_ms", "1000"}, {"bypass.timeout_ms", "500"},
@@ -54,7 +58,7 @@ int run_demo(const ServeConfigArgs& args) {
         router.add(http::Method::kPost, "/demo/cloud",
                    [&control](const http::Request& request) { return control.post(request); });
       },
-      /*demo=*/true);
+      PageHost{.demo = true, .simulator_url = cloud_url(cloud)});
   if (auto started = service.start(); !started) {
     std::cerr << "gt3-bypass demo: cannot listen: " << started.error().detail << "\n";
     return 1;

@@ -103,6 +103,8 @@ std::map<std::string, Line> lines_of(const ServiceConfig& c) {
       {"offline.rate_limit_max_clients", {std::to_string(c.offline.rate_limit_max_clients), ""}},
       {"offline.ledger_max_entries", {std::to_string(c.offline.ledger_max_entries), ""}},
       {"page.widget_url", {text(c.page.widget_url), ""}},
+      {"page.gt_js_url", {text(c.page.gt_js_url), ""}},
+      {"page.online_widget", {text(online_widget_name(c.page.online_widget)), ""}},
       {"page.api_server",
        {text(c.page.api_server), c.page.api_server.empty() ? "geetest.api_url" : ""}},
       {"page.web_root",

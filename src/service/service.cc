@@ -55,7 +55,8 @@ struct Service::Parts {
     }
   }
 
-  http::Router router(const std::function<void(http::Router&)>& extra_routes, bool demo) {
+  http::Router router(const std::function<void(http::Router&)>& extra_routes,
+                      const PageHost& page_host) {
     using http::Method;
     http::Router r;
     r.add(Method::kGet, "/register", instrumented(Route::kRegister, [this](const http::Request& q) {
@@ -76,7 +77,7 @@ struct Service::Parts {
     r.add(Method::kPost, "/admin/override",
           instrumented(Route::kAdmin,
                        [this](const http::Request& q) { return status.admin_override(q); }));
-    add_page_routes(r, config, demo, [this](http::Handler handler) {
+    add_page_routes(r, config, page_host, [this](http::Handler handler) {
       return instrumented(Route::kPage, std::move(handler));
     });
     // The router's 404 and 405 are answers of the service too: an operator counts them.
@@ -103,7 +104,8 @@ struct Service::Parts {
   std::atomic<bool> stopped{false};
 };
 
-Service::Service(ServiceConfig config, std::function<void(http::Router&)> extra_routes, bool demo)
+Service::Service(ServiceConfig config, std::function<void(http::Router&)> extra_routes,
+                 PageHost page_host)
     : parts_(std::make_unique<Parts>(std::move(config))) {
   http::ServerOptions options;
   options.listen = parts_->config.server.listen;
@@ -115,7 +117,7 @@ Service::Service(ServiceConfig config, std::function<void(http::Router&)> extra_
     parts->server_answered(answer);
   };
   parts_->server = std::make_unique<http::HttpServer>(parts_->io.context(), options,
-                                                      parts_->router(extra_routes, demo));
+                                                      parts_->router(extra_routes, page_host));
 }
 
 Service::~Service() { stop(); }

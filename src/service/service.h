@@ -17,6 +17,7 @@
 #include "gt3/result.h"
 #include "http/router.h"
 #include "service/config.h"
+#include "service/page_routes.h"
 
 namespace boost::asio {
 class io_context;
@@ -30,10 +31,10 @@ namespace gt3::service {
 
 class Service {
  public:
-  // `extra_routes` adds routes of the caller's (the demo's control panel); `demo` tells the
-  // login page to show that panel.
+  // `extra_routes` adds routes of the caller's (the demo's control panel); `page_host` tells the
+  // login page whether to show that panel and which cloud simulator, if any, this process runs.
   explicit Service(ServiceConfig config, std::function<void(http::Router&)> extra_routes = nullptr,
-                   bool demo = false);
+                   PageHost page_host = {});
   ~Service();
 
   Result<void> start();  // Error when the address cannot be bound

@@ -129,6 +129,7 @@ TEST(Pages, TheLoginPageAndItsConfigAreServedFromTheBuiltInCopy) {
   EXPECT_EQ(page.status, 200);
   EXPECT_NE(page.body.find("<html"), std::string::npos);
   const auto config = user.get("/page/config").json();
+  EXPECT_EQ(config.value("online_widget", ""), "gt.js");  // serve knows no simulator
   EXPECT_EQ(config.value("widget_url", ""), "/static/gt3-widget.js");
   EXPECT_EQ(config.value("api_server", ""), cloud.base_url());
   EXPECT_EQ(config.value("demo", true), false);
