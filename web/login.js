@@ -1,8 +1,17 @@
 /*
- * login.js: the demo login page. It does what GeeTest's official demo page does: fetch
- * /register, start the widget with initGeetest, and post the three geetest_* fields with the form
- * to /validate. It uses only the initGeetest interface of docs/protocol.md section 7, so it runs
- * unchanged with GeeTest's own gt.js when /page/config names it as widget_url.
+ * login.js: the login page. It does what GeeTest's official demo page does: fetch /register,
+ * start a widget with initGeetest, and post the three geetest_* fields with the form to /validate.
+ *
+ * Which widget (docs/page.md): /page/config names the widget of online challenges, GeeTest's
+ * gt.js (page.gt_js_url) against the real cloud, or our widget against the simulator, whose
+ * /sim/solve only the simulator has. Offline challenges always get our widget (page.widget_url):
+ * it does the proof of work of policy pow and says so when policy deny refuses. Both offer the
+ * initGeetest interface of docs/protocol.md section 7, and both define the global initGeetest,
+ * so the page keeps each script's own function.
+ *
+ * When a script cannot be loaded (blocked, or GeeTest's hosts unreachable), the page says so and
+ * asks /register again after a pause: an outage of GeeTest soon turns the service offline, and
+ * the offline challenge then gets our widget, which this site serves itself.
  *
  * In `gt3-bypass demo` (/page/config says demo: true) it also shows the control panel that puts
  * the simulated cloud up, down, and so on.
@@ -11,8 +20,11 @@
 
 (function () {
   const FETCH_TIMEOUT_MS = 8000;
+  const SCRIPT_TIMEOUT_MS = 15000;  // a host that drops packets would hold the page for minutes
+  const RETRY_DELAYS_S = [5, 10, 20, 30];  // before asking /register again, after each failure
   const $ = (id) => document.getElementById(id);
-  const page = {config: null, captcha: null, generation: 0};
+  const page = {config: null, captcha: null, generation: 0, failures: 0, problem: null,
+    retryTimer: null, widget: null};
   window.gt3Demo = page;  // for people poking around in the console, and for the browser tests
 
   async function getJson(url, options) {
@@ -37,19 +49,51 @@
     }
   }
 
+  // ---- the widget scripts ----
+
+  // url -> a promise of the initGeetest that script defines. One script loads at a time, so that
+  // the global initGeetest read after a script ran is that script's. A failed load is forgotten,
+  // so that the next attempt fetches the script again.
+  const scripts = new Map();
+  let scriptQueue = Promise.resolve();
+
+  function initGeetestOf(url) {
+    if (!scripts.has(url)) {
+      const loading = scriptQueue.then(() => loadScript(url));
+      scriptQueue = loading.catch(() => {});
+      loading.catch(() => scripts.delete(url));
+      scripts.set(url, loading);
+    }
+    return scripts.get(url);
+  }
+
   function loadScript(url) {
     return new Promise((resolve, reject) => {
-      if (typeof window.initGeetest === 'function') return resolve();
       const script = document.createElement('script');
+      const fail = (why) => {
+        clearTimeout(timer);
+        script.onload = script.onerror = null;
+        reject(new Error(why));
+      };
+      const timer = setTimeout(() => fail('did not load within ' + SCRIPT_TIMEOUT_MS / 1000 +
+        ' s'), SCRIPT_TIMEOUT_MS);
+      window.initGeetest = undefined;
+      script.onload = () => {
+        const init = window.initGeetest;
+        if (typeof init !== 'function') return fail('loaded, but defines no initGeetest');
+        clearTimeout(timer);
+        resolve(init);
+      };
+      script.onerror = () => fail('could not be loaded');
       script.src = url;
       script.async = true;
-      script.onload = () => resolve();
-      script.onerror = () => reject(new Error('the captcha script ' + url + ' did not load'));
       document.head.appendChild(script);
     });
   }
 
-  function showCaptchaProblem(message) {
+  // ---- the captcha ----
+
+  function showCaptchaProblem(message, retry) {
     const area = $('captcha');
     area.textContent = '';
     const p = document.createElement('p');
@@ -57,6 +101,14 @@
     p.setAttribute('role', 'alert');
     p.textContent = message;
     area.appendChild(p);
+    if (retry) {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.id = 'captcha-retry';
+      button.textContent = 'Try again now';
+      button.addEventListener('click', () => loadCaptcha());
+      area.appendChild(button);
+    }
   }
 
   function clearCaptcha() {
@@ -65,19 +117,48 @@
     $('captcha').textContent = '';
   }
 
-  // Fetch a challenge and start the widget with it, as GeeTest's demo page does.
+  // The captcha could not start: say why, and ask /register again after a pause that grows.
+  function startFailed(message) {
+    clearCaptcha();
+    const delay = RETRY_DELAYS_S[Math.min(page.failures, RETRY_DELAYS_S.length - 1)];
+    page.failures += 1;
+    page.problem = message;
+    showCaptchaProblem(message + ' Trying again in ' + delay + ' s.', true);
+    const generation = page.generation;
+    page.retryTimer = setTimeout(() => {
+      if (generation === page.generation) loadCaptcha();
+    }, delay * 1000);
+  }
+
+  // Fetch a challenge and start the widget it needs, as GeeTest's demo page does.
   async function loadCaptcha() {
     const generation = ++page.generation;
+    clearTimeout(page.retryTimer);
     let data;
     try {
       data = await getJson('/register?t=' + Date.now());
     } catch (error) {
-      showCaptchaProblem('The captcha cannot be loaded: ' + error.message +
-        '. Reload the page to try again.');
+      if (generation === page.generation) {
+        startFailed('The captcha cannot be loaded: ' + error.message + '.');
+      }
       return;
     }
     if (generation !== page.generation) return;  // a newer load took over
     $('register-answer').textContent = JSON.stringify(data, null, 2);
+    const geetest = Boolean(data.success) && page.config.online_widget === 'gt.js';
+    const url = geetest ? page.config.gt_js_url : page.config.widget_url;
+    let initGeetest;
+    try {
+      initGeetest = await initGeetestOf(url);
+    } catch (error) {
+      if (generation !== page.generation) return;
+      startFailed(geetest
+        ? 'GeeTest\'s captcha script ' + url + ' ' + error.message + ': the browser, an ' +
+          'extension or the network blocks it, or GeeTest cannot be reached.'
+        : 'The captcha script ' + url + ' ' + error.message + '.');
+      return;
+    }
+    if (generation !== page.generation) return;
     const config = {
       gt: data.gt,
       challenge: data.challenge,
@@ -86,14 +167,26 @@
       product: 'float',
       width: '100%',
     };
-    if (page.config.api_server) config.api_server = page.config.api_server;
-    if (data.offline_policy) config.offline_policy = data.offline_policy;
-    if (data.pow) config.pow = data.pow;
-    window.initGeetest(config, (captcha) => {
+    if (geetest) {
+      // gt.js loads GeeTest's puzzle scripts in turn, and reports their failure here.
+      config.onError = (error) => {
+        if (generation === page.generation) {
+          startFailed('GeeTest\'s captcha could not start (' + String(error) + ').');
+        }
+      };
+    } else {
+      if (page.config.api_server) config.api_server = page.config.api_server;
+      if (data.offline_policy) config.offline_policy = data.offline_policy;
+      if (data.pow) config.pow = data.pow;
+    }
+    page.widget = geetest ? 'gt.js' : 'gt3-widget';
+    initGeetest(config, (captcha) => {
       if (generation !== page.generation) return;
       clearCaptcha();
       page.captcha = captcha;
       page.captchaError = null;
+      page.failures = 0;
+      page.problem = null;
       captcha.appendTo('#captcha');
       captcha.onReady(() => $('captcha').setAttribute('data-ready', 'true'));
       captcha.onSuccess(() => {
@@ -132,6 +225,8 @@
       if (error && (error.code === 'offline_denied' || error.error_code === 'offline_denied')) {
         showResult('incomplete', 'Sign-in is not possible right now: the captcha cannot be checked.',
           'Try again later, or use another way in that the site offers.');
+      } else if (page.problem) {
+        showResult('incomplete', 'The captcha is not available yet.', page.problem);
       } else {
         showResult('incomplete', 'Please complete the captcha first.');
       }
@@ -221,12 +316,6 @@
       return;
     }
     if (page.config.demo) startPanel();
-    try {
-      await loadScript(page.config.widget_url || '/static/gt3-widget.js');
-    } catch (error) {
-      showCaptchaProblem(error.message + '. Reload the page to try again.');
-      return;
-    }
     loadCaptcha();
   }
 
