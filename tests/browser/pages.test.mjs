@@ -3,11 +3,7 @@
 //
 //   GT3_BYPASS=build/release/src/service/gt3-bypass node --test tests/browser/pages.test.mjs
 //
-// Environment:
-//   GT3_BYPASS          the gt3-bypass program (required)
-//   GT3_SCREENSHOTS     folder for the screenshots (default: build/browser-screenshots)
-//   GT3_DEMO_ARGS       extra flags appended to every demo, e.g. --page.web_root=$PWD/web
-//   GT3_CHROMIUM        the browser (default: /usr/bin/chromium)
+// Environment: those of harness.mjs, and
 //   GT3_POW_DIFFICULTY  difficulty of the pow demo (default: 12)
 //
 // Setup: `npm ci --prefix tests/browser` (playwright-core only; the browser is Debian's chromium,
@@ -15,173 +11,29 @@
 
 import {after, before, describe, test} from 'node:test';
 import assert from 'node:assert/strict';
-import {spawn} from 'node:child_process';
 import {createHash} from 'node:crypto';
-import {mkdirSync} from 'node:fs';
-import path from 'node:path';
-import {fileURLToPath} from 'node:url';
-import {chromium} from 'playwright-core';
+import {dragSlider, fillLogin, getJson, launchBrowser, newPage as newContextPage, openLogin, shot,
+  startDemo, submitAndRead, waitForMode} from './harness.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const BINARY = process.env.GT3_BYPASS;
-const SHOTS = path.resolve(ROOT, process.env.GT3_SCREENSHOTS || 'build/browser-screenshots');
-const DEMO_ARGS = (process.env.GT3_DEMO_ARGS || '').split(/\s+/).filter(Boolean);
-const CHROMIUM = process.env.GT3_CHROMIUM || '/usr/bin/chromium';
 const POW_DIFFICULTY = Number(process.env.GT3_POW_DIFFICULTY || 12);
-const STEP_MS = 10_000;  // the longest any single step may wait
 
 let browser;
 
 before(async () => {
-  assert.ok(BINARY, 'set GT3_BYPASS to the gt3-bypass program, e.g. ' +
-    'GT3_BYPASS=build/release/src/service/gt3-bypass');
-  mkdirSync(SHOTS, {recursive: true});
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    timeout: 30_000,
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {
   if (browser) await browser.close();
 });
 
-// ---- the demo process ----
-
-async function startDemo(name, args = []) {
-  const argv = ['demo', '--server.listen=127.0.0.1:0', '--bypass.interval_ms=200',
-    '--bypass.timeout_ms=100', '--log.level=warn', ...args, ...DEMO_ARGS];
-  const child = spawn(BINARY, argv, {stdio: ['ignore', 'pipe', 'pipe']});
-  let stdout = '';
-  let stderr = '';
-  child.stderr.on('data', (chunk) => { stderr += chunk; });
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      reject(new Error(`${name}: no "demo: open" line within ${STEP_MS} ms\n` +
-        `stdout: ${stdout}\nstderr: ${stderr}`));
-    }, STEP_MS);
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-      const match = stdout.match(/demo: open (http:\/\/127\.0\.0\.1:\d+)\//);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`${name}: ${BINARY} ${argv.join(' ')} exited (${code ?? signal}) ` +
-        `before it was ready\nstderr: ${stderr}`));
-    });
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(new Error(`${name}: cannot start ${BINARY}: ${error.message}`));
-    });
-  });
-  const demo = {
-    name,
-    url,
-    stderr: () => stderr,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
-  await waitForMode(demo, 'online');
-  return demo;
-}
-
-async function getJson(url, options) {
-  const response = await fetch(url, {...options, signal: AbortSignal.timeout(3000)});
-  const body = await response.json();
-  assert.ok(response.ok, `${url}: HTTP ${response.status} ${JSON.stringify(body)}`);
-  return body;
-}
-
-// Polls /bypass/status until it says `mode`, for at most STEP_MS.
-async function waitForMode(demo, mode) {
-  const deadline = Date.now() + STEP_MS;
-  let status = null;
-  while (Date.now() < deadline) {
-    try {
-      status = await getJson(`${demo.url}/bypass/status`);
-      if (status.mode === mode) return status;
-    } catch (error) {
-      status = {error: error.message};
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  assert.fail(`${demo.name}: /bypass/status did not say ${mode} within ${STEP_MS} ms; last: ` +
-    JSON.stringify(status) + `\nstderr: ${demo.stderr()}`);
-}
+const newPage = (t, viewport) => newContextPage(browser, t, viewport);
 
 async function setCloud(demo, mode) {
   const answer = await getJson(`${demo.url}/demo/cloud`, {
     method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify({mode}),
   });
   assert.equal(answer.mode, mode);
-}
-
-// ---- the page ----
-
-async function newPage(t, viewport = {width: 1000, height: 900}) {
-  const context = await browser.newContext({viewport});
-  const page = await context.newPage();
-  page.setDefaultTimeout(STEP_MS);
-  const problems = [];
-  page.on('pageerror', (error) => problems.push('page error: ' + error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push('console error: ' + message.text());
-  });
-  t.after(async () => {
-    await context.close();
-  });
-  page.problems = problems;
-  return page;
-}
-
-async function shot(page, name, fullPage = true) {
-  await page.screenshot({path: path.join(SHOTS, name + '.png'), fullPage});
-}
-
-// Opens the login page and waits until the widget has settled (ready, or unavailable for deny).
-async function openLogin(page, demo) {
-  await page.goto(demo.url + '/');
-  await page.waitForSelector('#captcha .gt3[data-gt3-state="ready"], ' +
-    '#captcha .gt3[data-gt3-state="unavailable"]');
-}
-
-async function dragSlider(page) {
-  await page.click('#captcha .gt3-button');
-  const handle = page.locator('#captcha .gt3-handle');
-  await handle.waitFor({state: 'visible'});
-  const box = await handle.boundingBox();
-  const track = await page.locator('#captcha .gt3-track').boundingBox();
-  const y = box.y + box.height / 2;
-  await page.mouse.move(box.x + box.width / 2, y);
-  await page.mouse.down();
-  await page.mouse.move(track.x + track.width / 2, y, {steps: 8});
-  await page.mouse.move(track.x + track.width - box.width / 2 + 8, y, {steps: 8});
-  await page.mouse.up();
-  await page.waitForSelector('#captcha .gt3[data-gt3-state="success"]');
-}
-
-async function fillLogin(page) {
-  await page.fill('#username', 'alice');
-  await page.fill('#password', 'correct horse battery staple');
-}
-
-async function submitAndRead(page, expected) {
-  await page.click('#submit');
-  const result = page.locator(`#result[data-result="${expected}"]`);
-  await result.waitFor();
-  return result.innerText();
 }
 
 async function offlineMark(page) {
