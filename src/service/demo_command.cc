@@ -8,6 +8,7 @@
 #include "service/command_config.h"
 #include "service/config_flags.h"
 #include "service/config_loader.h"
+#include "service/demo_banner.h"
 #include "service/demo_control_route.h"
 #include "service/logging.h"
 #include "service/service.h"
@@ -60,9 +61,8 @@ int run_demo(const ServeConfigArgs& args) {
     return 1;
   }
   log_start("demo", service);
-  std::cout << "demo: open http://127.0.0.1:" << service.port()
-            << "/ (simulated GeeTest cloud on http://127.0.0.1:" << cloud.cloud_port()
-            << ", control on http://127.0.0.1:" << cloud.control_port() << "); Ctrl-C stops"
+  std::cout << demo_banner(service.config().server.listen, service.port(), cloud.cloud_port(),
+                           cloud.control_port())
             << std::endl;
 
   signals.wait();
