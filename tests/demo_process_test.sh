@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# `gt3-bypass demo` as a user runs it: it prints the URL to open, serves /register online, its
-# control panel breaks the simulated cloud and /register turns offline, the page is there, and
-# SIGTERM stops it with exit 0. Loopback only; bounded waits.
+# `gt3-bypass demo` as a user runs it: it prints the URL to open, and every address it prints
+# answers; it serves /register online, its control panel breaks the simulated cloud and /register
+# turns offline, the page is there, and SIGTERM stops it with exit 0. Loopback only; bounded
+# waits.
 #   tests/demo_process_test.sh <path to gt3-bypass>
 set -euo pipefail
 bin=$1
@@ -10,6 +11,19 @@ source "$(dirname "$0")/lib.sh"
 
 start_demo "$bin" --bypass.interval_ms 200 --bypass.timeout_ms 100
 pid=$demo_pid port=$demo_port
+
+# Every URL of the first line is one where something listens and answers HTTP: the page, the
+# simulated cloud and its control API.
+urls=$(grep -oE 'http://127\.0\.0\.1:[0-9]+[^ ,);]*' <<<"$demo_line")
+[ "$(wc -l <<<"$urls")" -eq 3 ] || fail "the demo's line names other than three URLs: $demo_line"
+while read -r url; do
+  rest=${url#http://127.0.0.1:}
+  url_port=${rest%%/*}
+  target=/${rest#"$url_port"}
+  target=/${target#/}
+  answer=$(http GET "$url_port" "$target" 2>/dev/null) || answer=
+  [[ $answer == 'HTTP/1.1 '* ]] || fail "nothing answers at $url (printed: $demo_line)"
+done <<<"$urls"
 
 answer=$(http GET "$port" /register)
 [[ $answer == *'"success":1'* ]] || fail "/register is not online at start: $answer"

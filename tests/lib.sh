@@ -13,8 +13,9 @@ http() {  # method port target [body [content type, default application/json]]
 }
 
 # Starts `gt3-bypass demo` on a free loopback port (extra arguments passed on) and waits for the
-# URL it prints: sets demo_pid and demo_port, and an EXIT trap that kills the demo (a test that
-# stops it itself clears the trap). Bounded: fails when no URL comes within 10 s.
+# URL it prints: sets demo_pid, demo_port and demo_line (the whole line), and an EXIT trap that
+# kills the demo (a test that stops it itself clears the trap). Bounded: fails when no URL comes
+# within 10 s.
 start_demo() {  # bin [args...]
   local bin=$1 line
   shift
@@ -26,6 +27,7 @@ start_demo() {  # bin [args...]
     IFS= read -r -t 10 line <&"${DEMO[0]}" || fail "demo printed no URL within 10 s"
     case $line in
       "demo: open http://127.0.0.1:"*)
+        demo_line=$line
         demo_port=${line#demo: open http://127.0.0.1:}
         demo_port=${demo_port%%/*}
         ;;

@@ -8,6 +8,27 @@ namespace gt3::service {
 namespace {
 
 using enum KeyType;
+using enum ConfigCommand;
+
+// The commands that read the keys of each section, unless a key says otherwise with read_by().
+// A new section needs a line here: without one its keys are read by no command (a test fails).
+struct SectionReaders {
+  std::string_view section;
+  std::vector<ConfigCommand> commands;
+};
+const std::vector<SectionReaders>& section_readers() {
+  static const std::vector<SectionReaders> readers{
+      {"geetest", {kServe, kDemo}},  // demo supplies the id, key and URLs of its simulator
+      {"server", {kServe, kDemo}},   // monitor answers no HTTP requests
+      {"bypass", {kServe, kDemo, kMonitor}},
+      {"store", {kServe, kMonitor}},  // demo always keeps the status in memory
+      {"offline", {kServe, kDemo}},   // monitor hands out no challenges
+      {"page", {kServe, kDemo}},
+      {"log", {kServe, kDemo, kMonitor}},
+      {"monitor", {kMonitor}},  // the monitor's own keys
+  };
+  return readers;
+}
 
 ConfigKey key(std::string_view section, std::string_view name, KeyType type,
               std::string_view default_text, std::string_view help) {
@@ -41,16 +62,38 @@ ConfigKey required(ConfigKey k) {
   return k;
 }
 
+// A key read by other commands than the rest of its section (section_readers()).
+ConfigKey read_by(ConfigKey k, std::vector<ConfigCommand> commands) {
+  k.read_by = std::move(commands);
+  return k;
+}
+
+// The section's readers for every key that names none itself.
+std::vector<ConfigKey> with_readers(std::vector<ConfigKey> keys) {
+  for (ConfigKey& k : keys) {
+    if (!k.read_by.empty()) continue;
+    for (const SectionReaders& entry : section_readers()) {
+      if (entry.section == k.section) k.read_by = entry.commands;
+    }
+  }
+  return keys;
+}
+
 std::vector<ConfigKey> make_keys() {
-  return {
-      required(
-          key("geetest", "id", kString, "(required)", "captcha id (gt) from the GeeTest console")),
-      secret(required(
-          key("geetest", "key", kString, "(required)", "private key from the GeeTest console"))),
-      key("geetest", "api_url", kString, "\"http://api.geetest.com\"",
-          "base URL of register.php and validate.php (http or https)"),
-      key("geetest", "bypass_url", kString, "\"http://bypass.geetest.com/v1/bypass_status.php\"",
-          "availability (ByPass) endpoint (http or https)"),
+  return with_readers({
+      read_by(required(key("geetest", "id", kString, "(required)",
+                           "captcha id (gt) from the GeeTest console")),
+              {kServe, kMonitor}),
+      read_by(secret(required(key("geetest", "key", kString, "(required)",
+                                  "private key from the GeeTest console"))),
+              {kServe}),
+      read_by(key("geetest", "api_url", kString, "\"http://api.geetest.com\"",
+                  "base URL of register.php and validate.php (http or https)"),
+              {kServe}),
+      read_by(key("geetest", "bypass_url", kString,
+                  "\"http://bypass.geetest.com/v1/bypass_status.php\"",
+                  "availability (ByPass) endpoint (http or https)"),
+              {kServe, kMonitor}),
       ranged(key("geetest", "timeout_ms", kInteger, "800",
                  "deadline of one register or validate call to the cloud"),
              1, 60000),
@@ -99,9 +142,11 @@ std::vector<ConfigKey> make_keys() {
       ranged(key("bypass", "healthy_threshold", kInteger, "2",
                  "consecutive successes to go back online"),
              1, 100),
-      ranged(key("bypass", "instant_cache_ms", kInteger, "1000",
-                 "how long an instant check's answer is reused (mode instant, fleet fallback)"),
-             0, 600000),
+      read_by(ranged(key("bypass", "instant_cache_ms", kInteger, "1000",
+                         "how long an instant check's answer is reused (mode instant, fleet "
+                         "fallback)"),
+                     0, 600000),
+              {kServe, kDemo}),
 
       one_of(key("store", "kind", kString, "\"memory\"",
                  "memory (one process) or redis (a fleet shares status, override and lease)"),
@@ -172,7 +217,7 @@ std::vector<ConfigKey> make_keys() {
 
       one_of(key("log", "level", kString, "\"info\"", "trace, debug, info, warn, error or off"),
              {"trace", "debug", "info", "warn", "error", "off"}),
-  };
+  });
 }
 
 std::string number_text(double value) {
@@ -215,6 +260,36 @@ std::string_view key_type_name(KeyType type) {
       return "array of strings";
   }
   return "?";
+}
+
+std::string_view config_command_name(ConfigCommand command) {
+  switch (command) {
+    case kServe:
+      return "serve";
+    case kDemo:
+      return "demo";
+    case kMonitor:
+      return "monitor";
+  }
+  return "?";
+}
+
+bool ConfigKey::is_read_by(ConfigCommand command) const {
+  return std::find(read_by.begin(), read_by.end(), command) != read_by.end();
+}
+
+std::string ConfigKey::readers() const {
+  std::string text;
+  for (std::size_t i = 0; i < read_by.size(); ++i) {
+    if (i > 0) text += i + 1 == read_by.size() ? " and " : ", ";
+    text += config_command_name(read_by[i]);
+  }
+  return text;
+}
+
+std::string ConfigKey::read_elsewhere(std::string_view command) const {
+  return std::string(command) + " does not read " + dotted() + "; " + readers() +
+         (read_by.size() == 1 ? " does" : " do");
 }
 
 std::string ConfigKey::dotted() const { return std::string(section) + "." + std::string(name); }

@@ -78,6 +78,42 @@ TEST(ConfigKeys, NumbersHaveRanges) {
   EXPECT_EQ(find_config_key("bypass.mode")->allowed(), "one of poll, instant, failback");
 }
 
+TEST(ConfigKeys, EveryKeyIsReadBySomeCommand) {
+  // A key of a new section needs the section in section_readers() (config_keys.cc).
+  for (const ConfigKey& k : config_keys()) {
+    EXPECT_FALSE(k.read_by.empty()) << k.dotted() << " is read by no command";
+  }
+}
+
+TEST(ConfigKeys, ServeReadsEveryKeyButTheMonitorsOwn) {
+  for (const ConfigKey& k : config_keys()) {
+    EXPECT_EQ(k.is_read_by(ConfigCommand::kServe), k.section != "monitor") << k.dotted();
+  }
+}
+
+TEST(ConfigKeys, EachCommandReadsWhatItsRunCodeUses) {
+  const auto readers = [](std::string_view dotted) { return find_config_key(dotted)->readers(); };
+  // demo supplies the id, key and URLs of its simulator; monitor only probes.
+  EXPECT_EQ(readers("geetest.id"), "serve and monitor");
+  EXPECT_EQ(readers("geetest.key"), "serve");
+  EXPECT_EQ(readers("geetest.api_url"), "serve");
+  EXPECT_EQ(readers("geetest.bypass_url"), "serve and monitor");
+  EXPECT_EQ(readers("geetest.timeout_ms"), "serve and demo");
+  EXPECT_EQ(readers("server.listen"), "serve and demo");
+  EXPECT_EQ(readers("bypass.interval_ms"), "serve, demo and monitor");
+  EXPECT_EQ(readers("bypass.instant_cache_ms"), "serve and demo");  // monitor only polls
+  EXPECT_EQ(readers("store.redis_url"), "serve and monitor");       // demo: always memory
+  EXPECT_EQ(readers("offline.policy"), "serve and demo");
+  EXPECT_EQ(readers("page.widget_url"), "serve and demo");
+  EXPECT_EQ(readers("log.level"), "serve, demo and monitor");
+}
+
+TEST(ConfigKeys, CommandsAreNamedAsOnTheCommandLine) {
+  EXPECT_EQ(config_command_name(ConfigCommand::kServe), "serve");
+  EXPECT_EQ(config_command_name(ConfigCommand::kDemo), "demo");
+  EXPECT_EQ(config_command_name(ConfigCommand::kMonitor), "monitor");
+}
+
 TEST(ConfigKeys, ClosestNameSuggestsTyposOnly) {
   const std::vector<std::string> known{"server.listen", "server.threads", "store.kind"};
   EXPECT_EQ(closest_name("server.listn", known), "server.listen");

@@ -25,12 +25,12 @@ GeetestSettings load_geetest(const ConfigValues& values) {
   GeetestSettings s;
   const ConfigKey& id = key("geetest.id");
   s.client.captcha_id = values.string(id);
-  if (!printable_without_spaces(s.client.captcha_id)) {
+  if (values.has_value(id) && !printable_without_spaces(s.client.captcha_id)) {
     values.fail(id, "must be the captcha id from the GeeTest console: not empty, no spaces");
   }
   const ConfigKey& private_key = key("geetest.key");
   s.client.private_key = Secret(values.string(private_key));
-  if (!printable_without_spaces(s.client.private_key.reveal())) {
+  if (values.has_value(private_key) && !printable_without_spaces(s.client.private_key.reveal())) {
     values.fail(private_key,
                 "must be the private key from the GeeTest console: not empty, no spaces");
   }
@@ -229,6 +229,18 @@ LogSettings load_log(const ConfigValues& values) {
   return LogSettings{*parsed};
 }
 
+ServiceConfig load_all(const ConfigValues& values) {
+  ServiceConfig config;
+  config.geetest = load_geetest(values);
+  config.server = load_server(values);
+  config.bypass = load_bypass(values);
+  config.store = load_store(values);
+  config.offline = load_offline(values);
+  config.page = load_page(values);
+  config.log = load_log(values);
+  return config;
+}
+
 }  // namespace
 
 std::optional<std::string> process_env(std::string_view name) {
@@ -240,15 +252,16 @@ std::optional<std::string> process_env(std::string_view name) {
 Result<ServiceConfig> load_config(const ConfigSources& sources) {
   try {
     const ConfigValues values(sources);
-    ServiceConfig config;
-    config.geetest = load_geetest(values);
-    config.server = load_server(values);
-    config.bypass = load_bypass(values);
-    config.store = load_store(values);
-    config.offline = load_offline(values);
-    config.page = load_page(values);
-    config.log = load_log(values);
-    return config;
+    return load_all(values);
+  } catch (const ConfigError& e) {
+    return Error{Reason::kBadConfig, e.message};
+  }
+}
+
+Result<ConfigDraft> load_config_draft(const ConfigSources& sources) {
+  try {
+    const ConfigValues values(sources, ConfigValues::MissingKeys::kAreListed);
+    return ConfigDraft{load_all(values), values.missing()};
   } catch (const ConfigError& e) {
     return Error{Reason::kBadConfig, e.message};
   }

@@ -56,6 +56,14 @@ std::string mask_userinfo(std::string_view url) {
          std::string(url.substr(at));
 }
 
+// true/1/yes or false/0/no, in any case, around spaces; nullopt for anything else.
+std::optional<bool> boolean_spelling(std::string_view typed) {
+  const std::string text = lower(trim(typed, kAsciiSpaces));
+  if (text == "true" || text == "1" || text == "yes") return true;
+  if (text == "false" || text == "0" || text == "no") return false;
+  return std::nullopt;
+}
+
 std::vector<std::string> dotted_names() {
   std::vector<std::string> names;
   for (const ConfigKey& k : config_keys()) names.push_back(k.dotted());
@@ -71,7 +79,8 @@ std::string suggestion(std::string_view typed, const std::vector<std::string>& k
 
 }  // namespace
 
-ConfigValues::ConfigValues(const ConfigSources& sources) {
+ConfigValues::ConfigValues(const ConfigSources& sources, MissingKeys missing_keys)
+    : command_(sources.command), missing_keys_(missing_keys) {
   // Defaults first, parsed from the table's own text so the docs cannot drift from them.
   std::string default_file;
   for (const ConfigKey& k : config_keys()) {
@@ -83,8 +92,17 @@ ConfigValues::ConfigValues(const ConfigSources& sources) {
   defaults_ = toml::parse(std::string_view(default_file), std::string_view("defaults"));
   for (const ConfigKey& k : config_keys()) {
     Raw& r = raws_[k.dotted()];
-    r.where = "default";
+    r.kind = k.required ? Raw::Kind::kMissing : Raw::Kind::kDefault;
+    r.where = k.required ? "" : "default";
     r.node = defaults_.get(std::string(k.section) + "_" + std::string(k.name));
+  }
+
+  for (const auto& [name, value] : sources.command_values) {
+    const ConfigKey* k = find_config_key(name);
+    if (k == nullptr) throw ConfigError{"the command sets an unknown key " + name};
+    const std::string command(config_command_name(command_.value_or(ConfigCommand::kServe)));
+    raws_[name] = Raw{Raw::Kind::kCommand,
+                      reads(*k) ? "default of " + command : "set by " + command, nullptr, value};
   }
 
   if (sources.file_text) {
@@ -95,6 +113,7 @@ ConfigValues::ConfigValues(const ConfigSources& sources) {
 
   if (sources.env) {
     for (const ConfigKey& k : config_keys()) {
+      if (!reads(k)) continue;
       if (auto value = sources.env(k.env_name())) {
         raws_[k.dotted()] = Raw{Raw::Kind::kEnv, k.env_name(), nullptr, *std::move(value)};
       }
@@ -106,6 +125,11 @@ ConfigValues::ConfigValues(const ConfigSources& sources) {
     if (k == nullptr) {
       throw ConfigError{"unknown flag --" + name + suggestion(name, dotted_names(), "--") +
                         "; run with --help for every flag"};
+    }
+    if (!reads(*k)) {
+      const std::string command(config_command_name(*command_));
+      throw ConfigError{"--" + name + " is not a flag of " + command + ": " +
+                        k->read_elsewhere(command)};
     }
     raws_[name] = Raw{Raw::Kind::kFlag, k->flag(), nullptr, value};
   }
@@ -170,6 +194,7 @@ void ConfigValues::read_text(std::string_view text, const std::string& path) {
                           suggestion(dotted, dotted_names()) +
                           "; gt3.example.toml lists every key"};
       }
+      if (!reads(*k)) continue;  // another command's key: one file serves them all
       raws_[dotted] = Raw{Raw::Kind::kFile, where_in(path, node.source()), &node, ""};
     }
   }
@@ -179,8 +204,35 @@ const ConfigValues::Raw& ConfigValues::raw(const ConfigKey& key) const {
   return raws_.at(key.dotted());
 }
 
+bool ConfigValues::reads(const ConfigKey& key) const {
+  return !command_ || key.is_read_by(*command_);
+}
+
 bool ConfigValues::is_set(const ConfigKey& key) const {
-  return raw(key).kind != Raw::Kind::kDefault;
+  const Raw::Kind kind = raw(key).kind;
+  return kind == Raw::Kind::kFile || kind == Raw::Kind::kEnv || kind == Raw::Kind::kFlag;
+}
+
+bool ConfigValues::has_value(const ConfigKey& key) const {
+  return raw(key).kind != Raw::Kind::kMissing;
+}
+
+std::vector<std::string> ConfigValues::missing() const {
+  std::vector<std::string> names;
+  for (const ConfigKey& k : config_keys()) {
+    if (reads(k) && !has_value(k)) names.push_back(k.dotted());
+  }
+  return names;
+}
+
+bool ConfigValues::absent(const ConfigKey& key) const {
+  if (has_value(key)) return false;
+  if (reads(key) && missing_keys_ == MissingKeys::kStopTheLoad) {
+    throw ConfigError{key.dotted() + " is required: set " + std::string(key.name) + " under [" +
+                      std::string(key.section) + "] in the config file, " + key.env_name() +
+                      " in the environment, or " + key.flag() + " on the command line"};
+  }
+  return true;
 }
 
 std::string ConfigValues::origin(const ConfigKey& key) const { return raw(key).where; }
@@ -201,13 +253,11 @@ std::string ConfigValues::shown(const ConfigKey& key) const {
     }
   } else {
     text = r.text;
-    // Bare when it reads as the number or boolean it should be, quoted otherwise.
-    const std::string_view bare_chars =
-        key.type == Kind::kBoolean
-            ? "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-            : "0123456789+-.eE";
-    quote = key.type == Kind::kString || key.type == Kind::kStringArray || text.empty() ||
-            text.find_first_not_of(bare_chars) != std::string::npos;
+    // Bare when it reads as the number or boolean it should be, quoted otherwise ("maybe").
+    quote = key.type == Kind::kBoolean
+                ? !boolean_spelling(text)
+                : key.type == Kind::kString || key.type == Kind::kStringArray || text.empty() ||
+                      text.find_first_not_of("0123456789+-.eE") != std::string::npos;
   }
   if (key.dotted() == "store.redis_url") text = mask_userinfo(text);
   return quote ? "\"" + text + "\"" : text;
@@ -215,7 +265,9 @@ std::string ConfigValues::shown(const ConfigKey& key) const {
 
 std::string ConfigValues::described(const ConfigKey& key) const {
   const Raw& r = raw(key);
-  const std::string from = r.kind == Raw::Kind::kDefault ? "(default)" : "(from " + r.where + ")";
+  const std::string from = r.kind == Raw::Kind::kDefault   ? "(default)"
+                           : r.kind == Raw::Kind::kCommand ? "(" + r.where + ")"
+                                                           : "(from " + r.where + ")";
   return key.dotted() + " = " + shown(key) + " " + from;
 }
 
@@ -224,18 +276,15 @@ void ConfigValues::fail(const ConfigKey& key, std::string_view problem) const {
 }
 
 std::string ConfigValues::string(const ConfigKey& key) const {
+  if (absent(key)) return "";
   const Raw& r = raw(key);
-  if (r.node == nullptr && r.kind == Raw::Kind::kDefault) {
-    throw ConfigError{key.dotted() + " is required: set " + std::string(key.name) + " under [" +
-                      std::string(key.section) + "] in the config file, " + key.env_name() +
-                      " in the environment, or " + key.flag() + " on the command line"};
-  }
   if (r.node == nullptr) return r.text;
   if (const auto* s = r.node->as_string()) return s->get();
   fail(key, "must be a string (in quotes), not " + std::string(toml_type_name(*r.node)));
 }
 
 std::int64_t ConfigValues::integer(const ConfigKey& key) const {
+  if (absent(key)) return 0;
   const Raw& r = raw(key);
   std::int64_t value = 0;
   if (r.node != nullptr) {
@@ -260,6 +309,7 @@ std::int64_t ConfigValues::integer(const ConfigKey& key) const {
 }
 
 double ConfigValues::number(const ConfigKey& key) const {
+  if (absent(key)) return 0;
   const Raw& r = raw(key);
   double value = 0;
   if (r.node != nullptr) {
@@ -283,6 +333,7 @@ double ConfigValues::number(const ConfigKey& key) const {
 }
 
 bool ConfigValues::boolean(const ConfigKey& key) const {
+  if (absent(key)) return false;
   const Raw& r = raw(key);
   if (r.node != nullptr) {
     const auto* b = r.node->as_boolean();
@@ -292,13 +343,13 @@ bool ConfigValues::boolean(const ConfigKey& key) const {
     }
     return b->get();
   }
-  const std::string text = lower(trim(r.text, kAsciiSpaces));
-  if (text == "true" || text == "1" || text == "yes") return true;
-  if (text == "false" || text == "0" || text == "no") return false;
-  fail(key, "is not a boolean: it must be true, false, 1, 0, yes or no");
+  const auto value = boolean_spelling(r.text);
+  if (!value) fail(key, "is not a boolean: it must be true, false, 1, 0, yes or no");
+  return *value;
 }
 
 std::vector<std::string> ConfigValues::strings(const ConfigKey& key) const {
+  if (absent(key)) return {};
   const Raw& r = raw(key);
   std::vector<std::string> values;
   if (r.node != nullptr) {

@@ -8,6 +8,7 @@
 #include "service/command_config.h"
 #include "service/config_flags.h"
 #include "service/config_loader.h"
+#include "service/demo_banner.h"
 #include "service/demo_control_route.h"
 #include "service/logging.h"
 #include "service/service.h"
@@ -20,13 +21,18 @@ std::string cloud_url(const cloudsim::CloudSimulator& cloud) {
   return "http://127.0.0.1:" + std::to_string(cloud.cloud_port());
 }
 
-// The demo's settings go first, so that the user's own flags (later) win.
-std::vector<std::pair<std::string, std::string>> demo_flags(const cloudsim::CloudSimulator& cloud) {
+// The demo's own defaults: a faster probe, so that a switch shows within seconds. Every source
+// (file, environment, flag) still beats them.
+KeyValues demo_defaults() { return {{"bypass.interval_ms", "1000"}, {"bypass.timeout_ms", "500"}}; }
+
+// What the demo sets itself: keys it does not read from any source (ConfigKey::read_by).
+KeyValues demo_settings(const cloudsim::CloudSimulator& cloud) {
   const auto& app = cloud.apps().front();
   const std::string base = cloud_url(cloud);
-  return {{"geetest.id", app.captcha_id}, {"geetest.key", std::string(app.private_key.reveal())},
-          {"geetest.api_url", base},      {"geetest.bypass_url", base + "/v1/bypass_status.php"},
-          {"bypass.interval_ms", "1000"}, {"bypass.timeout_ms", "500"},
+  return {{"geetest.id", app.captcha_id},
+          {"geetest.key", std::string(app.private_key.reveal())},
+          {"geetest.api_url", base},
+          {"geetest.bypass_url", base + "/v1/bypass_status.php"},
           {"store.kind", "memory"}};
 }
 
@@ -40,10 +46,8 @@ int run_demo(const ServeConfigArgs& args) {
     return 1;
   }
   ConfigSources sources = args.sources();
-  auto flags = demo_flags(cloud);
-  flags.insert(flags.end(), sources.flags.begin(), sources.flags.end());
-  sources.flags = std::move(flags);
-  auto loaded = config_or_exit("demo", sources, args.print_config);
+  for (auto& setting : demo_settings(cloud)) sources.command_values.push_back(std::move(setting));
+  auto loaded = config_or_exit(sources, args.print_config);
   if (const int* exit_code = std::get_if<int>(&loaded)) return *exit_code;
   auto config = &std::get<ServiceConfig>(loaded);
   configure_logging(config->log.level);
@@ -64,9 +68,8 @@ int run_demo(const ServeConfigArgs& args) {
     return 1;
   }
   log_start("demo", service);
-  std::cout << "demo: open http://127.0.0.1:" << service.port()
-            << "/ (simulated GeeTest cloud on http://127.0.0.1:" << cloud.cloud_port()
-            << ", control on http://127.0.0.1:" << cloud.control_port() << "); Ctrl-C stops"
+  std::cout << demo_banner(service.config().server.listen, service.port(), cloud.cloud_port(),
+                           cloud.control_port())
             << std::endl;
 
   signals.wait();
@@ -82,7 +85,7 @@ Command add_demo_command(CLI::App& program) {
   auto args = std::make_shared<ServeConfigArgs>();
   CLI::App* command = program.add_subcommand(
       "demo", "Run serve and the cloud simulator together, with a page to break the cloud");
-  add_serve_config_options(*command, *args);
+  add_serve_config_options(*command, *args, ConfigCommand::kDemo, demo_defaults());
   return {command, [args] { return run_demo(*args); }};
 }
 

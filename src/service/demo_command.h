@@ -1,7 +1,8 @@
 // `gt3-bypass demo`: `serve` and `cloudsim` in one process (docs/design.md), memory store, short
 // probe intervals, and a control panel that breaks and restores the simulated cloud so a person
-// can watch the switch to offline and back. What the README's first command runs. It takes every
-// flag of `serve`; the geetest.* keys always point at the in-process simulator.
+// can watch the switch to offline and back. What the README's first command runs. It takes the
+// flags of `serve` except the keys it sets itself (ConfigKey::read_by): geetest.id, key, api_url
+// and bypass_url always point at the in-process simulator, and the store is always memory.
 #pragma once
 
 #include "service/command.h"

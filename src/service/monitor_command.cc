@@ -19,7 +19,7 @@ namespace {
 
 int run_monitor(const ServeConfigArgs& args) {
   StopSignals signals;  // before any thread
-  auto loaded = config_or_exit("monitor", args.sources(), args.print_config);
+  auto loaded = config_or_exit(args.sources(), args.print_config);
   if (const int* exit_code = std::get_if<int>(&loaded)) return *exit_code;
   auto config = &std::get<ServiceConfig>(loaded);
   if (config->store.kind != StoreKind::kRedis) {
@@ -63,7 +63,7 @@ Command add_monitor_command(CLI::App& program) {
   auto args = std::make_shared<ServeConfigArgs>();
   CLI::App* command = program.add_subcommand(
       "monitor", "Run only the availability poller, writing the status to Redis");
-  add_serve_config_options(*command, *args);
+  add_serve_config_options(*command, *args, ConfigCommand::kMonitor);
   return {command, [args] { return run_monitor(*args); }};
 }
 

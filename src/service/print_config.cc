@@ -1,5 +1,6 @@
 #include "service/print_config.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <sstream>
@@ -125,14 +126,30 @@ std::string masked_redis_url(const redis::RedisUrl& url, const Secret& password)
   return out;
 }
 
-std::string print_config(const ServiceConfig& config) {
+std::string print_config(const ServiceConfig& config, ConfigCommand command,
+                         const std::vector<std::string>& missing) {
   const std::map<std::string, Line> lines = lines_of(config);
-  std::string out = "# gt3-bypass serve: the effective configuration (secrets are never shown)\n";
+  const std::string name(config_command_name(command));
+  std::string out = "# gt3-bypass " + name +
+                    ": the effective configuration (secrets are never shown)\n"
+                    "# the keys " +
+                    name + " reads; a config file may hold other commands' keys, unread\n";
+  if (!missing.empty()) {
+    out += "# INCOMPLETE: " + std::to_string(missing.size()) + " required key" +
+           (missing.size() == 1 ? " is missing; " : "s are missing; ") + name +
+           " does not start until " + (missing.size() == 1 ? "it is" : "each is") + " set\n";
+  }
   std::string_view section;
   for (const ConfigKey& k : config_keys()) {
+    if (!k.is_read_by(command)) continue;
     if (k.section != section) {
       section = k.section;
       out += "\n[" + std::string(section) + "]\n";
+    }
+    if (std::find(missing.begin(), missing.end(), k.dotted()) != missing.end()) {
+      out += std::string(k.name) + " = <missing: required>  # set " + std::string(k.name) +
+             " under [" + std::string(k.section) + "], " + k.env_name() + " or " + k.flag() + "\n";
+      continue;
     }
     const auto line = lines.find(k.dotted());
     if (line == lines.end()) {

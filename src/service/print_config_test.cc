@@ -22,12 +22,14 @@ ServiceConfig with_secrets() {
   return config.has_value() ? *config : ServiceConfig{};
 }
 
-TEST(PrintConfig, IsValidTomlWithEveryKey) {
+TEST(PrintConfig, IsValidTomlWithEveryKeyServeReads) {
   const std::string printed = print_config(with_secrets());
   toml::table parsed;
   ASSERT_NO_THROW(parsed = toml::parse(printed)) << printed;
   for (const ConfigKey& k : config_keys()) {
-    EXPECT_TRUE(parsed[k.section][k.name]) << k.dotted() << " missing in\n" << printed;
+    EXPECT_EQ(!!parsed[k.section][k.name], k.is_read_by(ConfigCommand::kServe))
+        << k.dotted() << " in\n"
+        << printed;
   }
   EXPECT_EQ(parsed["server"]["trusted_proxies"][1].value<std::string>(), "::1");
   EXPECT_EQ(parsed["bypass"]["jitter"].value<double>(), 0.1);
@@ -58,6 +60,44 @@ TEST(PrintConfig, UnsetSecretsAreEmptyWithAComment) {
       << printed;
   EXPECT_NE(printed.find("redis_url = \"redis://127.0.0.1:6379/0\"\n"), std::string::npos)
       << printed;
+}
+
+TEST(PrintConfig, ListsOnlyTheKeysTheCommandReadsAndNamesIt) {
+  for (const ConfigCommand command : {ConfigCommand::kDemo, ConfigCommand::kMonitor}) {
+    const std::string printed = print_config(with_secrets(), command);
+    const std::string name(config_command_name(command));
+    EXPECT_EQ(printed.rfind("# gt3-bypass " + name + ": the effective configuration", 0), 0u)
+        << printed;
+    const toml::table parsed = toml::parse(printed);
+    for (const ConfigKey& k : config_keys()) {
+      EXPECT_EQ(!!parsed[k.section][k.name], k.is_read_by(command))
+          << name << " " << k.dotted() << " in\n"
+          << printed;
+    }
+  }
+}
+
+TEST(PrintConfig, AMissingRequiredKeyIsShownAsMissingWithHowToSetIt) {
+  ServiceConfig config;
+  const std::string printed =
+      print_config(config, ConfigCommand::kServe, {"geetest.id", "geetest.key"});
+  EXPECT_NE(printed.find("\nid = <missing: required>  # set id under [geetest], GT3_GEETEST_ID "
+                         "or --geetest.id\n"),
+            std::string::npos)
+      << printed;
+  EXPECT_NE(printed.find("\nkey = <missing: required>"), std::string::npos) << printed;
+  EXPECT_NE(printed.find("# INCOMPLETE: 2 required keys are missing; serve does not start until "
+                         "each is set\n"),
+            std::string::npos)
+      << printed;
+  // Not TOML: saved as a config file, it fails to load instead of starting without the key.
+  EXPECT_THROW(toml::parse(printed), toml::parse_error);
+}
+
+TEST(PrintConfig, NothingMissingNoMissingMark) {
+  const std::string printed = print_config(with_secrets());
+  EXPECT_EQ(printed.find("missing"), std::string::npos) << printed;
+  EXPECT_EQ(printed.find("INCOMPLETE"), std::string::npos) << printed;
 }
 
 TEST(PrintConfig, StringsAreEscaped) {

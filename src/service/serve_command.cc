@@ -37,7 +37,7 @@ void fit_connections_to_descriptors(ServiceConfig& config) {
 
 int run_serve(const ServeConfigArgs& args) {
   StopSignals signals;  // before any thread
-  auto loaded = config_or_exit("serve", args.sources(), args.print_config);
+  auto loaded = config_or_exit(args.sources(), args.print_config);
   if (const int* exit_code = std::get_if<int>(&loaded)) return *exit_code;
   auto config = &std::get<ServiceConfig>(loaded);
   configure_logging(config->log.level);
@@ -64,7 +64,7 @@ Command add_serve_command(CLI::App& program) {
   auto args = std::make_shared<ServeConfigArgs>();
   CLI::App* command = program.add_subcommand(
       "serve", "Run the HTTP service: /register, /validate, status, metrics and admin");
-  add_serve_config_options(*command, *args);
+  add_serve_config_options(*command, *args, ConfigCommand::kServe);
   return {command, [args] { return run_serve(*args); }};
 }
 

@@ -1,6 +1,8 @@
 #include "service/unknown_arguments.h"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <cctype>
 #include <string_view>
 #include <vector>
 
@@ -26,6 +28,42 @@ std::vector<std::string> long_names(const CLI::App& command) {
   return names;
 }
 
+// Why a configuration key's flag is not one of this command's, when `bare` is such a key:
+// " (demo does not read geetest.id; serve and monitor do)". "" otherwise.
+std::string key_of_another_command(std::string_view bare, const CLI::App& command,
+                                   const CLI::App& program) {
+  const ConfigKey* k = find_config_key(bare);
+  if (k == nullptr || k->read_by.empty()) return "";
+  // A flag of the command itself that went unread stood before the subcommand's name.
+  if (&command == &program || command.get_option_no_throw(k->flag()) != nullptr) {
+    return " (a flag of " + k->readers() + ": put it after the subcommand)";
+  }
+  return " (" + k->read_elsewhere(command.get_name()) + ")";
+}
+
+// A word a user may have meant as a boolean flag's value, written after a space.
+bool is_boolean_word(std::string_view word) {
+  for (std::string_view b : {"true", "false", "yes", "no", "1", "0"}) {
+    if (word.size() == b.size() &&
+        std::equal(word.begin(), word.end(), b.begin(), [](char x, char y) {
+          return std::tolower(static_cast<unsigned char>(x)) == y;
+        })) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// The first boolean configuration flag of the command ("--server.access_log"), or "".
+std::string boolean_flag_of(const CLI::App& command) {
+  for (const ConfigKey& k : config_keys()) {
+    if (k.type == KeyType::kBoolean && command.get_option_no_throw(k.flag()) != nullptr) {
+      return k.flag();
+    }
+  }
+  return "";
+}
+
 }  // namespace
 
 std::string unknown_arguments_message(const CLI::App& program) {
@@ -36,6 +74,7 @@ std::string unknown_arguments_message(const CLI::App& program) {
   std::vector<std::string> flags;
   std::string subcommand;  // a mistyped subcommand's name
   std::size_t others = 0;
+  bool boolean_word = false;  // an unexpected "false": perhaps a boolean flag's value
   const std::vector<std::string> remaining = program.remaining(/*recurse=*/true);
   for (std::size_t i = 0; i < remaining.size(); ++i) {
     const std::string& argument = remaining[i];
@@ -46,6 +85,7 @@ std::string unknown_arguments_message(const CLI::App& program) {
       subcommand = argument;
     } else {
       ++others;
+      boolean_word = boolean_word || is_boolean_word(argument);
     }
   }
 
@@ -63,8 +103,13 @@ std::string unknown_arguments_message(const CLI::App& program) {
     std::string_view bare = flags[i];
     while (bare.starts_with('-')) bare.remove_prefix(1);
     const std::string close = closest_name(bare, known);
+    const std::string elsewhere = key_of_another_command(bare, command, program);
     message += (i == 0 ? "unknown flag " : ", unknown flag ") + flags[i];
-    if (!close.empty()) message += " (did you mean --" + close + "?)";
+    if (!elsewhere.empty()) {
+      message += elsewhere;
+    } else if (!close.empty()) {
+      message += " (did you mean --" + close + "?)";
+    }
   }
   if (others > 0) {
     if (!flags.empty()) message += ", and ";
@@ -72,6 +117,10 @@ std::string unknown_arguments_message(const CLI::App& program) {
     message += std::to_string(others) + " unexpected argument" + (others == 1 ? "" : "s");
   }
   if (!flags.empty() || others > 0) message += "; values are not shown";
+  const std::string boolean_flag = boolean_flag_of(command);
+  if (boolean_word && !boolean_flag.empty()) {
+    message += "; a boolean flag takes its value after '=' only (" + boolean_flag + "=false)";
+  }
   message += &command == &program
                  ? "; run '" + prefix + " help' for the subcommands and their flags"
                  : "; run '" + prefix + " --help' for every flag";

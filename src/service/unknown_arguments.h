@@ -7,6 +7,9 @@
 // before '='), with the closest flag of the command when one is close ("did you mean ..."), and
 // only counts the other arguments: such an argument is often the value of the flag before it. The
 // exception is a first word when no subcommand was chosen: a mistyped subcommand, named.
+// The suggestion is closest_name's, as for an unknown key in the config file. A flag of a
+// configuration key that this command does not read says which commands read it instead; an
+// unexpected true/false/yes/no/1/0 adds that a boolean flag takes its value after '=' only.
 // Call it after parse() threw CLI::ExtrasError; reads what the parser kept. Not thread-safe
 // (reads the parser).
 #pragma once
