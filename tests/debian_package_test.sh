@@ -22,8 +22,10 @@ verify_units() {
   mkdir -p "$root/usr/bin" "$root/lib/systemd"
   # The targets the units name (network-online, multi-user) and those every service pulls in.
   cp -a /lib/systemd/system "$root/lib/systemd/"
-  # verify checks that ExecStart's program exists and is executable, under --root.
+  # verify checks that the Exec lines' programs exist and are executable, under --root.
   cp "$bin" "$root/usr/bin/gt3-bypass"
+  mkdir -p "$root/bin"
+  cp /bin/kill "$root/bin/kill"  # ExecReload (procps)
   for unit in "${units[@]}"; do
     cp "$source_dir/deploy/systemd/$unit" "$root/lib/systemd/system/$unit"
     paths+=("$root/lib/systemd/system/$unit")

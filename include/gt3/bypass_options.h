@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "gt3/geetest_client.h"
 #include "gt3/secret.h"
@@ -82,6 +83,10 @@ struct OfflineOptions {
   int rate_limit_ipv6_prefix = 64;       // IPv6 clients share a bucket per network of this length
   int rate_limit_max_clients = 100'000;  // buckets kept; the least recently used one goes first
   int ledger_max_entries = 1'000'000;    // claims a memory ledger keeps (25.5 bytes each)
+  // Secrets that no longer sign but still verify, so that challenges signed before a rotation
+  // pass until they expire (docs/operations.md, "Rotate"): at most 4, each of 16 bytes or more,
+  // none equal to `secret` or to another.
+  std::vector<Secret> previous_secrets;
 };
 
 struct BypassOptions {

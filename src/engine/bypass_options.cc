@@ -5,6 +5,7 @@
 
 #include "engine/engine_options.h"
 #include "http/url_target.h"
+#include "offline/signed_challenge.h"
 #include "sdk/enum_names.h"
 #include "sdk/text.h"
 
@@ -82,6 +83,10 @@ std::optional<OptionProblem> check_redis(const RedisOptions& redis) {
 std::optional<OptionProblem> check_offline(const OfflineOptions& offline) {
   if (offline.secret.reveal().size() < 16) {
     return problem("offline.secret", "must have at least 16 bytes (a fleet shares one)");
+  }
+  if (auto p =
+          offline::ChallengeSigner::secrets_problem(offline.secret, offline.previous_secrets)) {
+    return problem("offline.previous_secrets", "cannot be used: " + *p);
   }
   if (auto p = outside("offline.challenge_ttl", offline.challenge_ttl.count(), 10, 3600)) return p;
   if (auto p = outside("offline.pow_difficulty", offline.pow_difficulty, 1, 32)) return p;

@@ -60,6 +60,16 @@ TEST(BypassOptionsCheck, NamesTheFieldThatIsWrong) {
   EXPECT_EQ(check_options(secret)->field, "offline.secret");
   EXPECT_EQ(check_options(secret)->message.find("short-secret"), std::string::npos);
 
+  auto previous = o;
+  previous.offline.previous_secrets = {Secret("an-older-offline-secret-0123"), o.offline.secret};
+  ASSERT_TRUE(check_options(previous));
+  EXPECT_EQ(check_options(previous)->field, "offline.previous_secrets");
+  EXPECT_EQ(check_options(previous)->message,
+            "offline.previous_secrets cannot be used: previous secret 2 is the current secret: a "
+            "previous secret is one that no longer signs");
+  previous.offline.previous_secrets.pop_back();
+  EXPECT_EQ(check_options(previous), std::nullopt);
+
   auto redis = o;
   redis.redis = RedisOptions{};
   redis.redis->url = "http://not-redis";

@@ -49,7 +49,8 @@ struct CaptchaEngine::Parts {
       : io(context),
         http(context),
         observer(watcher),
-        signer(options.offline.secret, options.offline.challenge_ttl),
+        signer(options.offline.secret, options.offline.previous_secrets,
+               options.offline.challenge_ttl),
         ledger(make_ledger(options, redis_store, redis_ledger)),
         limiter({.per_minute = static_cast<double>(rate_limit_per_minute(options.offline)),
                  .burst = static_cast<double>(options.offline.rate_limit_burst),
@@ -101,6 +102,10 @@ void CaptchaEngine::stop() {
   if (parts_->keeper) parts_->keeper->stop();  // releases the fleet lease
   if (parts_->redis_ledger) parts_->redis_ledger->stop();
   parts_->http.shutdown();
+}
+
+void CaptchaEngine::set_offline_secrets(Secret secret, std::vector<Secret> previous) {
+  parts_->signer.rekey(std::move(secret), std::move(previous));
 }
 
 boost::asio::io_context& CaptchaEngine::io() { return parts_->io; }

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <memory>
+#include <vector>
 
 #include "engine/captcha_gate.h"
 #include "engine/status_keeper.h"
@@ -35,6 +36,11 @@ class CaptchaEngine {
 
   void start();
   void stop();
+
+  // Signs offline challenges with `secret` from now on, and verifies them against it and
+  // `previous` (offline::ChallengeSigner::rekey): a rotation while requests run. Throws
+  // std::invalid_argument, keeping the secrets it had, when the set is not usable.
+  void set_offline_secrets(Secret secret, std::vector<Secret> previous);
 
   boost::asio::io_context& io();
   CaptchaGate& gate();

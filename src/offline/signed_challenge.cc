@@ -12,6 +12,7 @@
 #include <string>
 
 #include "gt3/local_challenge.h"
+#include "sdk/live_snapshot.h"
 
 namespace gt3::offline {
 namespace {
@@ -28,6 +29,8 @@ constexpr std::size_t kRandomBytes = 8;
 constexpr std::size_t kBodyBytes = kTimeBytes + kRandomBytes;
 constexpr std::size_t kTagBytes = ChallengeSigner::kTagBits / 8;
 constexpr std::size_t kValueBytes = kBodyBytes + kTagBytes;  // 20 bytes = 160 bits
+
+thread_local std::uint64_t tags_computed = 0;
 
 using Body = std::array<unsigned char, kBodyBytes>;
 using Tag = std::array<unsigned char, kTagBytes>;
@@ -80,11 +83,9 @@ bool decode(std::string_view text, Value& value) {
   return true;
 }
 
-}  // namespace
-
 // An HMAC-SHA256 context keyed once; each tag is computed on a duplicate, which skips the key
 // schedule and leaves the original untouched, so concurrent callers need no lock.
-struct ChallengeSigner::KeyedMac {
+struct KeyedMac {
   explicit KeyedMac(std::string_view key) {
     EVP_MAC* mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
     if (mac == nullptr) throw std::runtime_error("OpenSSL has no HMAC");
@@ -107,6 +108,7 @@ struct ChallengeSigner::KeyedMac {
   KeyedMac& operator=(const KeyedMac&) = delete;
 
   Tag tag(std::string_view domain, const Body& body) const {
+    ++tags_computed;
     EVP_MAC_CTX* copy = EVP_MAC_CTX_dup(context);
     if (copy == nullptr) throw std::runtime_error("OpenSSL EVP_MAC_CTX_dup failed");
     std::array<unsigned char, EVP_MAX_MD_SIZE> out{};
@@ -125,17 +127,73 @@ struct ChallengeSigner::KeyedMac {
   EVP_MAC_CTX* context = nullptr;
 };
 
-ChallengeSigner::ChallengeSigner(Secret secret, std::chrono::seconds ttl, const Clock& clock)
-    : ttl_(ttl), clock_(&clock) {
-  if (secret.reveal().size() < kMinSecretBytes) {
-    throw std::invalid_argument("the offline challenge secret must be at least " +
-                                std::to_string(kMinSecretBytes) + " bytes long");
+// The keyed MACs of one set of secrets: the current one first (it signs), then the previous ones.
+struct Keyring {
+  std::vector<std::unique_ptr<KeyedMac>> macs;
+};
+
+Keyring keyring_of(const Secret& secret, const std::vector<Secret>& previous) {
+  if (const auto problem = ChallengeSigner::secrets_problem(secret, previous)) {
+    throw std::invalid_argument(*problem);
   }
+  Keyring keyring;
+  keyring.macs.push_back(std::make_unique<KeyedMac>(secret.reveal()));
+  for (const Secret& old : previous) {
+    keyring.macs.push_back(std::make_unique<KeyedMac>(old.reveal()));
+  }
+  return keyring;
+}
+
+}  // namespace
+
+struct ChallengeSigner::Keys {
+  explicit Keys(Keyring first) : live(std::move(first)) {}
+  LiveSnapshot<Keyring> live;
+};
+
+ChallengeSigner::ChallengeSigner(Secret secret, std::chrono::seconds ttl, const Clock& clock)
+    : ChallengeSigner(std::move(secret), {}, ttl, clock) {}
+
+ChallengeSigner::ChallengeSigner(Secret secret, std::vector<Secret> previous,
+                                 std::chrono::seconds ttl, const Clock& clock)
+    : ttl_(ttl), clock_(&clock) {
   if (ttl <= std::chrono::seconds::zero()) {
     throw std::invalid_argument("the offline challenge lifetime must be positive");
   }
-  mac_ = std::make_unique<KeyedMac>(secret.reveal());
+  keys_ = std::make_unique<Keys>(keyring_of(secret, previous));
 }
+
+void ChallengeSigner::rekey(Secret secret, std::vector<Secret> previous) {
+  keys_->live.publish(keyring_of(secret, previous));
+}
+
+std::optional<std::string> ChallengeSigner::secrets_problem(const Secret& secret,
+                                                            const std::vector<Secret>& previous) {
+  const std::string at_least = "at least " + std::to_string(kMinSecretBytes) + " bytes long";
+  if (secret.reveal().size() < kMinSecretBytes) {
+    return "the offline challenge secret must be " + at_least;
+  }
+  if (previous.size() > kMaxPreviousSecrets) {
+    return "at most " + std::to_string(kMaxPreviousSecrets) + " previous secrets are kept, not " +
+           std::to_string(previous.size()) +
+           ": drop those retired longer ago than the challenge lifetime";
+  }
+  for (std::size_t i = 0; i < previous.size(); ++i) {
+    const std::string entry = "previous secret " + std::to_string(i + 1);
+    if (previous[i].reveal().size() < kMinSecretBytes) return entry + " must be " + at_least;
+    if (previous[i] == secret) {
+      return entry + " is the current secret: a previous secret is one that no longer signs";
+    }
+    for (std::size_t j = 0; j < i; ++j) {
+      if (previous[j] == previous[i]) {
+        return entry + " is the same as previous secret " + std::to_string(j + 1);
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+std::uint64_t ChallengeSigner::tags_computed_on_this_thread() { return tags_computed; }
 
 ChallengeSigner::~ChallengeSigner() = default;
 ChallengeSigner::ChallengeSigner(ChallengeSigner&&) noexcept = default;
@@ -155,7 +213,7 @@ std::string ChallengeSigner::issue(ChallengeKind kind) const {
   }
   Body body{};
   std::copy_n(value.begin(), kBodyBytes, body.begin());
-  const Tag tag = mac_->tag(domain_of(kind), body);
+  const Tag tag = keys_->live.read().macs.front()->tag(domain_of(kind), body);
   std::copy(tag.begin(), tag.end(), value.begin() + kBodyBytes);
   return encode(value);
 }
@@ -168,16 +226,23 @@ Result<SignedChallenge> ChallengeSigner::verify(std::string_view challenge) cons
   }
   Body body{};
   std::copy_n(value.begin(), kBodyBytes, body.begin());
-  const auto signed_as = [&](ChallengeKind kind) {
-    const Tag expected = mac_->tag(domain_of(kind), body);
+  const auto signed_as = [&](const KeyedMac& mac, ChallengeKind kind) {
+    const Tag expected = mac.tag(domain_of(kind), body);
     return CRYPTO_memcmp(expected.data(), value.data() + kBodyBytes, kTagBytes) == 0;
   };
-  ChallengeKind kind = ChallengeKind::kOffline;
-  if (!signed_as(kind)) {
-    kind = ChallengeKind::kProvisional;
-    if (!signed_as(kind)) {
-      return Error{Reason::kChallengeForged, "the signature of the offline challenge is wrong"};
+  // The current secret first: what nearly every genuine challenge was signed with.
+  std::optional<ChallengeKind> kind;
+  for (const auto& mac : keys_->live.read().macs) {
+    for (const ChallengeKind tried : {ChallengeKind::kOffline, ChallengeKind::kProvisional}) {
+      if (signed_as(*mac, tried)) {
+        kind = tried;
+        break;
+      }
     }
+    if (kind) break;
+  }
+  if (!kind) {
+    return Error{Reason::kChallengeForged, "the signature of the offline challenge is wrong"};
   }
   std::uint32_t time = 0;
   for (std::size_t i = 0; i < kTimeBytes; ++i) time = (time << 8) | value[i];
@@ -191,7 +256,7 @@ Result<SignedChallenge> ChallengeSigner::verify(std::string_view challenge) cons
     return Error{Reason::kChallengeExpired,
                  "the offline challenge is older than " + std::to_string(ttl_.count()) + " s"};
   }
-  return SignedChallenge{issued, kind};
+  return SignedChallenge{issued, *kind};
 }
 
 std::chrono::milliseconds ChallengeSigner::lifetime_left(const SignedChallenge& challenge) const {

@@ -27,16 +27,30 @@
 // kMaxFutureSkew ahead of now (clocks of a fleet differ a little). Since the issue time is
 // rounded down to the second, a challenge lives between ttl - 1 s and ttl.
 //
-// Thread-safe: issue() and verify() may be called concurrently from any thread. Both cost a few
-// microseconds (one HMAC each, two for a provisional or forged challenge; issue() also draws 8
-// random bytes). The secret is kept only inside
-// OpenSSL's keyed HMAC context and never appears in an error.
+// Rotation (docs/operations.md, "Rotate"). Challenges are signed with the current secret only,
+// and verified against it, then against each previous secret (at most kMaxPreviousSecrets), so
+// that challenges signed before a rotation keep passing until they expire, and a fleet can roll
+// one instance at a time. A previous secret widens nothing else: a challenge passes only if one
+// of these secrets signed it, under its own kind's domain, and it is fresh; single use is the
+// ledger's business, unchanged. rekey() swaps the secrets while requests run: each call sees the
+// old set or the new one, never a mix.
+//
+// Cost: one HMAC per (secret, domain) tried, each compared in constant time. A forged challenge
+// costs 2 x (1 + previous secrets) HMACs, 10 at most, a few microseconds; a genuine one stops at
+// its secret. issue() costs one HMAC and 8 random bytes.
+//
+// Thread-safe: issue(), verify() and rekey() may be called concurrently from any thread; reading
+// the secrets takes no lock on the request path (sdk/live_snapshot.h). The secrets are kept only
+// inside OpenSSL's keyed HMAC contexts and never appear in an error.
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "gt3/clock.h"
 #include "gt3/result.h"
@@ -58,12 +72,15 @@ struct SignedChallenge {
 class ChallengeSigner {
  public:
   static constexpr std::size_t kMinSecretBytes = 16;
+  static constexpr std::size_t kMaxPreviousSecrets = 4;
   static constexpr int kTagBits = 64;
   static constexpr std::chrono::seconds kMaxFutureSkew{30};
 
-  // Throws std::invalid_argument for a secret shorter than kMinSecretBytes or a ttl that is not
+  // Throws std::invalid_argument when secrets_problem() finds one, or for a ttl that is not
   // positive (configuration validates both before). `clock` must outlive the signer.
   ChallengeSigner(Secret secret, std::chrono::seconds ttl,
+                  const Clock& clock = SystemClock::instance());
+  ChallengeSigner(Secret secret, std::vector<Secret> previous, std::chrono::seconds ttl,
                   const Clock& clock = SystemClock::instance());
   ~ChallengeSigner();
   ChallengeSigner(ChallengeSigner&&) noexcept;
@@ -79,9 +96,23 @@ class ChallengeSigner {
   //                      kMaxFutureSkew in the future
   Result<SignedChallenge> verify(std::string_view challenge) const;
 
+  // From now on, sign with `secret` and verify against it and `previous`. Throws
+  // std::invalid_argument (and keeps the secrets it had) when secrets_problem() finds one.
+  void rekey(Secret secret, std::vector<Secret> previous);
+
+  // Why these secrets cannot be used together, naming the entry but never a value: the secret or
+  // a previous one shorter than kMinSecretBytes, more than kMaxPreviousSecrets previous ones, a
+  // previous one equal to the secret or to another. nullopt when they can.
+  static std::optional<std::string> secrets_problem(const Secret& secret,
+                                                    const std::vector<Secret>& previous);
+
   // True for 32 characters of [a-z0-9] whose base-36 value is below 2^160: what issue() can
   // produce, whatever the secret. Says nothing about the tag.
   static bool looks_signed_shape(std::string_view challenge);
+
+  // HMAC tags computed by issue() and verify() on the calling thread so far: what the cost tests
+  // count.
+  static std::uint64_t tags_computed_on_this_thread();
 
   std::chrono::seconds ttl() const { return ttl_; }
 
@@ -90,11 +121,11 @@ class ChallengeSigner {
   std::chrono::milliseconds lifetime_left(const SignedChallenge& challenge) const;
 
  private:
-  struct KeyedMac;
+  struct Keys;
 
   std::chrono::seconds ttl_;
   const Clock* clock_;
-  std::unique_ptr<KeyedMac> mac_;
+  std::unique_ptr<Keys> keys_;
 };
 
 }  // namespace gt3::offline

@@ -43,11 +43,12 @@ Result<ValidateForm> validate_form_from(const http::Params& params) {
 
 }  // namespace
 
-CaptchaRoutes::CaptchaRoutes(engine::CaptchaGate& gate, const TrustedProxies& proxies)
-    : gate_(gate), proxies_(proxies) {}
+CaptchaRoutes::CaptchaRoutes(engine::CaptchaGate& gate, const LiveSnapshot<LiveSettings>& live)
+    : gate_(gate), live_(live) {}
 
 ClientAddress CaptchaRoutes::client_address(const http::Request& request) const {
-  return proxies_.attribute(request.peer_address, request.header_list("X-Forwarded-For"));
+  return live_.read().trusted_proxies.attribute(request.peer_address,
+                                                request.header_list("X-Forwarded-For"));
 }
 
 awaitable<http::Response> CaptchaRoutes::register_challenge(const http::Request& request) {

@@ -4,7 +4,8 @@
 // official shapes (200 with result success/fail for every captcha verdict, so pages written for
 // GeeTest's demos work unchanged). Malformed requests (bad encoding, duplicate fields, an
 // unsupported content type, a user field out of shape) get a 4xx JSON error instead. Every
-// answer carries Cache-Control: no-store. Thread-safe; the gate and the proxies must outlive it.
+// answer carries Cache-Control: no-store. The trusted proxies are the live settings' (a reload
+// changes them). Thread-safe; the gate and the live settings must outlive it.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -12,13 +13,14 @@
 #include "http/request.h"
 #include "http/response.h"
 #include "engine/captcha_gate.h"
-#include "service/trusted_proxies.h"
+#include "sdk/live_snapshot.h"
+#include "service/live_settings.h"
 
 namespace gt3::service {
 
 class CaptchaRoutes {
  public:
-  CaptchaRoutes(engine::CaptchaGate& gate, const TrustedProxies& proxies);
+  CaptchaRoutes(engine::CaptchaGate& gate, const LiveSnapshot<LiveSettings>& live);
 
   boost::asio::awaitable<http::Response> register_challenge(const http::Request& request);
   boost::asio::awaitable<http::Response> validate(const http::Request& request);
@@ -28,7 +30,7 @@ class CaptchaRoutes {
   ClientAddress client_address(const http::Request& request) const;
 
   engine::CaptchaGate& gate_;
-  const TrustedProxies& proxies_;
+  const LiveSnapshot<LiveSettings>& live_;
 };
 
 }  // namespace gt3::service

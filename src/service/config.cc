@@ -77,7 +77,8 @@ BypassOptions bypass_options(const ServiceConfig& config) {
                                    offline.rate_limit_burst,
                                    offline.rate_limit_ipv6_prefix,
                                    offline.rate_limit_max_clients,
-                                   offline.ledger_max_entries};
+                                   offline.ledger_max_entries,
+                                   offline.previous_secrets};
   return options;
 }
 

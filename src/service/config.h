@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "bypass/health_checker.h"
 #include "bypass/redis_status_store.h"
@@ -47,6 +48,8 @@ struct ServerSettings {
   int threads = 0;  // I/O threads; 0 = the number of cores
   TrustedProxies trusted_proxies;
   Secret admin_token;  // empty: /admin is disabled
+  // Tokens /admin still accepts during a rotation; empty whenever admin_token is.
+  std::vector<Secret> previous_admin_tokens;
   bool access_log = false;
   std::chrono::milliseconds shutdown_grace{5000};
   std::size_t max_body_bytes = 65536;
@@ -80,6 +83,7 @@ struct OfflineSettings {
   Secret secret;                  // HMAC key of offline challenges; never empty after loading
   bool secret_generated = false;  // true: offline.secret was unset and 32 random bytes were made
                                   // (the caller warns: a fleet must share one secret)
+  std::vector<Secret> previous_secrets;  // verify but no longer sign (offline.previous_secrets)
   std::chrono::seconds challenge_ttl{300};
   int pow_difficulty = 17;  // leading zero bits (offline::kDefaultPowDifficulty)
   OnlineFallback online_fallback = OnlineFallback::kIssued;

@@ -109,6 +109,9 @@ std::vector<ConfigKey> make_keys() {
           "IPs or CIDR networks of proxies whose X-Forwarded-For is believed"),
       secret(key("server", "admin_token", kString, "\"\"",
                  "bearer token of /admin (at least 16 characters); empty disables /admin")),
+      secret(key("server", "previous_admin_tokens", kStringArray, "[]",
+                 "tokens /admin still accepts while a new server.admin_token rolls out (at most "
+                 "4, each at least 16 characters)")),
       key("server", "access_log", kBoolean, "false", "log one line per request"),
       ranged(key("server", "shutdown_grace_ms", kInteger, "5000",
                  "how long in-flight requests may finish after SIGTERM"),
@@ -171,6 +174,10 @@ std::vector<ConfigKey> make_keys() {
       secret(key("offline", "secret", kString, "\"\"",
                  "HMAC secret of offline challenges (at least 16 bytes; a fleet must share it); "
                  "empty = random per process")),
+      secret(key("offline", "previous_secrets", kStringArray, "[]",
+                 "secrets that no longer sign offline challenges but still verify them, so that "
+                 "those signed before a rotation pass until they expire (at most 4, each at "
+                 "least 16 bytes)")),
       ranged(key("offline", "challenge_ttl_s", kInteger, "300",
                  "lifetime of an offline challenge, in seconds"),
              10, 3600),

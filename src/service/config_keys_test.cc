@@ -41,8 +41,9 @@ TEST(ConfigKeys, SecretsAreMarked) {
   for (const ConfigKey& k : config_keys()) {
     if (k.secret) secrets.insert(k.dotted());
   }
-  EXPECT_EQ(secrets,
-            (std::set<std::string>{"geetest.key", "server.admin_token", "offline.secret"}));
+  EXPECT_EQ(secrets, (std::set<std::string>{"geetest.key", "server.admin_token",
+                                            "server.previous_admin_tokens", "offline.secret",
+                                            "offline.previous_secrets"}));
 }
 
 TEST(ConfigKeys, OnlyTheGeetestIdAndKeyAreRequired) {

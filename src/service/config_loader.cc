@@ -9,6 +9,7 @@
 
 #include "http/listen_address.h"
 #include "http/url_target.h"
+#include "offline/signed_challenge.h"
 #include "sdk/text.h"
 #include "service/config_values.h"
 
@@ -19,6 +20,42 @@ const ConfigKey& key(std::string_view dotted) {
   const ConfigKey* k = find_config_key(dotted);
   if (k == nullptr) throw std::logic_error("no configuration key " + std::string(dotted));
   return *k;
+}
+
+// The secrets of a rotation (offline.previous_secrets, server.previous_admin_tokens): what they
+// may be next to the current one, `current_key`. Messages name entries by position, never by
+// value.
+constexpr std::size_t kMaxPrevious = offline::ChallengeSigner::kMaxPreviousSecrets;
+
+std::vector<Secret> load_previous(const ConfigValues& values, const ConfigKey& previous_key,
+                                  const Secret& current, std::string_view current_key,
+                                  std::string_view unit) {
+  std::vector<Secret> previous;
+  for (std::string& value : values.strings(previous_key)) previous.emplace_back(std::move(value));
+  if (previous.size() > kMaxPrevious) {
+    values.fail(previous_key, "has " + std::to_string(previous.size()) + " entries; at most " +
+                                  std::to_string(kMaxPrevious) +
+                                  " are kept: drop those retired longer ago than a rotation "
+                                  "needs (docs/operations.md, Rotate)");
+  }
+  for (std::size_t i = 0; i < previous.size(); ++i) {
+    const std::string entry = "entry " + std::to_string(i + 1);
+    if (previous[i].reveal().size() < 16) {
+      values.fail(previous_key,
+                  "has " + entry + " too short: each must have at least 16 " + std::string(unit));
+    }
+    if (previous[i] == current) {
+      values.fail(previous_key, "has " + entry + " equal to " + std::string(current_key) +
+                                    ": list only the ones that are no longer current");
+    }
+    for (std::size_t j = 0; j < i; ++j) {
+      if (previous[j] == previous[i]) {
+        values.fail(previous_key, "has entries " + std::to_string(j + 1) + " and " +
+                                      std::to_string(i + 1) + " equal: list each one once");
+      }
+    }
+  }
+  return previous;
 }
 
 GeetestSettings load_geetest(const ConfigValues& values) {
@@ -65,6 +102,14 @@ ServerSettings load_server(const ConfigValues& values) {
     values.fail(token,
                 "is too short: an admin token must have at least 16 characters (or be "
                 "empty to disable /admin)");
+  }
+  const ConfigKey& previous_tokens = key("server.previous_admin_tokens");
+  s.previous_admin_tokens =
+      load_previous(values, previous_tokens, s.admin_token, "server.admin_token", "characters");
+  if (s.admin_token.empty() && !s.previous_admin_tokens.empty()) {
+    values.fail(previous_tokens,
+                "is set while server.admin_token is empty, which disables /admin; set the new "
+                "token as server.admin_token too");
   }
   s.access_log = values.boolean(key("server.access_log"));
   s.shutdown_grace = std::chrono::milliseconds(values.integer(key("server.shutdown_grace_ms")));
@@ -165,6 +210,8 @@ OfflineSettings load_offline(const ConfigValues& values) {
                 "is too short: it must have at least 16 bytes (or be empty for a random "
                 "one per process)");
   }
+  s.previous_secrets =
+      load_previous(values, key("offline.previous_secrets"), s.secret, "offline.secret", "bytes");
   s.challenge_ttl = std::chrono::seconds(values.integer(key("offline.challenge_ttl_s")));
   s.pow_difficulty = static_cast<int>(values.integer(key("offline.pow_difficulty")));
   const ConfigKey& fallback = key("offline.online_fallback");

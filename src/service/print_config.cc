@@ -45,6 +45,11 @@ std::string secret(const Secret& value) {
   return quoted(value.empty() ? "" : std::string(kMaskedSecret));
 }
 
+// One "***" per secret: how many there are shows, never what they are.
+std::string secrets(const std::vector<Secret>& values) {
+  return strings(std::vector<std::string>(values.size(), std::string(kMaskedSecret)));
+}
+
 struct Line {
   std::string value;
   std::string comment;
@@ -67,6 +72,7 @@ std::map<std::string, Line> lines_of(const ServiceConfig& c) {
       {"server.admin_token",
        {secret(c.server.admin_token),
         c.server.admin_token.empty() ? "unset: /admin is disabled" : "set (hidden)"}},
+      {"server.previous_admin_tokens", {secrets(c.server.previous_admin_tokens), ""}},
       {"server.access_log", {c.server.access_log ? "true" : "false", ""}},
       {"server.shutdown_grace_ms", {ms(c.server.shutdown_grace), ""}},
       {"server.max_body_bytes", {std::to_string(c.server.max_body_bytes), ""}},
@@ -95,6 +101,7 @@ std::map<std::string, Line> lines_of(const ServiceConfig& c) {
             ? "unset: a random secret was generated for this process; a fleet must share one"
         : c.offline.secret.empty() ? "unset"
                                    : "set (hidden)"}},
+      {"offline.previous_secrets", {secrets(c.offline.previous_secrets), ""}},
       {"offline.challenge_ttl_s", {std::to_string(c.offline.challenge_ttl.count()), ""}},
       {"offline.pow_difficulty", {std::to_string(c.offline.pow_difficulty), ""}},
       {"offline.online_fallback", {text(online_fallback_name(c.offline.online_fallback)), ""}},

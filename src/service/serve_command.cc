@@ -8,6 +8,7 @@
 #include "service/command_config.h"
 #include "service/config_flags.h"
 #include "service/config_loader.h"
+#include "service/config_reloader.h"
 #include "service/fd_limit.h"
 #include "service/logging.h"
 #include "service/service.h"
@@ -36,7 +37,7 @@ void fit_connections_to_descriptors(ServiceConfig& config) {
 }
 
 int run_serve(const ServeConfigArgs& args) {
-  StopSignals signals;  // before any thread
+  StopSignals signals(StopSignals::Hangup::kTake);  // before any thread; SIGHUP reloads
   auto loaded = config_or_exit(args.sources(), args.print_config);
   if (const int* exit_code = std::get_if<int>(&loaded)) return *exit_code;
   auto config = &std::get<ServiceConfig>(loaded);
@@ -50,7 +51,8 @@ int run_serve(const ServeConfigArgs& args) {
     return 1;
   }
   log_start("serve", service);
-  const int number = signals.wait();
+  ConfigReloader reloader(args.sources(), service, fit_connections_to_descriptors);
+  const int number = signals.wait([&reloader] { reloader.reload(); });
   spdlog::info("serve: signal {}, stopping (in-flight requests get up to {} ms)", number,
                service.config().server.shutdown_grace.count());
   service.stop();

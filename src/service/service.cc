@@ -4,12 +4,17 @@
 
 #include <atomic>
 #include <chrono>
+#include <mutex>
+#include <stdexcept>
 #include <thread>
 
 #include "engine/captcha_engine.h"
 #include "http/io_threads.h"
 #include "http/server.h"
+#include "sdk/live_snapshot.h"
 #include "service/captcha_routes.h"
+#include "service/config_reload.h"
+#include "service/live_settings.h"
 #include "service/page_routes.h"
 #include "service/status_routes.h"
 
@@ -22,10 +27,12 @@ struct Service::Parts {
       : config(std::move(c)),
         io(static_cast<unsigned>(config.server.threads)),
         captcha(io.context(), bypass_options(config), metrics),
-        routes(captcha.gate(), config.server.trusted_proxies),
-        status(captcha.keeper(), metrics, config.server.admin_token,
+        live(LiveSettings::of(config)),
+        routes(captcha.gate(), live),
+        status(captcha.keeper(), metrics, live,
                StatusInfo{std::string(bypass_mode_name(config.bypass.mode)),
-                          std::string(gt3::offline_policy_name(config.offline.policy))}) {}
+                          std::string(gt3::offline_policy_name(config.offline.policy))}),
+        running(config) {}
 
   // Measures and (optionally) logs every request of a route.
   http::Handler instrumented(Route route, http::Handler handler) {
@@ -48,7 +55,7 @@ struct Service::Parts {
   void record(Route route, int code, std::chrono::nanoseconds took, std::string_view peer,
               std::string_view method, std::string_view path) {
     metrics.request(route, code, took);
-    if (config.server.access_log) {
+    if (live.read().access_log) {
       spdlog::info("access: {} {} {} {} {:.3f} ms", peer, method.empty() ? "-" : method,
                    path.empty() ? "-" : path, code,
                    std::chrono::duration<double, std::milli>(took).count());
@@ -97,8 +104,11 @@ struct Service::Parts {
   http::IoThreads io;
   ServiceMetrics metrics;  // the engine's observer: declared before it, so it outlives it
   engine::CaptchaEngine captcha;
+  LiveSnapshot<LiveSettings> live;  // what requests read of the live keys
   CaptchaRoutes routes;
   StatusRoutes status;
+  std::mutex reload_mutex;  // one reload at a time
+  ServiceConfig running;    // guarded by reload_mutex: `config` with the reloads applied
   std::unique_ptr<http::HttpServer> server;
   bool started = false;
   std::atomic<bool> stopped{false};
@@ -146,6 +156,33 @@ void Service::stop() {
   }
   parts_->captcha.stop();
   parts_->io.stop();
+}
+
+Result<std::vector<std::string>> Service::reload(const Result<ServiceConfig>& loaded) {
+  Parts& parts = *parts_;
+  std::lock_guard lock(parts.reload_mutex);
+  auto plan = loaded ? plan_reload(parts.running, *loaded)
+                     : Result<ReloadPlan>(boost::system::in_place_error, loaded.error());
+  if (!plan) {
+    parts.metrics.config_reload(false);
+    return plan.error();
+  }
+  const ServiceConfig& next = plan->next;
+  const OfflineSettings& offline = parts.running.offline;
+  if (next.offline.secret != offline.secret ||
+      next.offline.previous_secrets != offline.previous_secrets) {
+    try {
+      // First, as the one step that could still refuse: then nothing else has changed.
+      parts.captcha.set_offline_secrets(next.offline.secret, next.offline.previous_secrets);
+    } catch (const std::invalid_argument& e) {
+      parts.metrics.config_reload(false);
+      return Error{Reason::kBadConfig, std::string("offline.previous_secrets: ") + e.what()};
+    }
+  }
+  parts.live.publish(LiveSettings::of(next));
+  parts.running = std::move(plan->next);
+  parts.metrics.config_reload(true);
+  return std::move(plan->changed);
 }
 
 std::uint16_t Service::port() const { return parts_->server->port(); }

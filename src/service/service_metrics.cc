@@ -213,6 +213,12 @@ ServiceMetrics::ServiceMetrics() : registry_(std::make_shared<prometheus::Regist
            .Name("gt3_fleet_probing_alone")
            .Help("1 while probing by itself: the store is away or no poller writes the status")
            .Register(reg);
+  auto& reloads = prometheus::BuildCounter()
+                      .Name("gt3_config_reloads_total")
+                      .Help("Configuration reloads (SIGHUP), applied or refused")
+                      .Register(reg);
+  reloads_applied_ = &reloads.Add({{"result", "applied"}});
+  reloads_refused_ = &reloads.Add({{"result", "refused"}});
   prometheus::BuildGauge()
       .Name("gt3_build_info")
       .Help("The running version")
@@ -260,6 +266,10 @@ void ServiceMetrics::transition(const gt3::Transition& transition) {
 void ServiceMetrics::offline_rejection(Reason reason) {
   const auto it = offline_rejections_.find(reason);
   if (it != offline_rejections_.end()) it->second->Increment();
+}
+
+void ServiceMetrics::config_reload(bool applied) {
+  (applied ? reloads_applied_ : reloads_refused_)->Increment();
 }
 
 void ServiceMetrics::mode(CaptchaMode mode) { mode_->Set(mode == CaptchaMode::kOnline ? 1 : 0); }

@@ -17,6 +17,8 @@
 //   gt3_fleet_leader{store}                               1 while this instance holds the lease
 //   gt3_fleet_store_reachable{store}                      1 while the status store answers
 //   gt3_fleet_probing_alone{store}                        1 while probing without the fleet
+//   gt3_config_reloads_total{result}                      configuration reloads: applied or
+//                                                         refused (the old one kept)
 //   gt3_build_info{version}                               always 1
 //
 // Every series but the fleet's and the rare codes' is created at construction, so the request
@@ -82,6 +84,7 @@ class ServiceMetrics final : public BypassObserver {
   void probe(const gt3::ProbeResult& result);
   void transition(const gt3::Transition& transition);
   void offline_rejection(Reason reason);
+  void config_reload(bool applied);
   void mode(CaptchaMode mode);
   // The fleet's view changes without an event the observer would see (a lease lost, a status key
   // expired), so the status routes set it just before each render.
@@ -112,6 +115,8 @@ class ServiceMetrics final : public BypassObserver {
   prometheus::Family<prometheus::Gauge>* fleet_leader_ = nullptr;
   prometheus::Family<prometheus::Gauge>* fleet_store_reachable_ = nullptr;
   prometheus::Family<prometheus::Gauge>* fleet_probing_alone_ = nullptr;
+  Counter* reloads_applied_ = nullptr;
+  Counter* reloads_refused_ = nullptr;
 };
 
 }  // namespace gt3::service

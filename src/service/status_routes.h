@@ -5,20 +5,26 @@
 //   GET  /healthz          liveness of the service itself, not of the cloud
 //   GET  /metrics          Prometheus text exposition
 //   POST /admin/override   {"mode": "auto"|"force-online"|"force-offline"} with
-//                          "Authorization: Bearer <server.admin_token>"; the token is compared
-//                          in constant time; with no token configured the route answers 404
+//                          "Authorization: Bearer <server.admin_token>" (or one of
+//                          server.previous_admin_tokens, during a rotation); the tokens are
+//                          compared in constant time; with no token configured the route
+//                          answers 404. The tokens are the live settings' (a reload changes them)
 //
 // The answers of the first three carry "Cache-Control: no-store": they describe this moment.
-// Thread-safe; the keeper (null in failback mode) and the metrics must outlive it.
+// Thread-safe; the keeper (null in failback mode), the metrics and the live settings must outlive
+// it.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
 #include <string>
+#include <vector>
 
 #include "gt3/clock.h"
 #include "gt3/secret.h"
 #include "http/request.h"
 #include "http/response.h"
+#include "sdk/live_snapshot.h"
+#include "service/live_settings.h"
 #include "service/service_metrics.h"
 #include "engine/status_keeper.h"
 
@@ -31,7 +37,8 @@ struct StatusInfo {
 
 class StatusRoutes {
  public:
-  StatusRoutes(engine::StatusKeeper* keeper, ServiceMetrics& metrics, Secret admin_token, StatusInfo info);
+  StatusRoutes(engine::StatusKeeper* keeper, ServiceMetrics& metrics,
+               const LiveSnapshot<LiveSettings>& live, StatusInfo info);
 
   boost::asio::awaitable<http::Response> status(const http::Request& request);
   boost::asio::awaitable<http::Response> healthz(const http::Request& request);
@@ -44,7 +51,7 @@ class StatusRoutes {
  private:
   engine::StatusKeeper* keeper_;
   ServiceMetrics& metrics_;
-  const Secret admin_token_;
+  const LiveSnapshot<LiveSettings>& live_;
   const StatusInfo info_;
   const Clock::WallTime started_at_ = SystemClock::instance().wall_now();
 };
@@ -52,5 +59,9 @@ class StatusRoutes {
 // Whether `authorization` is "Bearer <token>" for this token, in time independent of where the
 // two differ (both sides are hashed first, so not even the length leaks).
 bool bearer_matches(std::string_view authorization, const Secret& token);
+
+// Whether it is "Bearer <token>" for one of `tokens`: every token is compared, each in constant
+// time, so the time says neither which one matched nor where one differs.
+bool bearer_matches_any(std::string_view authorization, const std::vector<Secret>& tokens);
 
 }  // namespace gt3::service

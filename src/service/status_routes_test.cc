@@ -15,7 +15,8 @@ class StatusRoutesTest : public ::testing::Test {
  protected:
   ServiceMetrics metrics_;
   // No keeper: failback mode, the simplest service that still has every status route.
-  StatusRoutes routes_{nullptr, metrics_, Secret(""), StatusInfo{"failback", "compat"}};
+  LiveSnapshot<LiveSettings> live_{LiveSettings{}};  // no admin token: /admin is disabled
+  StatusRoutes routes_{nullptr, metrics_, live_, StatusInfo{"failback", "compat"}};
   http::Request get_;
 };
 

@@ -4,18 +4,21 @@
 
 namespace gt3::service {
 
-StopSignals::StopSignals() {
+StopSignals::StopSignals(Hangup hangup) {
   sigemptyset(&signals_);
   sigaddset(&signals_, SIGINT);
   sigaddset(&signals_, SIGTERM);
+  if (hangup == Hangup::kTake) sigaddset(&signals_, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &signals_, nullptr);
 }
 
-int StopSignals::wait() {
-  int number = 0;
-  while (sigwait(&signals_, &number) != 0) {
+int StopSignals::wait(const std::function<void()>& on_hangup) {
+  for (;;) {
+    int number = 0;
+    if (sigwait(&signals_, &number) != 0) continue;
+    if (number != SIGHUP) return number;
+    if (on_hangup) on_hangup();
   }
-  return number;
 }
 
 }  // namespace gt3::service
