@@ -21,6 +21,11 @@ constexpr EnumNames<LogLevel, 6> kLogLevels{{
     {LogLevel::kOff, "off"},
 }};
 
+constexpr EnumNames<LogFormat, 2> kLogFormats{{
+    {LogFormat::kText, "text"},
+    {LogFormat::kJson, "json"},
+}};
+
 }  // namespace
 
 std::string_view store_kind_name(StoreKind kind) { return name_of(kStoreKinds, kind); }
@@ -31,6 +36,11 @@ std::optional<StoreKind> parse_store_kind(std::string_view name) {
 std::string_view log_level_name(LogLevel level) { return name_of(kLogLevels, level); }
 std::optional<LogLevel> parse_log_level(std::string_view name) {
   return parse_name(kLogLevels, name);
+}
+
+std::string_view log_format_name(LogFormat format) { return name_of(kLogFormats, format); }
+std::optional<LogFormat> parse_log_format(std::string_view name) {
+  return parse_name(kLogFormats, name);
 }
 
 BypassOptions bypass_options(const ServiceConfig& config) {

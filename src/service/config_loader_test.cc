@@ -63,7 +63,11 @@ TEST(LoadConfig, DefaultsAreTheDocumentedOnes) {
   EXPECT_EQ(c.offline.rate_limit_per_minute, d.offline.rate_limit_per_minute);
   EXPECT_EQ(c.offline.rate_limit_burst, d.offline.rate_limit_burst);
   EXPECT_EQ(c.offline.rate_limit_ipv6_prefix, d.offline.rate_limit_ipv6_prefix);
+  EXPECT_EQ(c.monitor.listen, d.monitor.listen);
+  EXPECT_TRUE(c.monitor.listen.empty()) << "monitor serves nothing unless asked";
   EXPECT_EQ(c.log.level, d.log.level);
+  EXPECT_EQ(c.log.format, d.log.format);
+  EXPECT_EQ(c.log.format, LogFormat::kText);
 }
 
 TEST(LoadConfig, FileValuesAreRead) {

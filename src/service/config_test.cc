@@ -15,6 +15,9 @@ TEST(ConfigEnums, NamesParseBack) {
                  LogLevel::kError, LogLevel::kOff}) {
     EXPECT_EQ(parse_log_level(log_level_name(l)), l);
   }
+  for (auto f : {LogFormat::kText, LogFormat::kJson}) {
+    EXPECT_EQ(parse_log_format(log_format_name(f)), f);
+  }
 }
 
 TEST(ConfigEnums, NamesAreTheDocumentedOnes) {

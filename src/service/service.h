@@ -13,6 +13,8 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "gt3/result.h"
 #include "http/router.h"
@@ -28,11 +30,19 @@ class StatusKeeper;
 
 namespace gt3::service {
 
+// A route of the caller's (the demo's control panel), counted in the metrics and the access log
+// under route "demo".
+struct ExtraRoute {
+  http::Method method;
+  std::string path;
+  http::Handler handler;
+};
+
 class Service {
  public:
-  // `extra_routes` adds routes of the caller's (the demo's control panel); `demo` tells the
-  // login page to show that panel.
-  explicit Service(ServiceConfig config, std::function<void(http::Router&)> extra_routes = nullptr,
+  // `extra_routes` adds routes of the caller's; `demo` tells the login page to show the demo's
+  // panel and the metrics to count route "demo".
+  explicit Service(ServiceConfig config, std::vector<ExtraRoute> extra_routes = {},
                    bool demo = false);
   ~Service();
 
