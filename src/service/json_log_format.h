@@ -25,7 +25,8 @@
 namespace gt3::service {
 
 // While one lives, the lines this thread logs carry `fields` (JSON format only; the text format
-// ignores them). Scoped and not nested: the line's own code makes one around its log call.
+// ignores them). Scoped: the line's own code makes one around its log call (an inner one hides
+// the outer ones until it ends).
 // spdlog's loggers here are synchronous, so the formatter runs on the logging thread.
 class LogFields {
  public:
