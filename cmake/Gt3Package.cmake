@@ -1,7 +1,9 @@
 # The Debian package of the daemon, made by CPack (`make package`, or `cpack -G DEB` in the build
 # directory): gt3-bypass_<version>-1_<arch>.deb with the program, its configuration as a conffile,
-# the systemd units of deploy/systemd/ and the files lintian asks for. The C++ library, headers
-# and CMake package (component dev, cmake/Gt3Install.cmake) are not in it.
+# the systemd units of deploy/systemd/ with the maintainer scripts that handle them
+# (deploy/debian/postinst, prerm, postrm), the man page gt3-bypass(1) and the files lintian asks
+# for. The C++ library, headers and CMake package (component dev, cmake/Gt3Install.cmake) are not
+# in it.
 #
 # The files below go to absolute system paths, so they are EXCLUDE_FROM_ALL: only a component
 # install (CPack's) takes them, and `cmake --install <build> --prefix <dir>` never writes to /etc.
@@ -38,6 +40,32 @@ install(FILES deploy/debian/copyright ${PROJECT_BINARY_DIR}/debian/changelog.Deb
   DESTINATION ${GT3_DEB_DOC_DIR}
   COMPONENT daemon EXCLUDE_FROM_ALL)
 
+# gt3-bypass(1), made by help2man from the program's own --help and --version (so it never drifts
+# from them) and deploy/debian/gt3-bypass.h2m (the subcommands, files, environment and exit
+# codes), when the program is built; gzip -9n as lintian wants. help2man is in
+# scripts/install-deps.sh build; without it the package has no man page and package.Contents says
+# so.
+find_program(GT3_HELP2MAN help2man)
+if(GT3_HELP2MAN)
+  set(GT3_MAN_PAGE ${PROJECT_BINARY_DIR}/debian/gt3-bypass.1)
+  add_custom_command(OUTPUT ${GT3_MAN_PAGE}.gz
+    COMMAND ${GT3_HELP2MAN} --no-info --section=1
+            "--name=GeeTest CAPTCHA v3 server with ByPass mode"
+            --include=${PROJECT_SOURCE_DIR}/deploy/debian/gt3-bypass.h2m
+            --output=${GT3_MAN_PAGE} $<TARGET_FILE:gt3-bypass>
+    COMMAND ${GT3_GZIP} -9nf ${GT3_MAN_PAGE}
+    DEPENDS gt3-bypass ${PROJECT_SOURCE_DIR}/deploy/debian/gt3-bypass.h2m
+    COMMENT "Making the man page gt3-bypass(1) with help2man"
+    VERBATIM)
+  add_custom_target(gt3_man_page ALL DEPENDS ${GT3_MAN_PAGE}.gz)
+  install(FILES ${GT3_MAN_PAGE}.gz
+    DESTINATION /usr/share/man/man1
+    COMPONENT daemon EXCLUDE_FROM_ALL)
+else()
+  message(WARNING "help2man not found: the Debian package will have no man page "
+                  "(scripts/install-deps.sh build installs it)")
+endif()
+
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME gt3-bypass)
 set(CPACK_PACKAGE_VENDOR "The gt3-bypass authors")
@@ -70,7 +98,13 @@ fleet's status poller, writing to Redis).]=])
 # Depends computed by dpkg-shlibdeps from the libraries the program links.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # dpkg does not treat files in /etc as conffiles by itself; CPack 3.25 adds no conffiles file.
-set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA ${PROJECT_SOURCE_DIR}/deploy/debian/conffiles)
+# The maintainer scripts handle the systemd units as dh_installsystemd would (strict permissions
+# make them 0755, the rest 0644).
+set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
+  ${PROJECT_SOURCE_DIR}/deploy/debian/conffiles
+  ${PROJECT_SOURCE_DIR}/deploy/debian/postinst
+  ${PROJECT_SOURCE_DIR}/deploy/debian/prerm
+  ${PROJECT_SOURCE_DIR}/deploy/debian/postrm)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 
 include(CPack)

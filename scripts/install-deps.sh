@@ -21,6 +21,7 @@ build_packages=(
   libgtest-dev libgmock-dev                 # unit tests (configured with the build)
   libbenchmark-dev                          # micro-benchmarks under bench/
   dpkg-dev                                  # dpkg-shlibdeps: the Depends of `make package`'s .deb
+  help2man                                  # the man page gt3-bypass(1) of that .deb, from --help
 )
 test_packages=(
   redis-server                              # the real Redis that store tests start themselves

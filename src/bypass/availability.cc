@@ -47,7 +47,7 @@ std::shared_ptr<const StatusSnapshot> Availability::snapshot() const {
 
 Availability::Change Availability::publish_locked(std::string cause,
                                                   std::optional<ProbeResult> probe,
-                                                  bool always_cause) {
+                                                  bool always_cause, bool sets) {
   Change change;
   const auto previous = snapshot();
   auto next = std::make_shared<StatusSnapshot>(*previous);
@@ -58,9 +58,9 @@ Availability::Change Availability::publish_locked(std::string cause,
   if (next->mode != previous->mode) {
     next->since = clock_.wall_now();
     next->cause = cause;
-    // While starting, the first decision replaces the placeholder: the service was never in the
-    // previous mode, so there is no transition to record.
-    if (!starting_) {
+    // The first decision replaces the placeholder: the service was never in the previous mode,
+    // so there is no transition to record.
+    if (!starting_ && !sets) {
       if (previous->mode == CaptchaMode::kOffline) next->offline_ended = next->since;
       change.transition = Transition{next->since, previous->mode, next->mode, cause};
       history_.push_back(*change.transition);
@@ -117,14 +117,27 @@ CloudStatus Availability::on_probe(const ProbeResult& result) {
 }
 
 void Availability::on_startup_probe(const ProbeResult& result) {
+  decide_from_probe(result, "startup probe: ", /*sets=*/false);
+}
+
+void Availability::on_first_check(const ProbeResult& result) {
+  decide_from_probe(result, "first check: ", /*sets=*/true);
+  const auto decided = snapshot();
+  spdlog::info("bypass: {} after the first check ({})", captcha_mode_name(decided->mode),
+               decided->cause);
+}
+
+void Availability::decide_from_probe(const ProbeResult& result, std::string_view cause_prefix,
+                                     bool sets) {
   Change change;
   {
     std::lock_guard lock(mutex_);
     const CloudStatus before = health_.status();
     const CloudStatus decided = result.ok() ? CloudStatus::kSuccess : CloudStatus::kFail;
     health_ = HealthState(health_.thresholds(), decided);
-    change = publish_locked("startup probe: " + std::string(probe_outcome_name(result.reason)),
-                            result, /*always_cause=*/true);
+    change = publish_locked(
+        std::string(cause_prefix) + std::string(probe_outcome_name(result.reason)), result,
+        /*always_cause=*/true, sets);
     if (decided != before) change.flipped = decided;
   }
   change.probe = &result;

@@ -5,9 +5,10 @@
 // swapped immutable snapshot). Inputs are serialised by a mutex; listeners run after a change,
 // outside that mutex, on the thread that made the change.
 // Every transition of the mode is kept in a bounded history and logged at info level. The first
-// status a poller decides at start-up (between begin_start() and end_start()) is set, not
-// transitioned into: before it, "online" is only a placeholder, so a service that starts during an
-// outage shows no online -> offline switch it never made.
+// status is set, not transitioned into: the one a poller decides at start-up (between
+// begin_start() and end_start()), and the first instant check's (on_first_check()). Before it,
+// "online" is only a placeholder, so a service that starts during an outage shows no
+// online -> offline switch it never made.
 #pragma once
 
 #include <atomic>
@@ -44,6 +45,11 @@ class Availability {
   // decides the status directly, without the thresholds' consecutive results (success: online,
   // anything else: offline), with the cause "startup probe: <class>". Later probes count as usual.
   void on_startup_probe(const ProbeResult& result);
+
+  // The first check of instant mode (Method 2, no poller, nothing served before it): its result
+  // sets the status as the start-up probe does, with the cause "first check: <class>", and
+  // records no transition. Later checks go to on_probe() and switch as usual.
+  void on_first_check(const ProbeResult& result);
 
   // Brackets the start-up decision: in between, a change of the mode updates the status and its
   // cause but records no transition (no history, no log line, no transition listener), and the
@@ -82,9 +88,12 @@ class Availability {
   };
 
   // Re-derives the snapshot after a change; `always_cause` records the cause even when nothing
-  // visible changed (the start-up decision says why the service started as it did).
+  // visible changed (the start-up decision says why the service started as it did). `sets`: the
+  // change is the first decision, as between begin_start() and end_start(): no transition.
   Change publish_locked(std::string cause, std::optional<ProbeResult> probe,
-                        bool always_cause = false);
+                        bool always_cause = false, bool sets = false);
+  // The status from one probe's result directly, without the thresholds (start-up, first check).
+  void decide_from_probe(const ProbeResult& result, std::string_view cause_prefix, bool sets);
   void notify(const Change& change);
 
   const Clock& clock_;

@@ -256,6 +256,34 @@ TEST_F(AvailabilityTest, AfterAFailedStartupProbeRecoveryStillNeedsTheHealthyThr
   EXPECT_EQ(availability_.mode(), CaptchaMode::kOnline);
 }
 
+// Instant mode's first check sets the status without a start phase around it: nothing was
+// served on the placeholder, so no switch is recorded, told or counted.
+TEST_F(AvailabilityTest, TheFirstCheckSetsTheStatusWithoutATransition) {
+  std::vector<Transition> told;
+  std::vector<Reason> probes;
+  availability_.add_transition_listener([&](const Transition& t) { told.push_back(t); });
+  availability_.add_probe_listener([&](const ProbeResult& r) { probes.push_back(r.reason); });
+  availability_.on_first_check(kTimedOut);
+  EXPECT_EQ(availability_.mode(), CaptchaMode::kOffline);
+  EXPECT_EQ(availability_.snapshot()->cause, "first check: timeout");
+  EXPECT_TRUE(availability_.history().empty());
+  EXPECT_TRUE(told.empty());
+  EXPECT_EQ(probes, std::vector{Reason::kTimeout});
+}
+
+TEST_F(AvailabilityTest, AfterTheFirstCheckASwitchIsATransition) {
+  std::vector<Transition> told;
+  availability_.add_transition_listener([&](const Transition& t) { told.push_back(t); });
+  availability_.on_first_check(kUp);
+  EXPECT_EQ(availability_.snapshot()->cause, "first check: success");
+  availability_.on_probe(kTimedOut);
+  availability_.on_probe(kTimedOut);
+  ASSERT_EQ(availability_.history().size(), 1u);
+  EXPECT_EQ(availability_.history()[0].from, CaptchaMode::kOnline);
+  EXPECT_EQ(availability_.history()[0].to, CaptchaMode::kOffline);
+  EXPECT_EQ(told.size(), 1u);
+}
+
 TEST_F(AvailabilityTest, TheStartupProbeIsReportedToProbeListenersAndTheFlipHandler) {
   std::vector<Reason> probes;
   std::vector<CloudStatus> flips;

@@ -42,7 +42,12 @@ void InstantCheck::check(Done done) {
     {
       std::lock_guard lock(state->mutex);
       if (state->alive) {
-        availability.on_probe(r);
+        if (state->decided) {
+          availability.on_probe(r);
+        } else {
+          availability.on_first_check(r);
+          state->decided = true;
+        }
         state->last_mode = availability.mode();
         state->checked_at = clock.now();
       }

@@ -4,10 +4,11 @@
 // costs one probe. Also the fallback of a fleet instance whose store is unreachable or stale.
 //
 // Results go to the Availability given (use thresholds 1/1 there for Method 2's "act on the
-// answer"). Thread-safe; `done` runs inline when the cached answer is fresh, otherwise on the
-// thread that completes the probe. The InstantCheck may be destroyed (before its Availability)
-// while a probe is in flight: the probe's answer then goes nowhere, and the requests waiting on
-// it get the last mode this check saw.
+// answer"); the first one sets the status without a transition (Availability::on_first_check),
+// since nothing was served on the placeholder before it. Thread-safe; `done` runs inline when the
+// cached answer is fresh, otherwise on the thread that completes the probe. The InstantCheck may be
+// destroyed (before its Availability) while a probe is in flight: the probe's answer then goes
+// nowhere, and the requests waiting on it get the last mode this check saw.
 #pragma once
 
 #include <chrono>
@@ -40,7 +41,8 @@ class InstantCheck {
  private:
   struct State {
     std::mutex mutex;
-    bool alive = true;  // false once the InstantCheck is gone: availability_ may be too
+    bool alive = true;     // false once the InstantCheck is gone: availability_ may be too
+    bool decided = false;  // a probe's result has set the status (the first one decides)
     CaptchaMode last_mode = CaptchaMode::kOnline;
     std::optional<Clock::SteadyTime> checked_at;
     bool in_flight = false;

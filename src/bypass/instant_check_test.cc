@@ -73,6 +73,48 @@ TEST_F(InstantCheckTest, EveryFailureClassMeansOffline) {
   }
 }
 
+// Nothing is served before the first check: "online" until then is a placeholder, so a first
+// check that finds the cloud down sets offline without an online -> offline switch.
+TEST_F(InstantCheckTest, TheFirstCheckSetsTheStatusWithoutATransition) {
+  http_.answer_next(ScriptedHttpClient::fail(Reason::kRefused));
+  std::optional<CaptchaMode> answer;
+  check_.check([&](CaptchaMode m) { answer = m; });
+  EXPECT_EQ(answer, CaptchaMode::kOffline);
+  const auto snapshot = availability_.snapshot();
+  EXPECT_EQ(snapshot->cause, "first check: refused");
+  ASSERT_TRUE(snapshot->last_probe);
+  EXPECT_EQ(snapshot->last_probe->reason, Reason::kRefused);
+  EXPECT_TRUE(availability_.history().empty());
+}
+
+TEST_F(InstantCheckTest, ASwitchAfterTheFirstCheckIsRecorded) {
+  http_.answer_next(ScriptedHttpClient::fail(Reason::kRefused));
+  check_.check([](CaptchaMode) {});
+  clock_.advance(milliseconds(500));
+  http_.answer_next(status("success"));
+  std::optional<CaptchaMode> answer;
+  check_.check([&](CaptchaMode m) { answer = m; });
+  EXPECT_EQ(answer, CaptchaMode::kOnline);
+  const auto history = availability_.history();
+  ASSERT_EQ(history.size(), 1u);
+  EXPECT_EQ(history[0].from, CaptchaMode::kOffline);
+  EXPECT_EQ(history[0].to, CaptchaMode::kOnline);
+  EXPECT_EQ(history[0].at, clock_.wall_now());
+}
+
+TEST_F(InstantCheckTest, AFailureAfterAnOnlineFirstCheckIsRecorded) {
+  http_.answer_next(status("success"));
+  check_.check([](CaptchaMode) {});
+  EXPECT_EQ(availability_.snapshot()->cause, "first check: success");
+  check_.invalidate();
+  http_.answer_next(status("fail"));
+  check_.check([](CaptchaMode) {});
+  const auto history = availability_.history();
+  ASSERT_EQ(history.size(), 1u);
+  EXPECT_EQ(history[0].from, CaptchaMode::kOnline);
+  EXPECT_EQ(history[0].to, CaptchaMode::kOffline);
+}
+
 TEST(InstantCheck, AProbeThatAnswersAfterTheCheckIsGoneReachesOnlyItsWaiters) {
   ScriptedHttpClient http;
   ManualClock clock;

@@ -88,6 +88,17 @@ TEST_F(StatusKeeperStartTest, InstantModeDoesNotProbeAtStart) {
   EXPECT_EQ(keeper_->availability().mode(), CaptchaMode::kOnline);
 }
 
+// Method 2 decides at the first request's check: a cloud found down then is set, not switched to.
+TEST_F(StatusKeeperStartTest, InstantModesFirstCheckSetsTheStatusWithoutATransition) {
+  keeper(/*instant=*/true).start();
+  http_.answer_next(ScriptedHttpClient::fail(Reason::kRefused));
+  std::optional<CaptchaMode> answer;
+  keeper_->check([&](CaptchaMode mode) { answer = mode; });
+  EXPECT_EQ(answer, CaptchaMode::kOffline);
+  EXPECT_EQ(cause(), "first check: refused");
+  EXPECT_TRUE(keeper_->availability().history().empty());
+}
+
 class StatusKeeperRedisStartTest : public StatusKeeperStartTest {
  protected:
   void SetUp() override { ASSERT_TRUE(redis_.start()); }

@@ -27,6 +27,11 @@ constexpr EnumNames<OnlineWidget, 3> kOnlineWidgets{{
     {OnlineWidget::kGt3Widget, "gt3-widget"},
 }};
 
+constexpr EnumNames<LogFormat, 2> kLogFormats{{
+    {LogFormat::kText, "text"},
+    {LogFormat::kJson, "json"},
+}};
+
 }  // namespace
 
 std::string_view store_kind_name(StoreKind kind) { return name_of(kStoreKinds, kind); }
@@ -42,6 +47,11 @@ std::optional<LogLevel> parse_log_level(std::string_view name) {
 std::string_view online_widget_name(OnlineWidget widget) { return name_of(kOnlineWidgets, widget); }
 std::optional<OnlineWidget> parse_online_widget(std::string_view name) {
   return parse_name(kOnlineWidgets, name);
+}
+
+std::string_view log_format_name(LogFormat format) { return name_of(kLogFormats, format); }
+std::optional<LogFormat> parse_log_format(std::string_view name) {
+  return parse_name(kLogFormats, name);
 }
 
 BypassOptions bypass_options(const ServiceConfig& config) {

@@ -36,6 +36,11 @@ enum class LogLevel { kTrace, kDebug, kInfo, kWarn, kError, kOff };
 std::string_view log_level_name(LogLevel level);  // "trace", "debug", "info", "warn", ...
 std::optional<LogLevel> parse_log_level(std::string_view name);
 
+// text: one line per event for people; json: one JSON object per line for log pipelines.
+enum class LogFormat { kText, kJson };
+std::string_view log_format_name(LogFormat format);  // "text", "json"
+std::optional<LogFormat> parse_log_format(std::string_view name);
+
 struct GeetestSettings {
   GeetestConfig client;  // [geetest] id, key, api_url, timeout_ms, digestmod
   std::string bypass_url{kDefaultBypassUrl};
@@ -114,8 +119,14 @@ struct PageSettings {
   std::string web_root;    // empty: the copy built into the program
 };
 
+// What `monitor` serves over HTTP (/healthz, /metrics): nothing unless an address is set.
+struct MonitorSettings {
+  std::string listen;  // empty: no listener; else a form server.listen accepts
+};
+
 struct LogSettings {
   LogLevel level = LogLevel::kInfo;
+  LogFormat format = LogFormat::kText;
 };
 
 struct ServiceConfig {
@@ -125,6 +136,7 @@ struct ServiceConfig {
   StoreSettings store;
   OfflineSettings offline;
   PageSettings page;
+  MonitorSettings monitor;
   LogSettings log;
 };
 

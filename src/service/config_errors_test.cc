@@ -76,7 +76,7 @@ TEST(LoadConfig, UnknownSectionAndKeyAreRejectedWithASuggestion) {
   EXPECT_EQ(load_error(config_sources({}, {}, section.path())),
             section.path() +
                 ":4:2: unknown section [sever] (did you mean [server]?); the sections are "
-                "geetest, server, bypass, store, offline, page, log");
+                "geetest, server, bypass, store, offline, page, monitor, log");
   const TempFile key("[server]\nlisten = \":0\"\nthread = 2\n", ".toml");
   EXPECT_EQ(load_error(config_sources({}, required_flags(), key.path())),
             key.path() +
@@ -151,6 +151,22 @@ TEST(LoadConfig, BadListenAddressIsNamed) {
         load_ok(config_sources({}, required_flags({{"server.listen", listen}}))).server.listen,
         listen);
   }
+}
+
+TEST(LoadConfig, BadLogFormatIsNamed) {
+  EXPECT_EQ(load_error(config_sources({{"GT3_LOG_FORMAT", "xml"}}, required_flags())),
+            "log.format = \"xml\" (from GT3_LOG_FORMAT) must be one of text, json");
+  EXPECT_EQ(load_ok(config_sources({}, required_flags({{"log.format", "json"}}))).log.format,
+            LogFormat::kJson);
+}
+
+TEST(LoadConfig, BadMonitorListenAddressIsNamed) {
+  EXPECT_NE(load_error(config_sources({}, required_flags({{"monitor.listen", "127.0.0.1"}})))
+                .find("monitor.listen = \"127.0.0.1\" (from --monitor.listen)"),
+            std::string::npos);
+  EXPECT_EQ(load_ok(config_sources({}, required_flags({{"monitor.listen", "127.0.0.1:0"}})))
+                .monitor.listen,
+            "127.0.0.1:0");
 }
 
 TEST(LoadConfig, BadTrustedProxyIsNamed) {

@@ -222,8 +222,15 @@ std::vector<ConfigKey> make_keys() {
       key("page", "web_root", kString, "\"\"",
           "serve the pages from this folder instead of the copy built into the program"),
 
+      key("monitor", "listen", kString, "\"\"",
+          "address:port on which `monitor` serves /healthz and /metrics; empty = none"),
+
       one_of(key("log", "level", kString, "\"info\"", "trace, debug, info, warn, error or off"),
              {"trace", "debug", "info", "warn", "error", "off"}),
+      one_of(key("log", "format", kString, "\"text\"",
+                 "text (a line per event, for people) or json (an object per line, for log "
+                 "pipelines)"),
+             {"text", "json"}),
   });
 }
 

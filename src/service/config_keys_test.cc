@@ -16,7 +16,7 @@ TEST(ConfigKeys, EveryKeyIsListedOnce) {
   for (const ConfigKey& k : config_keys()) {
     EXPECT_TRUE(seen.insert(k.dotted()).second) << k.dotted();
   }
-  EXPECT_EQ(seen.size(), 45u);
+  EXPECT_EQ(seen.size(), 49u);
 }
 
 TEST(ConfigKeys, NamesFollowThePublicScheme) {
@@ -32,8 +32,9 @@ TEST(ConfigKeys, NamesFollowThePublicScheme) {
 }
 
 TEST(ConfigKeys, SectionsAreInDesignOrder) {
-  EXPECT_EQ(config_sections(), (std::vector<std::string_view>{"geetest", "server", "bypass",
-                                                              "store", "offline", "page", "log"}));
+  EXPECT_EQ(config_sections(),
+            (std::vector<std::string_view>{"geetest", "server", "bypass", "store", "offline",
+                                           "page", "monitor", "log"}));
 }
 
 TEST(ConfigKeys, SecretsAreMarked) {
@@ -64,6 +65,7 @@ TEST(ConfigKeys, ChoicesAreWhatTheParsersAccept) {
   for (auto c : choices("offline.online_fallback")) EXPECT_TRUE(parse_online_fallback(c)) << c;
   for (auto c : choices("log.level")) EXPECT_TRUE(parse_log_level(c)) << c;
   for (auto c : choices("page.online_widget")) EXPECT_TRUE(parse_online_widget(c)) << c;
+  for (auto c : choices("log.format")) EXPECT_TRUE(parse_log_format(c)) << c;
   EXPECT_EQ(choices("offline.policy").size(), 4u);
   EXPECT_EQ(choices("log.level").size(), 6u);
 }

@@ -269,11 +269,29 @@ PageSettings load_page(const ConfigValues& values) {
   return s;
 }
 
+MonitorSettings load_monitor(const ConfigValues& values) {
+  MonitorSettings s;
+  const ConfigKey& listen = key("monitor.listen");
+  s.listen = values.string(listen);
+  if (!s.listen.empty()) {
+    if (auto parsed = http::parse_listen_address(s.listen); !parsed) {
+      values.fail(listen, parsed.error().detail + " (or leave it empty: no listener)");
+    }
+  }
+  return s;
+}
+
 LogSettings load_log(const ConfigValues& values) {
+  LogSettings s;
   const ConfigKey& level = key("log.level");
   const auto parsed = parse_log_level(values.string(level));
   if (!parsed) values.fail(level, "must be " + level.allowed());
-  return LogSettings{*parsed};
+  s.level = *parsed;
+  const ConfigKey& format = key("log.format");
+  const auto parsed_format = parse_log_format(values.string(format));
+  if (!parsed_format) values.fail(format, "must be " + format.allowed());
+  s.format = *parsed_format;
+  return s;
 }
 
 ServiceConfig load_all(const ConfigValues& values) {
@@ -284,6 +302,7 @@ ServiceConfig load_all(const ConfigValues& values) {
   config.store = load_store(values);
   config.offline = load_offline(values);
   config.page = load_page(values);
+  config.monitor = load_monitor(values);
   config.log = load_log(values);
   return config;
 }

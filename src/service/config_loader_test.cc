@@ -66,7 +66,11 @@ TEST(LoadConfig, DefaultsAreTheDocumentedOnes) {
   EXPECT_EQ(c.page.widget_url, d.page.widget_url);
   EXPECT_EQ(c.page.gt_js_url, "https://static.geetest.com/static/js/gt.0.4.9.js");
   EXPECT_EQ(c.page.online_widget, OnlineWidget::kAuto);
+  EXPECT_EQ(c.monitor.listen, d.monitor.listen);
+  EXPECT_TRUE(c.monitor.listen.empty()) << "monitor serves nothing unless asked";
   EXPECT_EQ(c.log.level, d.log.level);
+  EXPECT_EQ(c.log.format, d.log.format);
+  EXPECT_EQ(c.log.format, LogFormat::kText);
 }
 
 TEST(LoadConfig, GtJsUrlIsAPathOnThisSiteOrAnHttpUrl) {

@@ -98,6 +98,8 @@ std::vector<std::string> changed_keys(const ServiceConfig& before, const Service
   const auto printed_after = printed_values(after);
   std::vector<std::string> changed;
   for (const ConfigKey& k : config_keys()) {
+    // Only serve reloads, and it neither reads nor prints the keys of other commands.
+    if (!k.is_read_by(ConfigCommand::kServe)) continue;
     if (differs(k, before, after, printed_before, printed_after)) changed.push_back(k.dotted());
   }
   return changed;

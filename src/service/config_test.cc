@@ -18,6 +18,9 @@ TEST(ConfigEnums, NamesParseBack) {
   for (auto w : {OnlineWidget::kAuto, OnlineWidget::kGtJs, OnlineWidget::kGt3Widget}) {
     EXPECT_EQ(parse_online_widget(online_widget_name(w)), w);
   }
+  for (auto f : {LogFormat::kText, LogFormat::kJson}) {
+    EXPECT_EQ(parse_log_format(log_format_name(f)), f);
+  }
 }
 
 TEST(ConfigEnums, NamesAreTheDocumentedOnes) {

@@ -50,19 +50,12 @@ int run_demo(const ServeConfigArgs& args) {
   auto loaded = config_or_exit(sources, args.print_config);
   if (const int* exit_code = std::get_if<int>(&loaded)) return *exit_code;
   auto config = &std::get<ServiceConfig>(loaded);
-  configure_logging(config->log.level);
+  configure_logging(config->log);
   warn_about_defaults(*config);
 
   DemoControlRoute control(cloud);
-  Service service(
-      std::move(*config),
-      [&control](http::Router& router) {
-        router.add(http::Method::kGet, "/demo/cloud",
-                   [&control](const http::Request& request) { return control.get(request); });
-        router.add(http::Method::kPost, "/demo/cloud",
-                   [&control](const http::Request& request) { return control.post(request); });
-      },
-      PageHost{.demo = true, .simulator_url = cloud_url(cloud)});
+  Service service(std::move(*config), demo_control_routes(control),
+                  PageHost{.demo = true, .simulator_url = cloud_url(cloud)});
   if (auto started = service.start(); !started) {
     std::cerr << "gt3-bypass demo: cannot listen: " << started.error().detail << "\n";
     return 1;

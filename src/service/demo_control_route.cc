@@ -39,6 +39,15 @@ std::optional<http::Response> refuse_unless_own_page_json(const http::Request& r
   return std::nullopt;
 }
 
+std::vector<ExtraRoute> demo_control_routes(DemoControlRoute& control) {
+  std::vector<ExtraRoute> routes;
+  routes.push_back({http::Method::kGet, "/demo/cloud",
+                    [&control](const http::Request& request) { return control.get(request); }});
+  routes.push_back({http::Method::kPost, "/demo/cloud",
+                    [&control](const http::Request& request) { return control.post(request); }});
+  return routes;
+}
+
 awaitable<http::Response> DemoControlRoute::get(const http::Request&) {
   co_return http::Response::json(
       200, json{{"mode", cloud_.mode(cloudsim::Endpoint::kBypass).name()}}.dump())

@@ -16,10 +16,12 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <optional>
+#include <vector>
 
 #include "cloudsim/cloud_simulator.h"
 #include "http/request.h"
 #include "http/response.h"
+#include "service/service.h"
 
 namespace gt3::service {
 
@@ -33,6 +35,10 @@ class DemoControlRoute {
  private:
   cloudsim::CloudSimulator& cloud_;
 };
+
+// GET and POST /demo/cloud on `control`, as the Service's extra routes (counted and access-logged
+// under route "demo"). `control` must outlive the service.
+std::vector<ExtraRoute> demo_control_routes(DemoControlRoute& control);
 
 // The refusal (403 or 415) of a state-changing request that its own page did not send, or
 // nullopt when it may proceed. The rules are those listed above.

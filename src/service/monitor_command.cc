@@ -5,13 +5,12 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
-#include "gt3/asio_http_client.h"
-#include "http/io_threads.h"
+#include "engine/status_keeper.h"
 #include "service/command_config.h"
 #include "service/config_flags.h"
 #include "service/config_loader.h"
 #include "service/logging.h"
-#include "engine/status_keeper.h"
+#include "service/monitor.h"
 #include "service/stop_signals.h"
 
 namespace gt3::service {
@@ -33,27 +32,29 @@ int run_monitor(const ServeConfigArgs& args) {
               << ": the monitor is a poller; set bypass.mode = poll\n";
     return 2;
   }
-  configure_logging(config->log.level);
+  configure_logging(config->log);
 
-  http::IoThreads io(1);
-  AsioHttpClient http(io.context());
-  engine::StatusKeeperSettings settings;
-  settings.captcha_id = config->geetest.client.captcha_id;
-  settings.bypass_url = config->geetest.bypass_url;
-  settings.checker = config->bypass.checker;
-  settings.redis = config->store.redis_options();
-  engine::StatusKeeper keeper(io.context(), http, settings);
-  keeper.start();
+  Monitor monitor(std::move(*config));
+  if (auto started = monitor.start(); !started) {
+    std::cerr << "gt3-bypass monitor: cannot listen on monitor.listen: " << started.error().detail
+              << "\n";
+    return 1;
+  }
+  const ServiceConfig& running = monitor.config();
+  const auto redis = running.store.redis_options();
   spdlog::info("monitor: probing {} every {} ms; status to Redis {}:{} key {} (TTL {} ms)",
-               config->geetest.bypass_url, config->bypass.checker.interval.count(),
-               settings.redis->url.host, settings.redis->url.port, config->store.status_key,
-               engine::StatusKeeper::status_ttl(config->bypass.checker).count());
+               running.geetest.bypass_url, running.bypass.checker.interval.count(), redis.url.host,
+               redis.url.port, running.store.status_key,
+               engine::StatusKeeper::status_ttl(running.bypass.checker).count());
+  if (monitor.port() != 0) {
+    const std::string host = running.monitor.listen.substr(0, running.monitor.listen.rfind(':'));
+    spdlog::info("monitor: /healthz and /metrics on http://{}:{}",
+                 host.empty() || host == "*" ? "127.0.0.1" : host, monitor.port());
+  }
 
   const int number = signals.wait();
   spdlog::info("monitor: signal {}, stopping and releasing the lease", number);
-  keeper.stop();
-  http.shutdown();
-  io.stop();
+  monitor.stop();
   return 0;
 }
 

@@ -3,7 +3,9 @@
 // section 2).
 // It reads the same configuration as `serve` (store.kind must be redis, bypass.mode poll); several
 // monitors may run: the fleet lease lets one poll at a time, and another takes over when it dies.
-// Exit codes: 0 after SIGINT/SIGTERM (the lease is released), 2 for a bad configuration.
+// With monitor.listen it also serves /healthz and /metrics there (service/monitor.h).
+// Exit codes: 0 after SIGINT/SIGTERM (the lease is released), 1 when monitor.listen cannot be
+// bound, 2 for a bad configuration.
 #pragma once
 
 #include "service/command.h"

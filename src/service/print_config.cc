@@ -117,7 +117,9 @@ std::map<std::string, Line> lines_of(const ServiceConfig& c) {
        {text(c.page.api_server), c.page.api_server.empty() ? "geetest.api_url" : ""}},
       {"page.web_root",
        {text(c.page.web_root), c.page.web_root.empty() ? "the built-in copy" : ""}},
+      {"monitor.listen", {text(c.monitor.listen), c.monitor.listen.empty() ? "no listener" : ""}},
       {"log.level", {text(log_level_name(c.log.level)), ""}},
+      {"log.format", {text(log_format_name(c.log.format)), ""}},
   };
   if (c.geetest.client.private_key.empty()) lines["geetest.key"].comment = "unset";
   return lines;

@@ -41,7 +41,7 @@ int run_serve(const ServeConfigArgs& args) {
   auto loaded = config_or_exit(args.sources(), args.print_config);
   if (const int* exit_code = std::get_if<int>(&loaded)) return *exit_code;
   auto config = &std::get<ServiceConfig>(loaded);
-  configure_logging(config->log.level);
+  configure_logging(config->log);
   warn_about_defaults(*config);
   fit_connections_to_descriptors(*config);
 

@@ -1,7 +1,5 @@
 #include "service/service.h"
 
-#include <spdlog/spdlog.h>
-
 #include <atomic>
 #include <chrono>
 #include <mutex>
@@ -16,16 +14,17 @@
 #include "service/config_reload.h"
 #include "service/live_settings.h"
 #include "service/page_routes.h"
+#include "service/request_recorder.h"
 #include "service/status_routes.h"
 
 namespace gt3::service {
 
-using boost::asio::awaitable;
-
 struct Service::Parts {
-  explicit Parts(ServiceConfig c)
+  Parts(ServiceConfig c, bool demo)
       : config(std::move(c)),
         io(static_cast<unsigned>(config.server.threads)),
+        metrics(demo ? MetricsScope::kDemo : MetricsScope::kServe),
+        recorder(metrics, config.server.access_log),
         captcha(io.context(), bypass_options(config), metrics),
         live(LiveSettings::of(config)),
         routes(captcha.gate(), live),
@@ -36,34 +35,10 @@ struct Service::Parts {
 
   // Measures and (optionally) logs every request of a route.
   http::Handler instrumented(Route route, http::Handler handler) {
-    return [this, route, handler = std::move(handler)](const http::Request& request) {
-      return run_instrumented(this, route, &handler, request);
-    };
+    return recorder.instrumented(route, std::move(handler));
   }
 
-  static awaitable<http::Response> run_instrumented(Parts* self, Route route,
-                                                    const http::Handler* handler,
-                                                    const http::Request& request) {
-    const auto started = std::chrono::steady_clock::now();
-    http::Response response = co_await (*handler)(request);
-    self->record(route, response.status, std::chrono::steady_clock::now() - started,
-                 request.peer_address, http::method_name(request.method), request.path);
-    co_return response;
-  }
-
-  // One answer counted, and logged with server.access_log ("-" for what was never read).
-  void record(Route route, int code, std::chrono::nanoseconds took, std::string_view peer,
-              std::string_view method, std::string_view path) {
-    metrics.request(route, code, took);
-    if (live.read().access_log) {
-      spdlog::info("access: {} {} {} {} {:.3f} ms", peer, method.empty() ? "-" : method,
-                   path.empty() ? "-" : path, code,
-                   std::chrono::duration<double, std::milli>(took).count());
-    }
-  }
-
-  http::Router router(const std::function<void(http::Router&)>& extra_routes,
-                      const PageHost& page_host) {
+  http::Router router(std::vector<ExtraRoute> extra_routes, const PageHost& page_host) {
     using http::Method;
     http::Router r;
     r.add(Method::kGet, "/register", instrumented(Route::kRegister, [this](const http::Request& q) {
@@ -90,19 +65,22 @@ struct Service::Parts {
     // The router's 404 and 405 are answers of the service too: an operator counts them.
     r.wrap_own_answers(
         [this](http::Handler handler) { return instrumented(Route::kOther, std::move(handler)); });
-    if (extra_routes) extra_routes(r);
+    // The caller's routes (the demo's control) count and log like the others, under "demo".
+    for (ExtraRoute& extra : extra_routes) {
+      r.add(extra.method, std::move(extra.path),
+            instrumented(Route::kDemo, std::move(extra.handler)));
+    }
     return r;
   }
 
   // The server's own answers (limits, malformed requests, a handler that threw) count and log
   // under route "other", like the router's.
-  void server_answered(const http::ServerAnswer& answer) {
-    record(Route::kOther, answer.status, answer.took, answer.peer, answer.method, answer.target);
-  }
+  void server_answered(const http::ServerAnswer& answer) { recorder.server_answered(answer); }
 
   ServiceConfig config;
   http::IoThreads io;
   ServiceMetrics metrics;  // the engine's observer: declared before it, so it outlives it
+  RequestRecorder recorder;
   engine::CaptchaEngine captcha;
   LiveSnapshot<LiveSettings> live;  // what requests read of the live keys
   CaptchaRoutes routes;
@@ -114,9 +92,8 @@ struct Service::Parts {
   std::atomic<bool> stopped{false};
 };
 
-Service::Service(ServiceConfig config, std::function<void(http::Router&)> extra_routes,
-                 PageHost page_host)
-    : parts_(std::make_unique<Parts>(std::move(config))) {
+Service::Service(ServiceConfig config, std::vector<ExtraRoute> extra_routes, PageHost page_host)
+    : parts_(std::make_unique<Parts>(std::move(config), page_host.demo)) {
   http::ServerOptions options;
   options.listen = parts_->config.server.listen;
   options.max_body_bytes = parts_->config.server.max_body_bytes;
@@ -126,8 +103,8 @@ Service::Service(ServiceConfig config, std::function<void(http::Router&)> extra_
   options.on_server_answer = [parts = parts_.get()](const http::ServerAnswer& answer) {
     parts->server_answered(answer);
   };
-  parts_->server = std::make_unique<http::HttpServer>(parts_->io.context(), options,
-                                                      parts_->router(extra_routes, page_host));
+  parts_->server = std::make_unique<http::HttpServer>(
+      parts_->io.context(), options, parts_->router(std::move(extra_routes), page_host));
 }
 
 Service::~Service() { stop(); }
@@ -180,6 +157,7 @@ Result<std::vector<std::string>> Service::reload(const Result<ServiceConfig>& lo
     }
   }
   parts.live.publish(LiveSettings::of(next));
+  parts.recorder.set_access_log(next.server.access_log);
   parts.running = std::move(plan->next);
   parts.metrics.config_reload(true);
   return std::move(plan->changed);

@@ -32,11 +32,20 @@ class StatusKeeper;
 
 namespace gt3::service {
 
+// A route of the caller's (the demo's control panel), counted in the metrics and the access log
+// under route "demo".
+struct ExtraRoute {
+  http::Method method;
+  std::string path;
+  http::Handler handler;
+};
+
 class Service {
  public:
-  // `extra_routes` adds routes of the caller's (the demo's control panel); `page_host` tells the
-  // login page whether to show that panel and which cloud simulator, if any, this process runs.
-  explicit Service(ServiceConfig config, std::function<void(http::Router&)> extra_routes = nullptr,
+  // `extra_routes` adds routes of the caller's (the demo's control panel), counted and logged under
+  // route "demo"; `page_host` tells the login page whether to show that panel and which cloud
+  // simulator, if any, this process runs (a demo's metrics count route "demo").
+  explicit Service(ServiceConfig config, std::vector<ExtraRoute> extra_routes = {},
                    PageHost page_host = {});
   ~Service();
 

@@ -10,8 +10,22 @@
 namespace gt3::service {
 namespace {
 
-constexpr std::array kRoutes = {Route::kRegister, Route::kValidate, Route::kStatus, Route::kHealthz,
-                                Route::kMetrics,  Route::kAdmin,    Route::kPage,   Route::kOther};
+// The routes each process serves.
+std::vector<Route> routes_of(MetricsScope scope) {
+  std::vector<Route> routes = {Route::kRegister, Route::kValidate, Route::kStatus, Route::kHealthz,
+                               Route::kMetrics,  Route::kAdmin,    Route::kPage,   Route::kOther};
+  switch (scope) {
+    case MetricsScope::kServe:
+      break;
+    case MetricsScope::kDemo:
+      routes.push_back(Route::kDemo);
+      break;
+    case MetricsScope::kMonitor:
+      routes = {Route::kHealthz, Route::kMetrics, Route::kOther};
+      break;
+  }
+  return routes;
+}
 constexpr std::array kModes = {CaptchaMode::kOnline, CaptchaMode::kOffline};
 constexpr std::array kCloudReasons = {Reason::kOk,
                                       Reason::kTimeout,
@@ -67,6 +81,9 @@ std::vector<int> codes_of(Route route) {
       // The router's (unknown path, wrong method) and the server's own (limits, malformed
       // requests, a handler that threw).
       return {400, 404, 405, 408, 413, 431, 500};
+    case Route::kDemo:
+      // 400: an unknown mode; 403: another origin's page; 415: not JSON.
+      return {200, 400, 403, 415};
   }
   return {};
 }
@@ -97,67 +114,37 @@ std::string_view route_name(Route route) {
       return "page";
     case Route::kOther:
       return "other";
+    case Route::kDemo:
+      return "demo";
   }
   return "other";
 }
 
-ServiceMetrics::ServiceMetrics() : registry_(std::make_shared<prometheus::Registry>()) {
+ServiceMetrics::ServiceMetrics(MetricsScope scope)
+    : registry_(std::make_shared<prometheus::Registry>()) {
   auto& reg = *registry_;
+  const std::vector<Route> routes = routes_of(scope);
   http_requests_ = &prometheus::BuildCounter()
                         .Name("gt3_http_requests_total")
                         .Help("HTTP requests answered, by route and status code")
                         .Register(reg);
-  for (Route route : kRoutes) {
+  for (Route route : routes) {
     for (int code : codes_of(route)) {
       http_by_code_[{route, code}] = &http_requests_->Add(
           {{"route", std::string(route_name(route))}, {"code", std::to_string(code)}});
     }
   }
 
-  auto& captcha = prometheus::BuildCounter()
-                      .Name("gt3_captcha_requests_total")
-                      .Help("Register and validate answers by the mode they ran in and the result")
-                      .Register(reg);
-  for (Route route : {Route::kRegister, Route::kValidate}) {
-    for (CaptchaMode mode : kModes) {
-      for (bool success : {false, true}) {
-        // A register that hands out no challenge (400, 502) is no captcha answer: every register
-        // counted succeeded, so a register "fail" series could never move.
-        if (route == Route::kRegister && !success) continue;
-        captcha_[static_cast<int>(route)][static_cast<int>(mode)][success] =
-            &captcha.Add({{"route", std::string(route_name(route))},
-                          {"mode", std::string(captcha_mode_name(mode))},
-                          {"result", success ? "success" : "fail"}});
-      }
-    }
-  }
-
-  auto& durations = prometheus::BuildHistogram()
-                        .Name("gt3_request_duration_seconds")
-                        .Help("Time from a request's arrival at its route to its answer")
-                        .Register(reg);
-  for (Route route : kRoutes) {
+  durations_family_ = &prometheus::BuildHistogram()
+                           .Name("gt3_request_duration_seconds")
+                           .Help("Time from a request's arrival at its route to its answer")
+                           .Register(reg);
+  for (Route route : routes) {
     durations_[static_cast<int>(route)] =
-        &durations.Add({{"route", std::string(route_name(route))}}, latency_buckets());
+        &durations_family_->Add({{"route", std::string(route_name(route))}}, latency_buckets());
   }
 
-  auto& calls = prometheus::BuildCounter()
-                    .Name("gt3_cloud_calls_total")
-                    .Help("Calls to register.php and validate.php by outcome (reason ok = usable)")
-                    .Register(reg);
-  auto& call_durations = prometheus::BuildHistogram()
-                             .Name("gt3_cloud_call_duration_seconds")
-                             .Help("Latency of calls to the GeeTest cloud, failures included")
-                             .Register(reg);
-  for (CloudCall call : {CloudCall::kRegister, CloudCall::kValidate}) {
-    const int i = static_cast<int>(call);
-    for (Reason reason : kCloudReasons) {
-      cloud_calls_[i][reason] = &calls.Add(
-          {{"call", std::string(call_name(call))}, {"reason", std::string(reason_name(reason))}});
-    }
-    cloud_durations_[i] =
-        &call_durations.Add({{"call", std::string(call_name(call))}}, latency_buckets());
-  }
+  if (scope != MetricsScope::kMonitor) add_captcha_series(reg);
 
   auto& probes = prometheus::BuildCounter()
                      .Name("gt3_probes_total")
@@ -184,14 +171,6 @@ ServiceMetrics::ServiceMetrics() : registry_(std::make_shared<prometheus::Regist
           &transitions.Add({{"from", std::string(captcha_mode_name(from))},
                             {"to", std::string(captcha_mode_name(to))}});
     }
-  }
-
-  auto& rejections = prometheus::BuildCounter()
-                         .Name("gt3_offline_rejections_total")
-                         .Help("Validations refused without the cloud, by reason")
-                         .Register(reg);
-  for (Reason reason : kOfflineReasons) {
-    offline_rejections_[reason] = &rejections.Add({{"reason", std::string(reason_name(reason))}});
   }
 
   mode_ = &prometheus::BuildGauge()
@@ -227,17 +206,67 @@ ServiceMetrics::ServiceMetrics() : registry_(std::make_shared<prometheus::Regist
       .Set(1);
 }
 
+void ServiceMetrics::add_captcha_series(prometheus::Registry& reg) {
+  auto& captcha = prometheus::BuildCounter()
+                      .Name("gt3_captcha_requests_total")
+                      .Help("Register and validate answers by the mode they ran in and the result")
+                      .Register(reg);
+  for (Route route : {Route::kRegister, Route::kValidate}) {
+    for (CaptchaMode mode : kModes) {
+      for (bool success : {false, true}) {
+        // A register that hands out no challenge (400, 502) is no captcha answer: every register
+        // counted succeeded, so a register "fail" series could never move.
+        if (route == Route::kRegister && !success) continue;
+        captcha_[static_cast<int>(route)][static_cast<int>(mode)][success] =
+            &captcha.Add({{"route", std::string(route_name(route))},
+                          {"mode", std::string(captcha_mode_name(mode))},
+                          {"result", success ? "success" : "fail"}});
+      }
+    }
+  }
+
+  auto& calls = prometheus::BuildCounter()
+                    .Name("gt3_cloud_calls_total")
+                    .Help("Calls to register.php and validate.php by outcome (reason ok = usable)")
+                    .Register(reg);
+  auto& call_durations = prometheus::BuildHistogram()
+                             .Name("gt3_cloud_call_duration_seconds")
+                             .Help("Latency of calls to the GeeTest cloud, failures included")
+                             .Register(reg);
+  for (CloudCall call : {CloudCall::kRegister, CloudCall::kValidate}) {
+    const int i = static_cast<int>(call);
+    for (Reason reason : kCloudReasons) {
+      cloud_calls_[i][reason] = &calls.Add(
+          {{"call", std::string(call_name(call))}, {"reason", std::string(reason_name(reason))}});
+    }
+    cloud_durations_[i] =
+        &call_durations.Add({{"call", std::string(call_name(call))}}, latency_buckets());
+  }
+
+  auto& rejections = prometheus::BuildCounter()
+                         .Name("gt3_offline_rejections_total")
+                         .Help("Validations refused without the cloud, by reason")
+                         .Register(reg);
+  for (Reason reason : kOfflineReasons) {
+    offline_rejections_[reason] = &rejections.Add({{"reason", std::string(reason_name(reason))}});
+  }
+}
+
 void ServiceMetrics::request(Route route, int status, std::chrono::nanoseconds took) {
-  durations_[static_cast<int>(route)]->Observe(seconds(took));
   const auto it = http_by_code_.find({route, status});
-  if (it != http_by_code_.end()) {
+  Histogram* duration = durations_[static_cast<int>(route)];
+  if (it != http_by_code_.end() && duration != nullptr) {
+    duration->Observe(seconds(took));
     it->second->Increment();
     return;
   }
-  // A rare code: Family::Add is thread-safe and returns the same series for the same labels.
+  // A rare code, or a route out of the scope (a bug's): Family::Add is thread-safe and returns the
+  // same series for the same labels.
   std::lock_guard lock(lazy_mutex_);
-  http_requests_->Add({{"route", std::string(route_name(route))}, {"code", std::to_string(status)}})
-      .Increment();
+  const std::string name(route_name(route));
+  if (duration == nullptr) duration = &durations_family_->Add({{"route", name}}, latency_buckets());
+  duration->Observe(seconds(took));
+  http_requests_->Add({{"route", name}, {"code", std::to_string(status)}}).Increment();
 }
 
 void ServiceMetrics::captcha(Route route, CaptchaMode mode, bool success) {
@@ -248,6 +277,7 @@ void ServiceMetrics::captcha(Route route, CaptchaMode mode, bool success) {
 
 void ServiceMetrics::cloud_call(CloudCall call, Reason reason, std::chrono::nanoseconds took) {
   const int i = static_cast<int>(call);
+  if (cloud_durations_[i] == nullptr) return;  // a monitor makes no cloud call
   cloud_durations_[i]->Observe(seconds(took));
   const auto it = cloud_calls_[i].find(reason);
   if (it != cloud_calls_[i].end()) it->second->Increment();

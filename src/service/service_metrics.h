@@ -1,10 +1,11 @@
-// ServiceMetrics: what `serve` exposes on GET /metrics in the Prometheus text format, through
-// prometheus-cpp (docs/design.md section 5):
+// ServiceMetrics: what `serve` (and `demo`, and `monitor` on its own listener) exposes on
+// GET /metrics in the Prometheus text format, through prometheus-cpp (docs/design.md section 5):
 //
 //   gt3_http_requests_total{route,code}                  every answered request: the service's
 //                                                         routes, the pages and static files
-//                                                         (page), and the router's and server's
-//                                                         own answers (other: 404, 405, 408, ...)
+//                                                         (page), the demo's control (demo), and
+//                                                         the router's and server's own answers
+//                                                         (other: 404, 405, 408, ...)
 //   gt3_captcha_requests_total{route,mode,result}         register answers (always success) and
 //                                                         validate verdicts, by mode
 //   gt3_request_duration_seconds{route}                   histogram
@@ -23,7 +24,10 @@
 //
 // Every series but the fleet's and the rare codes' is created at construction, so the request
 // path only increments atomics (no label lookup, no lock); only series that can move are
-// created (a route's codes are those it answers). The fleet's gauges appear at the first fleet()
+// created (a route's codes are those it answers, and a process's routes those it serves: the
+// MetricsScope). A monitor serves no captcha: its /metrics has the requests of its own routes,
+// the probes, transitions, mode, fleet and build series, and none of captcha, cloud calls or
+// offline rejections. The fleet's gauges appear at the first fleet()
 // call, with the store's kind as their label: a "memory" store has no fleet to lose, and the alert
 // rules (deploy/prometheus) tell the two apart. Thread-safe.
 #pragma once
@@ -52,14 +56,31 @@ struct FleetView;
 
 namespace gt3::service {
 
-enum class Route { kRegister, kValidate, kStatus, kHealthz, kMetrics, kAdmin, kPage, kOther };
-inline constexpr std::size_t kRouteCount = 8;
+enum class Route {
+  kRegister,
+  kValidate,
+  kStatus,
+  kHealthz,
+  kMetrics,
+  kAdmin,
+  kPage,
+  kOther,
+  kDemo
+};
+inline constexpr std::size_t kRouteCount = 9;
 std::string_view route_name(Route route);
+
+// The process that exports the series, hence which of them can move.
+enum class MetricsScope {
+  kServe,    // serve: its routes and the captcha's series
+  kDemo,     // serve's, and the demo's control (route "demo")
+  kMonitor,  // monitor: /healthz, /metrics (and "other"), the probes and the fleet; no captcha
+};
 
 // Also the engine's BypassObserver: what the engine reports becomes these series.
 class ServiceMetrics final : public BypassObserver {
  public:
-  ServiceMetrics();
+  explicit ServiceMetrics(MetricsScope scope = MetricsScope::kServe);
 
   void on_register(CaptchaMode mode) override { captcha(Route::kRegister, mode, true); }
   void on_validate(CaptchaMode mode, bool success) override {
@@ -97,15 +118,19 @@ class ServiceMetrics final : public BypassObserver {
   using Counter = prometheus::Counter;
   using Histogram = prometheus::Histogram;
 
+  // gt3_captcha_requests_total, gt3_cloud_calls_total (+ durations), gt3_offline_rejections_total.
+  void add_captcha_series(prometheus::Registry& reg);
+
   std::shared_ptr<prometheus::Registry> registry_;
   prometheus::Family<Counter>* http_requests_;
   std::map<std::pair<Route, int>, Counter*> http_by_code_;  // common codes; others created lazily
   std::mutex lazy_mutex_;
-  // [route][mode][success]; null where the series cannot move (register fail)
+  // [route][mode][success]; null where the series cannot move (register fail; all in a monitor)
   std::array<std::array<std::array<Counter*, 2>, 2>, 2> captcha_{};
-  std::array<Histogram*, kRouteCount> durations_{};
+  prometheus::Family<Histogram>* durations_family_ = nullptr;
+  std::array<Histogram*, kRouteCount> durations_{};  // null for a route out of the scope
   std::array<std::map<Reason, Counter*>, 2> cloud_calls_;
-  std::array<Histogram*, 2> cloud_durations_{};
+  std::array<Histogram*, 2> cloud_durations_{};  // null in a monitor
   // By label (probe_outcome_name), so that every reason counts under one of the labels.
   std::map<std::string_view, Counter*> probes_;
   Histogram* probe_duration_ = nullptr;

@@ -93,5 +93,43 @@ TEST(ServiceMetrics, FleetGaugesFollowTheLatestViewLabelledWithTheStore) {
   EXPECT_TRUE(has_line(text, R"(gt3_fleet_probing_alone{store="redis"} 1)"));
 }
 
+// Route "demo" exists in the demo only: in serve it could never move.
+TEST(ServiceMetrics, TheDemosRouteIsCreatedInTheDemoOnly) {
+  EXPECT_EQ(ServiceMetrics().render().find(R"(route="demo")"), std::string::npos);
+  const std::string demo = ServiceMetrics(MetricsScope::kDemo).render();
+  EXPECT_TRUE(has_line(demo, R"(gt3_http_requests_total{code="403",route="demo"} 0)")) << demo;
+  EXPECT_TRUE(has_line(demo, R"(gt3_request_duration_seconds_count{route="demo"} 0)"));
+  EXPECT_TRUE(has_line(demo, R"(gt3_http_requests_total{code="200",route="register"} 0)"));
+}
+
+// A monitor answers no captcha and serves /healthz and /metrics only.
+TEST(ServiceMetrics, AMonitorExportsThePollersSeriesOnly) {
+  ServiceMetrics metrics(MetricsScope::kMonitor);
+  metrics.on_cloud_call(CloudCall::kRegister, Reason::kTimeout, milliseconds(1));  // ignored
+  metrics.on_validate(CaptchaMode::kOnline, true);                                 // ignored
+  const std::string text = metrics.render();
+  for (const char* absent :
+       {"gt3_captcha_requests_total", "gt3_cloud_calls_total", "gt3_cloud_call_duration_seconds",
+        "gt3_offline_rejections_total", R"(route="register")", R"(route="page")"}) {
+    EXPECT_EQ(text.find(absent), std::string::npos) << absent << "\n" << text;
+  }
+  for (const char* present :
+       {R"(gt3_http_requests_total{code="200",route="healthz"} 0)",
+        R"(gt3_http_requests_total{code="200",route="metrics"} 0)",
+        R"(gt3_http_requests_total{code="404",route="other"} 0)",
+        R"(gt3_probes_total{outcome="success"} 0)",
+        R"(gt3_transitions_total{from="online",to="offline"} 0)", "gt3_mode 1"}) {
+    EXPECT_TRUE(has_line(text, present)) << present << "\n" << text;
+  }
+}
+
+TEST(ServiceMetrics, ARouteOutsideTheScopeIsStillCountedWhenItAnswers) {
+  ServiceMetrics metrics(MetricsScope::kMonitor);
+  metrics.request(Route::kRegister, 200, milliseconds(1));
+  const std::string text = metrics.render();
+  EXPECT_TRUE(has_line(text, R"(gt3_http_requests_total{code="200",route="register"} 1)")) << text;
+  EXPECT_TRUE(has_line(text, R"(gt3_request_duration_seconds_count{route="register"} 1)"));
+}
+
 }  // namespace
 }  // namespace gt3::service

@@ -6,6 +6,7 @@
 
 #include "gt3/digest.h"
 #include "gt3/version.h"
+#include "service/utc_text.h"
 
 namespace gt3::service {
 namespace {
@@ -13,16 +14,14 @@ namespace {
 using boost::asio::awaitable;
 using nlohmann::json;
 
-// RFC 3339 in UTC with milliseconds: what a person and a machine both read.
-std::string utc_text(Clock::WallTime at) {
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch());
-  const std::time_t seconds = static_cast<std::time_t>(ms.count() / 1000);
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  char text[40];
-  const std::size_t n = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &tm);
-  std::snprintf(text + n, sizeof text - n, ".%03dZ", static_cast<int>(ms.count() % 1000));
-  return text;
+json last_probe_json(const gt3::StatusSnapshot& snapshot) {
+  if (!snapshot.last_probe) return nullptr;
+  const auto& probe = *snapshot.last_probe;
+  json out{{"outcome", gt3::probe_outcome_name(probe.reason)},
+           {"latency_ms", probe.latency.count()},
+           {"detail", probe.detail}};
+  if (probe.http_status != 0) out["http_status"] = probe.http_status;
+  return out;
 }
 
 }  // namespace
@@ -64,15 +63,7 @@ std::string StatusRoutes::status_json() const {
   out["override"] = gt3::override_name(snapshot->override_mode);
   out["since"] = utc_text(snapshot->since);
   out["cause"] = snapshot->cause;
-  if (snapshot->last_probe) {
-    const auto& probe = *snapshot->last_probe;
-    out["last_probe"] = {{"outcome", gt3::probe_outcome_name(probe.reason)},
-                         {"latency_ms", probe.latency.count()},
-                         {"detail", probe.detail}};
-    if (probe.http_status != 0) out["last_probe"]["http_status"] = probe.http_status;
-  } else {
-    out["last_probe"] = nullptr;
-  }
+  out["last_probe"] = last_probe_json(*snapshot);
   const FleetView fleet = keeper_->fleet();
   out["fleet"] = {{"store", fleet.store},
                   {"leader", fleet.leader},
@@ -89,6 +80,20 @@ std::string StatusRoutes::status_json() const {
   return out.dump();
 }
 
+std::string StatusRoutes::poller_health_json() const {
+  const FleetView fleet = keeper_->fleet();
+  const auto snapshot = keeper_->availability().snapshot();
+  return json{{"status", "ok"},
+              {"polling", fleet.leader || fleet.probing_alone},
+              {"leader", fleet.leader},
+              {"store_reachable", fleet.store_reachable},
+              {"probing_alone", fleet.probing_alone},
+              {"mode", captcha_mode_name(snapshot->mode)},
+              {"cloud", gt3::cloud_status_name(snapshot->cloud)},
+              {"last_probe", last_probe_json(*snapshot)}}
+      .dump();
+}
+
 // The three answers below describe this moment; a cached one would show a monitor a status that
 // has since changed, hence no-store on each.
 awaitable<http::Response> StatusRoutes::status(const http::Request&) {
@@ -96,6 +101,7 @@ awaitable<http::Response> StatusRoutes::status(const http::Request&) {
 }
 
 awaitable<http::Response> StatusRoutes::healthz(const http::Request&) {
+  if (info_.poller && keeper_) co_return http::Response::json(200, poller_health_json()).no_store();
   co_return http::Response::json(200, R"({"status":"ok"})").no_store();
 }
 

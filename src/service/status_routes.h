@@ -2,7 +2,8 @@
 //
 //   GET  /bypass/status    the status snapshot, the fleet's view and recent transitions (JSON;
 //                          no secret ever appears in it)
-//   GET  /healthz          liveness of the service itself, not of the cloud
+//   GET  /healthz          liveness of the service itself, not of the cloud; for a poller
+//                          (monitor) also whether it polls now and its last probe
 //   GET  /metrics          Prometheus text exposition
 //   POST /admin/override   {"mode": "auto"|"force-online"|"force-offline"} with
 //                          "Authorization: Bearer <server.admin_token>" (or one of
@@ -33,6 +34,9 @@ namespace gt3::service {
 struct StatusInfo {
   std::string bypass_mode;     // "poll", "instant", "failback"
   std::string offline_policy;  // "compat", ...
+  // monitor: /healthz also tells whether this process polls (leader, or probing alone), the
+  // fleet's view, the mode and the last probe; still 200 whatever they say (liveness).
+  bool poller = false;
 };
 
 class StatusRoutes {
@@ -47,6 +51,8 @@ class StatusRoutes {
 
   // The JSON of /bypass/status (also what the status page polls).
   std::string status_json() const;
+  // The JSON of a poller's /healthz.
+  std::string poller_health_json() const;
 
  private:
   engine::StatusKeeper* keeper_;
