@@ -20,7 +20,10 @@ using boost::asio::awaitable;
 struct Service::Parts {
   explicit Parts(ServiceConfig c)
       : config(std::move(c)),
-        io(static_cast<unsigned>(config.server.threads)),
+        // A context per I/O thread: each connection stays on one thread (http/server.h); the
+        // engine, its clients and timers share the first.
+        io(static_cast<unsigned>(config.server.threads),
+           http::IoThreads::Layout::kContextPerThread),
         captcha(io.context(), bypass_options(config), metrics),
         routes(captcha.gate(), config.server.trusted_proxies),
         status(captcha.keeper(), metrics, config.server.admin_token,
@@ -114,8 +117,8 @@ Service::Service(ServiceConfig config, std::function<void(http::Router&)> extra_
   options.on_server_answer = [parts = parts_.get()](const http::ServerAnswer& answer) {
     parts->server_answered(answer);
   };
-  parts_->server = std::make_unique<http::HttpServer>(parts_->io.context(), options,
-                                                      parts_->router(extra_routes, demo));
+  parts_->server = std::make_unique<http::HttpServer>(
+      parts_->io.context(), options, parts_->router(extra_routes, demo), parts_->io.contexts());
 }
 
 Service::~Service() { stop(); }
