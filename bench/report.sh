@@ -39,6 +39,10 @@ SECTION=$WORK/section.md
   echo "plus socket errors. CPU per request is the user + system time of \`serve\` and of cloudsim during"
   echo "the run (/proc/<pid>/stat) divided by the requests wrk completed; wrk's own CPU is the rest."
   echo
+  echo "### Side by side with nginx (\`bench/versus_nginx\`)"
+  echo
+  echo "$VERSUS_TABLE"
+  echo
   echo "### Throughput and latency (items 1 and 2), \`wrk -t2 -c<c> -d${DUR}s --latency\`"
   echo
   echo "| endpoint | req/s | p50 ms | p99 ms | p99.9 ms | max ms | bad | CPU us/request: serve / cloudsim |"

@@ -60,7 +60,8 @@ std::shared_ptr<const std::string> head_and_half(const http::Response& normal) {
 std::string wire_head(const http::Response& normal, bool chunked) {
   std::string head = "HTTP/1.1 " + std::to_string(normal.status) + " " +
                      reason_phrase(normal.status) + "\r\nServer: gt3-bypass-cloudsim\r\n";
-  if (!normal.content_type.empty()) head += "Content-Type: " + normal.content_type + "\r\n";
+  if (!normal.content_type.empty())
+    head += "Content-Type: " + std::string(normal.content_type) + "\r\n";
   for (const auto& [name, value] : normal.headers) head += name + ": " + value + "\r\n";
   head += chunked ? std::string("Transfer-Encoding: chunked\r\n")
                   : "Content-Length: " + std::to_string(normal.body.size()) + "\r\n";

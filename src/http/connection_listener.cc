@@ -109,7 +109,7 @@ bool ServerState::evict_oldest_waiting_locked() {
   }
   if (!oldest) return false;
   oldest->evicted = true;
-  asio::post(oldest->stream.get_executor(), [oldest] { oldest->evict(); });
+  asio::post(oldest->executor(), [oldest] { oldest->evict(); });
   return true;
 }
 
@@ -134,7 +134,13 @@ asio::awaitable<void> ServerState::accept_loop(std::shared_ptr<tcp::acceptor> li
         co_await asio::async_initiate<decltype(kTuple), void(error_code, tcp::socket)>(
             [this, &listening](auto handler) {
               std::lock_guard lock(mutex);
-              listening->async_accept(asio::make_strand(io), std::move(handler));
+              if (connection_contexts.empty()) {
+                listening->async_accept(asio::make_strand(io), std::move(handler));
+              } else {
+                // The next context in turn: the connection's every step runs on its thread.
+                auto& context = *connection_contexts[next_context++ % connection_contexts.size()];
+                listening->async_accept(context, std::move(handler));
+              }
             },
             kTuple);
     if (ec) {
@@ -157,7 +163,7 @@ void ServerState::start_session(tcp::socket socket) {
   const std::uint64_t id = next_session_id++;
   auto session = std::make_shared<Session>(shared_from_this(), std::move(socket), id);
   sessions.emplace(id, session);
-  asio::co_spawn(session->stream.get_executor(), session->run(), asio::detached);
+  asio::co_spawn(session->executor(), Session::run(session), asio::detached);
 }
 
 void ServerState::forget(std::uint64_t id) {

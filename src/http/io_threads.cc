@@ -3,31 +3,39 @@
 #include <algorithm>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <memory>
 #include <mutex>
-#include <optional>
 #include <thread>
-#include <vector>
 
 namespace gt3::http {
 
+using Guard = boost::asio::executor_work_guard<boost::asio::io_context::executor_type>;
+
 struct IoThreads::Impl {
-  boost::asio::io_context io;
-  std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work;
+  std::vector<std::unique_ptr<boost::asio::io_context>> contexts;
+  std::vector<Guard> work;  // one per context, until stop()
   std::vector<std::thread> threads;
   std::vector<std::thread::id> ids;  // fixed after construction
   std::mutex stop_mutex;
   bool stopped = false;
   std::mutex join_mutex;
-
-  explicit Impl(unsigned n) : io(static_cast<int>(n)), work(io.get_executor()) {}
 };
 
-IoThreads::IoThreads(unsigned threads) {
+IoThreads::IoThreads(unsigned threads, Layout layout) : impl_(new Impl) {
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  impl_ = new Impl(threads);
+  const bool per_thread = layout == Layout::kContextPerThread;
+  // The concurrency hint tells Asio how many threads run a context: with 1 it skips work that
+  // only matters when several threads wait on the same one.
+  const unsigned count = per_thread ? threads : 1;
+  for (unsigned i = 0; i < count; ++i) {
+    impl_->contexts.push_back(
+        std::make_unique<boost::asio::io_context>(per_thread ? 1 : static_cast<int>(threads)));
+    impl_->work.emplace_back(impl_->contexts.back()->get_executor());
+  }
   impl_->threads.reserve(threads);
   for (unsigned i = 0; i < threads; ++i) {
-    impl_->threads.emplace_back([io = &impl_->io] { io->run(); });
+    boost::asio::io_context* io = impl_->contexts[per_thread ? i : 0].get();
+    impl_->threads.emplace_back([io] { io->run(); });
     impl_->ids.push_back(impl_->threads.back().get_id());
   }
 }
@@ -37,7 +45,13 @@ IoThreads::~IoThreads() {
   delete impl_;
 }
 
-boost::asio::io_context& IoThreads::context() { return impl_->io; }
+boost::asio::io_context& IoThreads::context() { return *impl_->contexts.front(); }
+
+std::vector<boost::asio::io_context*> IoThreads::contexts() {
+  std::vector<boost::asio::io_context*> all;
+  for (const auto& context : impl_->contexts) all.push_back(context.get());
+  return all;
+}
 
 unsigned IoThreads::size() const { return static_cast<unsigned>(impl_->threads.size()); }
 
@@ -46,8 +60,8 @@ void IoThreads::stop() {
     std::lock_guard lock(impl_->stop_mutex);
     if (!impl_->stopped) {
       impl_->stopped = true;
-      impl_->work.reset();
-      impl_->io.stop();
+      impl_->work.clear();
+      for (const auto& context : impl_->contexts) context->stop();
     }
   }
   // From one of our own threads (a handler) nothing is joined: that thread leaves run() right

@@ -5,6 +5,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <condition_variable>
+#include <future>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -62,6 +63,42 @@ TEST(IoThreads, StopFromOneOfItsThreadsDoesNotDeadlock) {
   lock.unlock();
   io.stop();  // joins them all from outside
   EXPECT_TRUE(io.context().stopped());
+}
+
+TEST(IoThreads, SharedLayoutHasOneContextForAllThreads) {
+  IoThreads io(2);
+  const auto contexts = io.contexts();
+  ASSERT_EQ(contexts.size(), 1u);
+  EXPECT_EQ(contexts[0], &io.context());
+}
+
+// The thread a handler ran on, after it ran.
+std::thread::id thread_of(boost::asio::io_context& context) {
+  std::promise<std::thread::id> ran;
+  boost::asio::post(context, [&] { ran.set_value(std::this_thread::get_id()); });
+  return ran.get_future().get();
+}
+
+TEST(IoThreads, ContextPerThreadRunsEachContextOnAThreadOfItsOwn) {
+  IoThreads io(3, IoThreads::Layout::kContextPerThread);
+  EXPECT_EQ(io.size(), 3u);
+  const auto contexts = io.contexts();
+  ASSERT_EQ(contexts.size(), 3u);
+  EXPECT_EQ(contexts[0], &io.context());
+  std::set<std::thread::id> threads;
+  for (auto* context : contexts) {
+    const std::thread::id first = thread_of(*context);
+    for (int i = 0; i < 20; ++i) EXPECT_EQ(thread_of(*context), first);  // never another thread
+    threads.insert(first);
+  }
+  EXPECT_EQ(threads.size(), 3u);
+  EXPECT_EQ(threads.count(std::this_thread::get_id()), 0u);
+}
+
+TEST(IoThreads, ContextPerThreadStopStopsEveryContext) {
+  IoThreads io(2, IoThreads::Layout::kContextPerThread);
+  io.stop();
+  for (auto* context : io.contexts()) EXPECT_TRUE(context->stopped());
 }
 
 }  // namespace

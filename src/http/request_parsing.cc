@@ -53,25 +53,42 @@ void limit_request_parser(RequestParser& parser, std::size_t max_header_bytes,
   parser.body_limit(max_body_bytes);
 }
 
-Result<Request> to_request(BeastRequest&& in, std::string peer) {
-  Request out;
+Result<void> fill_request(BeastRequest&& in, std::string_view peer, Request& out) {
   out.method = to_method(in.method());
-  out.target = std::string(in.target());
+  out.target.assign(in.target().data(), in.target().size());
   const std::string_view target = out.target;
   const std::size_t question = target.find('?');
   auto path = decode_path(target.substr(0, question));
   if (!path) return path.error();
   out.path = std::move(*path);
+  out.query = {};
   if (question != std::string_view::npos) {
     auto query = Params::decode(target.substr(question + 1), /*plus_is_space=*/true);
     if (!query) return query.error();
     out.query = std::move(*query);
   }
+  // Assigned over the last request's strings, so that their capacity serves again.
+  std::size_t count = 0;
   for (const auto& field : in) {
-    out.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+    const std::string_view name(field.name_string().data(), field.name_string().size());
+    const std::string_view value(field.value().data(), field.value().size());
+    if (count < out.headers.size()) {
+      out.headers[count].first.assign(name);
+      out.headers[count].second.assign(value);
+    } else {
+      out.headers.emplace_back(name, value);
+    }
+    ++count;
   }
+  out.headers.resize(count);
   out.body = std::move(in.body());
-  out.peer_address = std::move(peer);
+  out.peer_address.assign(peer);
+  return {};
+}
+
+Result<Request> to_request(BeastRequest&& in, std::string peer) {
+  Request out;
+  if (auto filled = fill_request(std::move(in), peer, out); !filled) return filled.error();
   return out;
 }
 

@@ -35,6 +35,11 @@ void limit_request_parser(RequestParser& parser, std::size_t max_header_bytes,
 // Error kBadEncoding for a malformed percent-escape in the path or the query.
 Result<Request> to_request(BeastRequest&& in, std::string peer);
 
+// The same into an existing Request, replacing all of it while keeping the capacity of its
+// strings and vectors: a keep-alive connection reuses one Request and allocates little per
+// request. On an Error, `out` is partly overwritten.
+Result<void> fill_request(BeastRequest&& in, std::string_view peer, Request& out);
+
 // What a failed read of a request is answered with; nullopt when nothing can or need be
 // answered (the peer went away, or we closed the connection ourselves).
 std::optional<Response> answer_to_read_error(const boost::system::error_code& ec, bool timed_out,

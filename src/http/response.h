@@ -19,7 +19,9 @@ class ConnectionTakeover;  // http/connection_takeover.h: fault injection only
 
 struct Response {
   int status = 200;
-  std::string content_type{kJsonContentType};
+  // A view, not a copy, so that an answer costs no allocation for it: it must refer to static
+  // storage (a literal or a constant such as kJsonContentType), as every content type is.
+  std::string_view content_type{kJsonContentType};
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers
   // Null for every normal answer, so that one costs nothing more. Set only by the fault

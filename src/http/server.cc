@@ -11,8 +11,10 @@ struct HttpServer::Impl : ServerState {
   using ServerState::ServerState;
 };
 
-HttpServer::HttpServer(boost::asio::io_context& io, ServerOptions options, Router router)
-    : impl_(std::make_shared<Impl>(io, std::move(options), std::move(router))) {}
+HttpServer::HttpServer(boost::asio::io_context& io, ServerOptions options, Router router,
+                       std::vector<boost::asio::io_context*> connection_contexts)
+    : impl_(std::make_shared<Impl>(io, std::move(options), std::move(router),
+                                   std::move(connection_contexts))) {}
 
 HttpServer::~HttpServer() { stop(); }
 
@@ -47,7 +49,7 @@ void HttpServer::pause_accepting() {
     live = impl_->live_sessions_locked();
   }
   for (auto& session : live) {
-    asio::post(session->stream.get_executor(), [session] { session->close_when_idle(); });
+    asio::post(session->executor(), [session] { session->close_when_idle(); });
   }
 }
 
@@ -74,7 +76,7 @@ void HttpServer::stop() {
   }
   if (live.empty()) return;
   for (auto& session : live) {
-    asio::post(session->stream.get_executor(), [session] { session->close_when_idle(); });
+    asio::post(session->executor(), [session] { session->close_when_idle(); });
   }
   // After the grace period, whatever is still open is closed, answered or not.
   auto grace = std::make_shared<asio::steady_timer>(impl_->io, impl_->options.shutdown_grace);
@@ -86,7 +88,7 @@ void HttpServer::stop() {
       remaining = impl->live_sessions_locked();
     }
     for (auto& session : remaining) {
-      asio::post(session->stream.get_executor(), [session] { session->close_now(); });
+      asio::post(session->executor(), [session] { session->close_now(); });
     }
   });
 }

@@ -26,8 +26,16 @@
 // request_timeout to arrive whole, else it is answered 408 and the connection is closed.
 // A target with a malformed percent-escape is answered 400 bad_encoding before routing.
 // A handler that throws is answered 500 internal_error; the server keeps serving.
-// Handlers of one connection run on that connection's strand; connections run in parallel.
-// The io_context must outlive the server (run its threads until after the server is destroyed).
+// Handlers of one connection run one at a time, on that connection's strand; connections run in
+// parallel. The io_context must outlive the server (run its threads until after the server is
+// destroyed).
+//
+// Threads: by default every connection lives on `io`, on a strand of its own. Given
+// `connection_contexts` (e.g. IoThreads::contexts() of a context-per-thread IoThreads), the
+// server accepts on `io` and hands each connection to the next of them in turn; each must be run
+// by exactly one thread, so that a connection never changes threads and needs no strand (the
+// cheaper path: no lock and no wake-up of another thread per step). The same lifetime rule holds
+// for each.
 #pragma once
 
 #include <chrono>
@@ -37,6 +45,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "gt3/result.h"
 #include "http/router.h"
@@ -80,7 +89,8 @@ struct ServerOptions {
 
 class HttpServer {
  public:
-  HttpServer(boost::asio::io_context& io, ServerOptions options, Router router);
+  HttpServer(boost::asio::io_context& io, ServerOptions options, Router router,
+             std::vector<boost::asio::io_context*> connection_contexts = {});
   ~HttpServer();  // stop()s
 
   Result<void> start();  // Error detail names the address when it cannot bind

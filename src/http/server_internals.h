@@ -6,15 +6,19 @@
 // as Beast's advanced server splits listener and session. The aliases below are for those files.
 #pragma once
 
+#include <array>
 #include <atomic>
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/buffer.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -37,15 +41,21 @@ struct Session;
 
 // The server behind HttpServer, shared with its sessions and pending operations.
 struct ServerState : std::enable_shared_from_this<ServerState> {
-  ServerState(asio::io_context& io_context, ServerOptions server_options, Router server_router)
+  ServerState(asio::io_context& io_context, ServerOptions server_options, Router server_router,
+              std::vector<asio::io_context*> contexts)
       : io(io_context),
         options(std::move(server_options)),
         router(std::move(server_router)),
+        connection_contexts(std::move(contexts)),
         slot_freed(io_context) {}
 
   asio::io_context& io;
   const ServerOptions options;
   const Router router;
+  // Each run by one thread: connections go to them in turn, without strands. Empty: every
+  // connection on `io`, on a strand of its own.
+  const std::vector<asio::io_context*> connection_contexts;
+  std::size_t next_context = 0;  // the accept loop's alone
 
   // Set by pause_accepting() and stop(): answers say Connection: close, even those of handlers
   // that were running when it was set.
@@ -82,56 +92,86 @@ struct ServerState : std::enable_shared_from_this<ServerState> {
   void forget(std::uint64_t id);
 };
 
-// One connection: a coroutine on its own strand, so that everything below is touched only on
-// that strand (the close requests of pause_accepting() and stop() are posted to it).
+// One connection: a coroutine on its own strand, or alone on a context run by one thread, so that
+// everything below is touched by one thread at a time (the close requests of pause_accepting()
+// and stop() are posted to its executor).
 struct Session : std::enable_shared_from_this<Session> {
-  Session(std::shared_ptr<ServerState> owner, tcp::socket socket, std::uint64_t session_id);
+  using Clock = std::chrono::steady_clock;
+
+  Session(std::shared_ptr<ServerState> owner, tcp::socket connection, std::uint64_t session_id);
 
   std::shared_ptr<ServerState> server;
   const std::uint64_t id;
   const std::string peer;
-  beast::tcp_stream stream;
+  tcp::socket socket;
   beast::flat_buffer buffer;
-  asio::steady_timer read_timer;
-  std::uint64_t read_generation = 0;
-  bool reading = false;
-  bool read_timed_out = false;
-  bool idle = false;  // waiting for the first byte of a request
+  Request request;   // the one being answered, reused from request to request (fill_request)
+  std::string head;  // the answer's status line and headers, reused from answer to answer
   // Waiting for a request or for the rest of one (not in a handler, not writing): what the
   // server may close to make room at max_connections. Written on the strand, read by the accept
   // loop.
   std::atomic<bool> awaiting_request{false};
   std::atomic<bool> evicted{false};  // chosen by the accept loop to make room
+  bool idle = false;                 // waiting for the first byte of a request
   bool writing = false;              // an answer is being written
   bool close_after_write = false;    // evicted while writing: close once the answer is out
   bool closing = false;              // pause or stop: answer what is in flight, then close
 
-  tcp::socket& socket() { return stream.socket(); }
+  // The deadline of what the connection waits on (a read or a write); max while it waits on
+  // nothing. One timer enforces it lazily: moving the deadline later costs a store, and a timer
+  // that fires early sleeps again until the current deadline, so that a busy keep-alive
+  // connection touches the timer about once per request_timeout rather than twice per request.
+  // Expiry cancels the socket's operation and sets timed_out, so that a read can be told apart
+  // and answered 408; a timer of our own rather than tcp_stream's, which closes the socket.
+  asio::steady_timer deadline_timer;
+  Clock::time_point deadline = Clock::time_point::max();
+  Clock::time_point timer_expiry;  // of the pending wait, when timer_pending
+  std::uint64_t timer_generation = 0;
+  bool timer_pending = false;
+  bool timed_out = false;
 
-  // Reads are bounded by a timer of our own rather than tcp_stream's, which closes the socket
-  // on expiry and so would leave no way to answer 408.
-  void arm_read_deadline(std::chrono::milliseconds timeout) {
-    reading = true;
-    read_timed_out = false;
-    read_timer.expires_after(timeout);
-    read_timer.async_wait(
-        [self = shared_from_this(), generation = ++read_generation](error_code ec) {
-          if (ec || !self->reading || generation != self->read_generation) return;
-          self->read_timed_out = true;
-          error_code ignored;
-          self->socket().cancel(ignored);
-        });
+  asio::any_io_executor executor() { return socket.get_executor(); }
+
+  void set_deadline(Clock::time_point at) {
+    timed_out = false;
+    deadline = at;
+    if (timer_pending && timer_expiry <= at) return;  // it fires in time, then sleeps until `at`
+    start_timer(at);
   }
 
-  void disarm_read_deadline() {
-    reading = false;
-    read_timer.cancel();
+  void clear_deadline() { deadline = Clock::time_point::max(); }
+
+  void start_timer(Clock::time_point at) {
+    timer_pending = true;
+    timer_expiry = at;
+    deadline_timer.expires_at(at);  // a pending wait ends with operation_aborted, superseded
+    deadline_timer.async_wait([self = shared_from_this(), generation = ++timer_generation](
+                                  error_code ec) { self->on_timer(ec, generation); });
+  }
+
+  void on_timer(error_code ec, std::uint64_t generation) {
+    if (generation != timer_generation) return;  // superseded by an earlier expiry
+    timer_pending = false;
+    if (ec || deadline == Clock::time_point::max()) return;  // stopped, or nothing to bound
+    if (Clock::now() < deadline) {
+      start_timer(deadline);
+      return;
+    }
+    deadline = Clock::time_point::max();
+    timed_out = true;
+    error_code ignored;
+    socket.cancel(ignored);
+  }
+
+  void stop_timer() {
+    clear_deadline();
+    deadline_timer.cancel();
   }
 
   void close_now() {
     error_code ignored;
-    socket().shutdown(tcp::socket::shutdown_both, ignored);
-    socket().close(ignored);
+    socket.shutdown(tcp::socket::shutdown_both, ignored);
+    socket.close(ignored);
   }
 
   // On the strand, to make room at max_connections: closed if still waiting for a request.
@@ -154,19 +194,35 @@ struct Session : std::enable_shared_from_this<Session> {
     if (idle) close_now();
   }
 
-  asio::awaitable<void> run();  // serves the connection, then closes it and tells the server
+  // Serves the connection, then closes it and tells the server. The session comes as a parameter,
+  // so that the coroutine owns it from its creation: spawned onto another thread's context, it
+  // starts after start_session() has returned.
+  static asio::awaitable<void> run(std::shared_ptr<Session> self);
 
   asio::awaitable<void> serve();
-
-  asio::awaitable<Response> call_handler(const Request& request,
-                                         std::chrono::steady_clock::time_point started);
 
   // Tells ServerOptions::on_server_answer, when set, of an answer of the server's own.
   void tell_server_answer(int status, std::string_view method, std::string_view target,
                           std::chrono::steady_clock::time_point started) const;
 
-  // True when the whole answer was written.
-  asio::awaitable<bool> write(Response response, unsigned version, bool keep_alive, bool head);
+  // Serializes the head of `response` into `head` (a 500 of the server's own when the handler's
+  // answer cannot be sent as it is: response_head.h) and returns what to write: the head, and
+  // the body unless the request was HEAD. False when not even that 500 can be written.
+  bool prepare_answer(Response& response, unsigned version, bool keep_alive, bool head_only,
+                      std::array<asio::const_buffer, 2>& out);
+
+  // Writes them under a request_timeout deadline: co_await the result, then finish_write(),
+  // true when the whole answer was written. Two halves rather than one coroutine, so that an
+  // answer costs no coroutine frame of its own.
+  auto start_write(const std::array<asio::const_buffer, 2>& answer) {
+    set_deadline(Clock::now() + server->options.request_timeout);
+    return asio::async_write(socket, answer, kTuple);
+  }
+  bool finish_write(error_code ec) {
+    const bool in_time = !timed_out;
+    clear_deadline();
+    return !ec && in_time;
+  }
 
   // After an error answer: stop sending, then drain what the client still sends for a moment.
   asio::awaitable<void> linger();

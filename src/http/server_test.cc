@@ -4,7 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <mutex>
+#include <set>
+#include <sstream>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <vector>
 
@@ -252,6 +255,49 @@ TEST_F(ServerTest, AWaitingHandlerDoesNotBlockOtherConnections) {
   auto answer = waiting.read_answer();
   ASSERT_TRUE(answer);
   EXPECT_EQ(answer->body, R"({"gate":"passed"})");
+}
+
+// The thread each request of /thread ran on, as text.
+void add_thread_route(Router& router) {
+  router.add(Method::kGet, "/thread", [](const Request&) -> boost::asio::awaitable<Response> {
+    std::ostringstream id;
+    id << std::this_thread::get_id();
+    co_return Response::json(200, nlohmann::json(id.str()).dump());
+  });
+}
+
+TEST_F(ServerTest, AContextPerThreadKeepsEachConnectionOnOneThreadAndUsesThemAll) {
+  add_thread_route(router_);
+  start({}, 2, http::IoThreads::Layout::kContextPerThread);
+  std::vector<std::unique_ptr<RawConnection>> connections;
+  for (int i = 0; i < 4; ++i) connections.push_back(std::make_unique<RawConnection>(port_));
+  std::set<std::string> all_threads;
+  for (auto& connection : connections) {
+    std::set<std::string> threads;
+    for (int i = 0; i < 5; ++i) {
+      connection->send("GET /thread HTTP/1.1\r\nHost: t\r\n\r\n");
+      auto answer = connection->read_answer();
+      ASSERT_TRUE(answer);
+      ASSERT_EQ(answer->status, 200);
+      threads.insert(answer->body);
+    }
+    EXPECT_EQ(threads.size(), 1u);  // a connection never changes threads
+    all_threads.insert(threads.begin(), threads.end());
+  }
+  EXPECT_EQ(all_threads.size(), 2u);  // connections go to each context in turn
+}
+
+TEST_F(ServerTest, ASharedContextServesKeepAliveConnectionsOnStrands) {
+  add_thread_route(router_);
+  start({}, 2, http::IoThreads::Layout::kShared);
+  RawConnection connection(port_);
+  for (int i = 0; i < 3; ++i) {
+    connection.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n");
+    auto answer = connection.read_answer();
+    ASSERT_TRUE(answer);
+    EXPECT_EQ(answer->body, R"({"hello":"world"})");
+    EXPECT_EQ(answer->header("Connection"), "keep-alive");
+  }
 }
 
 }  // namespace

@@ -65,7 +65,7 @@ class Assets {
                              "there is no file at " + std::string(path) + "; check the URL");
     }
     Response response;
-    response.content_type = std::string(asset->content_type);
+    response.content_type = asset->content_type;  // content_type_for()'s static table
     response.body = asset->body;
     return response;
   }

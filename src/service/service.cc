@@ -22,7 +22,10 @@ namespace gt3::service {
 struct Service::Parts {
   Parts(ServiceConfig c, bool demo)
       : config(std::move(c)),
-        io(static_cast<unsigned>(config.server.threads)),
+        // A context per I/O thread: each connection stays on one thread (http/server.h); the
+        // engine, its clients and timers share the first.
+        io(static_cast<unsigned>(config.server.threads),
+           http::IoThreads::Layout::kContextPerThread),
         metrics(demo ? MetricsScope::kDemo : MetricsScope::kServe),
         recorder(metrics, config.server.access_log),
         captcha(io.context(), bypass_options(config), metrics),
@@ -104,7 +107,8 @@ Service::Service(ServiceConfig config, std::vector<ExtraRoute> extra_routes, Pag
     parts->server_answered(answer);
   };
   parts_->server = std::make_unique<http::HttpServer>(
-      parts_->io.context(), options, parts_->router(std::move(extra_routes), page_host));
+      parts_->io.context(), options, parts_->router(std::move(extra_routes), page_host),
+      parts_->io.contexts());
 }
 
 Service::~Service() { stop(); }

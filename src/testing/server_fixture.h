@@ -1,7 +1,8 @@
 // ServerTest (tests only): the fixture of the HttpServer tests in src/http/server_test.cc and
 // server_lifecycle_test.cc, one class so that both files share the gtest suite "ServerTest".
-// start() runs an HttpServer on 127.0.0.1, on a port of its own, with `threads` I/O threads and
-// these routes:
+// start() runs an HttpServer on 127.0.0.1, on a port of its own, with `threads` I/O threads
+// (serve's layout by default: a context per thread, connections spread over them; `layout`
+// kShared puts every connection on a strand of one shared context) and these routes:
 //   GET  /hello   {"hello":"world"}
 //   GET  /echo    the query's pairs as a JSON array of [name, value]
 //   POST /form    the form body's pairs, likewise; 400 when it does not decode
@@ -73,9 +74,13 @@ class ServerTest : public ::testing::Test {
     io_.reset();
   }
 
-  void start(http::ServerOptions options = {}, unsigned threads = 2) {
-    io_ = std::make_unique<http::IoThreads>(threads);
-    server_ = std::make_unique<http::HttpServer>(io_->context(), std::move(options), router_);
+  void start(http::ServerOptions options = {}, unsigned threads = 2,
+             http::IoThreads::Layout layout = http::IoThreads::Layout::kContextPerThread) {
+    io_ = std::make_unique<http::IoThreads>(threads, layout);
+    server_ = std::make_unique<http::HttpServer>(io_->context(), std::move(options), router_,
+                                                 layout == http::IoThreads::Layout::kShared
+                                                     ? std::vector<boost::asio::io_context*>{}
+                                                     : io_->contexts());
     auto started = server_->start();
     ASSERT_TRUE(started) << started.error().detail;
     port_ = server_->port();

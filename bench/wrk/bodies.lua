@@ -1,0 +1,38 @@
+-- POSTs one line of BENCH_BODIES (form bodies, e.g. fresh single-use challenges) per request, and
+-- does nothing per answer: bench/versus_nginx checks the verdicts on serve's /metrics instead, so
+-- that wrk spends no Lua per answer beside the server it measures. A thread that runs out of
+-- bodies stops (the rate is then an underestimate; the script reports it).
+local threads = {}
+
+function setup(thread)
+  thread:set("tid", #threads)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  local nthreads = tonumber(os.getenv("BENCH_THREADS") or "2")
+  bodies, next_body, exhausted = {}, 1, 0
+  local i = 0
+  for line in io.lines(os.getenv("BENCH_BODIES")) do
+    if i % nthreads == tid then bodies[#bodies + 1] = line end
+    i = i + 1
+  end
+  headers = {["Content-Type"] = "application/x-www-form-urlencoded"}
+end
+
+function request()
+  local body = bodies[next_body]
+  if not body then
+    exhausted = 1
+    wrk.thread:stop()
+    body = bodies[#bodies]
+  end
+  next_body = next_body + 1
+  return wrk.format("POST", nil, headers, body)
+end
+
+function done(summary, latency, requests)
+  local exhausted_total = 0
+  for _, thread in ipairs(threads) do exhausted_total = exhausted_total + thread:get("exhausted") end
+  io.write(string.format("EXHAUSTED %d\n", exhausted_total))
+end
