@@ -5,7 +5,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
-#include <regex>
+#include <cctype>
 
 namespace gt3::http {
 namespace {
@@ -117,12 +117,21 @@ TEST(ResponseHead, RefusesNamesThatAreNotTokensAndFieldsTheServerWrites) {
   }
 }
 
+// "Sun, 06 Nov 1994 08:49:37 GMT" (RFC 9110 section 5.6.7), checked by position: std::regex
+// trips GCC 12's -Wmaybe-uninitialized under the sanitizers.
 TEST(ResponseHead, DateIsAnImfFixdate) {
   const std::string date(http_date_now());
-  EXPECT_TRUE(std::regex_match(
-      date, std::regex(R"((Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|)"
-                       R"(Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT)")))
-      << date;
+  ASSERT_EQ(date.size(), 29u) << date;
+  const std::string days = "Mon Tue Wed Thu Fri Sat Sun";
+  const std::string months = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec";
+  EXPECT_NE(days.find(date.substr(0, 3)), std::string::npos) << date;
+  EXPECT_NE(months.find(date.substr(8, 3)), std::string::npos) << date;
+  EXPECT_EQ(date.substr(3, 2), ", ") << date;
+  EXPECT_EQ(date.substr(25), " GMT") << date;
+  for (std::size_t digit : {5u, 6u, 12u, 13u, 14u, 15u, 17u, 18u, 20u, 21u, 23u, 24u}) {
+    EXPECT_TRUE(std::isdigit(static_cast<unsigned char>(date[digit]))) << date << " at " << digit;
+  }
+  EXPECT_EQ(std::string() + date[7] + date[11] + date[16] + date[19] + date[22], "   ::") << date;
 }
 
 }  // namespace
