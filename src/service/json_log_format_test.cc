@@ -3,11 +3,12 @@
 #include "service/json_log_format.h"
 
 #include <gtest/gtest.h>
+
+#include <cctype>
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
 #include <nlohmann/json.hpp>
-#include <regex>
 #include <sstream>
 #include <vector>
 
@@ -112,9 +113,15 @@ TEST_F(LoggingTest, JsonFormatWritesOneObjectPerLineWithAnRfc3339UtcTime) {
   const auto lines = lines_of(out_.str());
   ASSERT_EQ(lines.size(), 2u) << out_.str();
   const json first = parsed(lines[0]);
-  EXPECT_TRUE(std::regex_match(first["time"].get<std::string>(),
-                               std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)")))
-      << first["time"];
+  // RFC 3339 in UTC with milliseconds, "2026-12-02T14:24:05.123Z", checked by position: std::regex
+  // trips GCC 12's -Wmaybe-uninitialized under the sanitizers.
+  const std::string time = first["time"].get<std::string>();
+  ASSERT_EQ(time.size(), 24u) << time;
+  std::string shape = time;
+  for (char& c : shape) {
+    if (std::isdigit(static_cast<unsigned char>(c))) c = '9';
+  }
+  EXPECT_EQ(shape, "9999-99-99T99:99:99.999Z") << time;
   EXPECT_EQ(first["level"], "info");
   EXPECT_EQ(first["logger"], "gt3");
   EXPECT_EQ(first["component"], "serve");

@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
-#include <regex>
 
 #include "testing/child_process.h"
 #include "testing/raw_connection.h"
@@ -39,13 +38,16 @@ TEST(LogFormatProcess, EveryLineOfAJsonServeIsAJsonObject) {
 
   // The start: the listening line names the port.
   std::uint16_t port = 0;
-  const std::regex listening(R"(listening on http://127\.0\.0\.1:(\d+) )");
+  // Found by hand: std::regex trips GCC 12's -Wmaybe-uninitialized under the sanitizers.
+  const std::string listening = "listening on http://127.0.0.1:";
   while (port == 0) {
     const auto line = next();
     ASSERT_TRUE(line) << "serve printed no listening line";
-    std::smatch m;
     const std::string message = line->value("message", "");
-    if (std::regex_search(message, m, listening)) port = std::stoi(m[1]);
+    const std::size_t at = message.find(listening);
+    if (at != std::string::npos) {
+      port = static_cast<std::uint16_t>(std::stoi(message.substr(at + listening.size())));
+    }
   }
 
   // %22 a quote, %0A a line break, %01 a control character, %FF not UTF-8: the decoded path.
