@@ -11,8 +11,18 @@ namespace gt3::http {
 
 using Guard = boost::asio::executor_work_guard<boost::asio::io_context::executor_type>;
 
+// An io_context whose services can be shut down before it is destroyed. With a context per
+// thread, a handler left on one context may own objects of another (a connection's coroutine owns
+// the server, whose timer lives on the first context): every context is shut down first, which
+// destroys those handlers while every service still exists, and only then is any destroyed.
+// (Asio shuts a context down again in its destructor; a second shutdown does nothing.)
+struct Context : boost::asio::io_context {
+  using boost::asio::io_context::io_context;
+  using boost::asio::execution_context::shutdown;
+};
+
 struct IoThreads::Impl {
-  std::vector<std::unique_ptr<boost::asio::io_context>> contexts;
+  std::vector<std::unique_ptr<Context>> contexts;
   std::vector<Guard> work;  // one per context, until stop()
   std::vector<std::thread> threads;
   std::vector<std::thread::id> ids;  // fixed after construction
@@ -29,7 +39,7 @@ IoThreads::IoThreads(unsigned threads, Layout layout) : impl_(new Impl) {
   const unsigned count = per_thread ? threads : 1;
   for (unsigned i = 0; i < count; ++i) {
     impl_->contexts.push_back(
-        std::make_unique<boost::asio::io_context>(per_thread ? 1 : static_cast<int>(threads)));
+        std::make_unique<Context>(per_thread ? 1 : static_cast<int>(threads)));
     impl_->work.emplace_back(impl_->contexts.back()->get_executor());
   }
   impl_->threads.reserve(threads);
@@ -42,6 +52,7 @@ IoThreads::IoThreads(unsigned threads, Layout layout) : impl_(new Impl) {
 
 IoThreads::~IoThreads() {
   stop();
+  for (const auto& context : impl_->contexts) context->shutdown();
   delete impl_;
 }
 
