@@ -125,7 +125,6 @@ struct Session : std::enable_shared_from_this<Session> {
   // and answered 408; a timer of our own rather than tcp_stream's, which closes the socket.
   asio::steady_timer deadline_timer;
   Clock::time_point deadline = Clock::time_point::max();
-  Clock::time_point timer_expiry;  // of the pending wait, when timer_pending
   std::uint64_t timer_generation = 0;
   bool timer_pending = false;
   bool timed_out = false;
@@ -135,7 +134,8 @@ struct Session : std::enable_shared_from_this<Session> {
   void set_deadline(Clock::time_point at) {
     timed_out = false;
     deadline = at;
-    if (timer_pending && timer_expiry <= at) return;  // it fires in time, then sleeps until `at`
+    // A pending wait that fires in time sleeps again until `at`.
+    if (timer_pending && deadline_timer.expiry() <= at) return;
     start_timer(at);
   }
 
@@ -143,7 +143,6 @@ struct Session : std::enable_shared_from_this<Session> {
 
   void start_timer(Clock::time_point at) {
     timer_pending = true;
-    timer_expiry = at;
     deadline_timer.expires_at(at);  // a pending wait ends with operation_aborted, superseded
     deadline_timer.async_wait([self = shared_from_this(), generation = ++timer_generation](
                                   error_code ec) { self->on_timer(ec, generation); });
