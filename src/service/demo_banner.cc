@@ -4,14 +4,18 @@
 
 namespace gt3::service {
 
-std::string local_url(std::string_view listen, std::uint16_t port) {
+std::string local_origin(std::string_view listen, std::uint16_t port) {
   const auto endpoint = http::parse_listen_address(listen);
   std::string host = "127.0.0.1";
   if (endpoint && !endpoint->address().is_unspecified()) {
     const auto address = endpoint->address();
     host = address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
   }
-  return "http://" + host + ":" + std::to_string(port) + "/";
+  return "http://" + host + ":" + std::to_string(port);
+}
+
+std::string local_url(std::string_view listen, std::uint16_t port) {
+  return local_origin(listen, port) + "/";
 }
 
 std::string demo_banner(std::string_view listen, std::uint16_t service_port,

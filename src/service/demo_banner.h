@@ -11,8 +11,12 @@
 
 namespace gt3::service {
 
-// "http://127.0.0.1:8080/", "http://[::1]:8080/": where a browser on this machine reaches a
-// listener bound to `listen` (a checked server.listen) on `port`.
+// "http://127.0.0.1:8080", "http://[::1]:8080": where a client on this machine reaches a listener
+// bound to `listen` (a checked server.listen) on `port`; a wildcard address is reached on
+// 127.0.0.1. serve's start line names it too (logging.cc).
+std::string local_origin(std::string_view listen, std::uint16_t port);
+
+// The same with the root path, "http://127.0.0.1:8080/": the page a browser opens.
 std::string local_url(std::string_view listen, std::uint16_t port);
 
 // The simulator listens on 127.0.0.1 (its default addresses in the demo).

@@ -7,6 +7,8 @@
 #include <atomic>
 #include <cmath>
 
+#include "service/demo_banner.h"
+#include "service/demo_banner.h"
 #include "service/json_log_format.h"
 #include "service/service.h"
 
@@ -90,11 +92,10 @@ void warn_about_defaults(const ServiceConfig& config) {
 
 void log_start(std::string_view command, Service& service) {
   const ServiceConfig& config = service.config();
-  const std::string host = config.server.listen.substr(0, config.server.listen.rfind(':'));
-  const std::string shown = host.empty() || host == "*" ? "127.0.0.1" : host;
-  spdlog::info("{}: listening on http://{}:{} (bypass.mode {}, store {}, offline.policy {})",
-               command, shown, service.port(), bypass_mode_name(config.bypass.mode),
-               store_kind_name(config.store.kind), gt3::offline_policy_name(config.offline.policy));
+  spdlog::info("{}: listening on {} (bypass.mode {}, store {}, offline.policy {})", command,
+               local_origin(config.server.listen, service.port()),
+               bypass_mode_name(config.bypass.mode), store_kind_name(config.store.kind),
+               gt3::offline_policy_name(config.offline.policy));
 }
 
 }  // namespace gt3::service
