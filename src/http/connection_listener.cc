@@ -49,54 +49,49 @@ std::vector<std::shared_ptr<Session>> ServerState::live_sessions_locked() {
   return live;
 }
 
-// At max_connections the loop waits until a newcomer is pending in the listen backlog, then
-// closes the connection that has waited longest for a request (a silent one, a slowloris, an
-// idle keep-alive one) and accepts the newcomer once it has gone; when every connection is busy
-// in a handler, the newcomer waits in the backlog until one finishes or starts waiting for its
-// next request. Newcomers are never accepted and closed at once: one that arrives during a burst
-// is served a moment later instead of meeting an error it must retry. Evicting the oldest waiting
-// connection is what keeps a flood larger than the cap from starving everyone else until
-// request_timeout: a real client sends its request at once and is answered in milliseconds, so
-// it is seldom the oldest waiting. False when the acceptor was closed (pause or stop).
-asio::awaitable<bool> ServerState::wait_for_slot(const std::shared_ptr<tcp::acceptor>& listening) {
-  // Waits are initiated under the mutex, as forget(), make_room() and close_acceptor_locked()
-  // cancel them under it; `ready` says whether to complete at once instead.
-  const auto wait_under_lock = [this](auto ready, auto start) {
+// Every connection is accepted as it comes. At max_connections the newcomer is held, not yet
+// served, while the loop closes the connection that has waited longest for a request (a silent
+// one, a slowloris, an idle keep-alive one), and is served once that one has gone; when every
+// connection is busy in a handler, the newcomer waits until one finishes or starts waiting for
+// its next request, and later newcomers wait in the listen backlog. Newcomers are never closed at
+// once: one that arrives during a burst is served a moment later instead of meeting an error it
+// must retry. Evicting the oldest waiting connection is what keeps a flood larger than the cap
+// from starving everyone else until request_timeout: a real client sends its request at once and
+// is answered in milliseconds, so it is seldom the oldest waiting.
+//
+// Accepting first, rather than waiting for the listening socket to become readable, relies on
+// the accept alone: the reactor's readiness is edge-triggered, and could be stale (a wait ended by
+// an accept made earlier, which evicted a connection whose request was on its way, for nobody)
+// or spent before the wait began (a newcomer left in the backlog while slots came free).
+// False when the acceptor was closed (pause or stop): the newcomer is then dropped.
+asio::awaitable<bool> ServerState::make_room_for_newcomer(
+    const std::shared_ptr<tcp::acceptor>& listening) {
+  // The wait is initiated under the mutex, as forget(), make_room() and close_acceptor_locked()
+  // cancel it under it; it completes at once when there is nothing left to wait for.
+  const auto wait_for_change = [this, &listening] {
     return asio::async_initiate<decltype(kTuple), void(error_code)>(
-        [this, ready, start](auto handler) {
+        [this, &listening](auto handler) {
           std::lock_guard lock(mutex);
-          if (ready()) {
+          if (!listening->is_open() || has_slot_locked()) {
             auto executor = asio::get_associated_executor(handler, io.get_executor());
             asio::post(executor, [handler = std::move(handler)]() mutable {
               std::move(handler)(error_code{});
             });
             return;
           }
-          start(std::move(handler));
+          slot_freed.expires_at(asio::steady_timer::time_point::max());
+          slot_freed.async_wait(std::move(handler));
         },
         kTuple);
   };
-  const auto done = [this, &listening] { return !listening->is_open() || has_slot_locked(); };
   for (;;) {
-    {
-      std::lock_guard lock(mutex);
-      if (!listening->is_open()) co_return false;
-      if (has_slot_locked()) co_return true;
-    }
-    // At the cap: nothing to do until someone is waiting to be accepted.
-    co_await wait_under_lock(done, [&listening](auto handler) {
-      listening->async_wait(tcp::acceptor::wait_read, std::move(handler));
-    });
     {
       std::lock_guard lock(mutex);
       if (!listening->is_open()) co_return false;
       if (has_slot_locked()) co_return true;
       want_room = !evict_oldest_waiting_locked();
     }
-    co_await wait_under_lock(done, [this](auto handler) {
-      slot_freed.expires_at(asio::steady_timer::time_point::max());
-      slot_freed.async_wait(std::move(handler));
-    });
+    co_await wait_for_change();
   }
 }
 
@@ -128,7 +123,6 @@ void ServerState::wake_accept_loop() {
 asio::awaitable<void> ServerState::accept_loop(std::shared_ptr<tcp::acceptor> listening) {
   auto self = shared_from_this();
   for (;;) {
-    if (!co_await wait_for_slot(listening)) co_return;
     // Initiated under the mutex, as pause_accepting() and stop() close the acceptor under it.
     auto [ec, socket] =
         co_await asio::async_initiate<decltype(kTuple), void(error_code, tcp::socket)>(
@@ -153,6 +147,7 @@ asio::awaitable<void> ServerState::accept_loop(std::shared_ptr<tcp::acceptor> li
       co_await backoff.async_wait(kTuple);
       continue;
     }
+    if (!co_await make_room_for_newcomer(listening)) co_return;
     start_session(std::move(socket));
   }
 }

@@ -13,13 +13,13 @@
 //   (it never waits for the grace period) and is idempotent. Every member is thread-safe:
 //   callable from any thread, including a handler's.
 //
-// Connections: at most max_connections are open at once. At the cap, when a newcomer is pending
-// in the listen backlog, the server closes the connection that has waited longest for a request
-// (silent, slowloris or idle keep-alive) and accepts the newcomer once it has gone; when every
-// connection is busy in a handler, newcomers wait in the backlog until one is free (see
-// ServerState::wait_for_slot in connection_listener.cc for why). Besides, a connection that sends
-// no request is closed after request_timeout (new) or idle_timeout (keep-alive), and a request that
-// trickles in is answered 408 after request_timeout.
+// Connections: at most max_connections are served at once. At the cap, the server holds the next
+// newcomer unserved, closes the connection that has waited longest for a request (silent,
+// slowloris or idle keep-alive) and serves the newcomer once it has gone; when every connection is
+// busy in a handler, the newcomer waits until one is free, and those after it in the listen
+// backlog (see ServerState::make_room_for_newcomer in connection_listener.cc for why). Besides, a
+// connection that sends no request is closed after request_timeout (new) or idle_timeout
+// (keep-alive), and a request that trickles in is answered 408 after request_timeout.
 //
 // Timeouts: a new connection has request_timeout to send its first byte, a keep-alive one
 // idle_timeout; either expiring closes it silently. From its first byte a request has

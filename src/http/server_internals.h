@@ -71,15 +71,15 @@ struct ServerState : std::enable_shared_from_this<ServerState> {
   std::unordered_map<std::uint64_t, std::weak_ptr<Session>> sessions;
   // The accept loop waits on it while max_connections are open; cancelled when one closes.
   asio::steady_timer slot_freed;
-  // Set when the accept loop, at the cap with a newcomer pending, found no connection waiting for
-  // a request to close; read without the mutex on each request's start.
+  // Set when the accept loop, at the cap with a newcomer held, found no connection waiting for a
+  // request to close; read without the mutex on each request's start.
   std::atomic<bool> want_room{false};
 
   Result<void> listen_locked();
   bool has_slot_locked() const {
     return sessions.size() < std::max<std::size_t>(1, options.max_connections);
   }
-  asio::awaitable<bool> wait_for_slot(const std::shared_ptr<tcp::acceptor>& listening);
+  asio::awaitable<bool> make_room_for_newcomer(const std::shared_ptr<tcp::acceptor>& listening);
   bool evict_oldest_waiting_locked();  // false when no connection is waiting for a request
   // A connection started waiting for a request: if the accept loop found none to close, it
   // looks again.
@@ -121,8 +121,9 @@ struct Session : std::enable_shared_from_this<Session> {
   // nothing. One timer enforces it lazily: moving the deadline later costs a store, and a timer
   // that fires early sleeps again until the current deadline, so that a busy keep-alive
   // connection touches the timer about once per request_timeout rather than twice per request.
-  // Expiry cancels the socket's operation and sets timed_out, so that a read can be told apart
-  // and answered 408; a timer of our own rather than tcp_stream's, which closes the socket.
+  // Expiry cancels the socket's operation (again every kCancelAgain until it has ended) and sets
+  // timed_out, so that a read can be told apart and answered 408; a timer of our own rather than
+  // tcp_stream's, which closes the socket.
   asio::steady_timer deadline_timer;
   Clock::time_point deadline = Clock::time_point::max();
   std::uint64_t timer_generation = 0;
@@ -148,6 +149,8 @@ struct Session : std::enable_shared_from_this<Session> {
                                   error_code ec) { self->on_timer(ec, generation); });
   }
 
+  static constexpr std::chrono::milliseconds kCancelAgain{5};
+
   void on_timer(error_code ec, std::uint64_t generation) {
     if (generation != timer_generation) return;  // superseded by an earlier expiry
     timer_pending = false;
@@ -156,10 +159,14 @@ struct Session : std::enable_shared_from_this<Session> {
       start_timer(deadline);
       return;
     }
-    deadline = Clock::time_point::max();
+    // Past the deadline: end what the connection waits on. A composed read (Beast's) may be
+    // between two reads of its own, where cancel() finds nothing to stop and the next read would
+    // wait on; so the timer cancels again shortly, until the operation ends and clears the
+    // deadline (a fast trickle of bytes otherwise outlived request_timeout).
     timed_out = true;
     error_code ignored;
     socket.cancel(ignored);
+    start_timer(Clock::now() + kCancelAgain);
   }
 
   void stop_timer() {
