@@ -1,5 +1,7 @@
 #include "redis/redis_worker.h"
 
+#include <pthread.h>
+#include <signal.h>
 #include <sys/socket.h>
 
 #include <optional>
@@ -37,6 +39,13 @@ void RedisWorker::stop() {
 }
 
 void RedisWorker::run() {
+  // hiredis writes with write(2): to a Redis that closed the connection, that raises SIGPIPE,
+  // whose default action ends the process. Blocked on this thread, the signal stays pending
+  // here and the write fails with EPIPE, which loses the connection like any other failure.
+  sigset_t pipe;
+  sigemptyset(&pipe);
+  sigaddset(&pipe, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &pipe, nullptr);
   ReconnectBackoff backoff(options_.max_backoff);
   std::optional<RedisConnection>& connection = connection_;
   Clock::time_point next_attempt = Clock::now();

@@ -3,10 +3,13 @@
 #include "redis/redis_worker.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <future>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "testing/guarded.h"
@@ -81,6 +84,40 @@ TEST(RedisWorker, ConnectsServesAndStopsOnce) {
   const auto counts = seen.get();
   EXPECT_EQ(counts.stops, 1);
   EXPECT_EQ(counts.failed_attempts, 0);
+}
+
+// A serve() with nothing left to do: waits for stop() (true: the connection itself is fine).
+bool worker_waits_for_stop(RedisWorker& worker) {
+  std::unique_lock lock(worker.mutex());
+  worker.wait(lock, [] { return false; });
+  return true;
+}
+
+// hiredis writes with write(2): to a Redis that closed the connection, that raises SIGPIPE,
+// whose default action would end the whole process (a serve losing Redis). On the worker's
+// thread it is an error like any other.
+TEST(RedisWorker, AWriteToARedisThatClosedTheConnectionFailsWithoutEndingTheProcess) {
+  RedisServer server;
+  ASSERT_TRUE(server.start());
+  gt3::testing::Guarded<std::optional<int>> write_error{kSafetyNet};
+  RedisWorker worker(options_for(server.port()));
+  RedisWorker::Hooks hooks;
+  hooks.serve = [&](RedisConnection& connection) {
+    if (write_error.get()) return worker_waits_for_stop(worker);
+    auto killer = gt3::testing::raw_connect(server.port());
+    if (!killer) return false;
+    gt3::testing::raw_command(killer.get(), "CLIENT KILL TYPE normal SKIPME yes");
+    const std::string ping = "PING\r\n";
+    int error = 0;
+    for (int i = 0; i < 1000 && error == 0; ++i) {  // the first writes may still be accepted
+      if (::write(connection.fd(), ping.data(), ping.size()) < 0) error = errno;
+    }
+    write_error.update([&](auto& seen) { seen = error; });
+    return false;
+  };
+  worker.start(std::move(hooks));
+  ASSERT_TRUE(write_error.wait_until([](auto& seen) { return seen.has_value(); }));
+  EXPECT_EQ(write_error.get(), EPIPE);
 }
 
 TEST(RedisWorker, RetriesUntilRedisIsThereAndReconnectsAfterLosingIt) {
