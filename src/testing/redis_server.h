@@ -18,6 +18,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <cstdlib>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -77,13 +78,66 @@ class RedisServer {
   RedisServer(const RedisServer&) = delete;
   RedisServer& operator=(const RedisServer&) = delete;
 
-  // Starts redis-server on port() and waits (up to 10 s) until it answers PING.
+  // Starts redis-server on port() and waits (up to 10 s) until it answers PING. The port was
+  // only free a moment ago: when another test's Redis took it first, a first start picks another
+  // port, unless port() or url() was already asked for (then, as on a restart, it fails).
   ::testing::AssertionResult start() {
     if (::access(kRedisServer, X_OK) != 0) {
       return ::testing::AssertionFailure()
              << kRedisServer << " is missing: the Redis store tests need a real Redis; run "
              << "scripts/install-deps.sh test (it installs the Debian package redis-server)";
     }
+    for (int attempt = 1;; ++attempt) {
+      bool port_taken = false;
+      ::testing::AssertionResult started = start_on_port(port_taken);
+      if (started) started_once_ = true;
+      if (started || !port_taken || started_once_ || port_given_out_ || attempt == 5) {
+        return started;
+      }
+      port_ = free_loopback_port();
+    }
+  }
+
+  // SIGTERM and wait; the port stays this server's for a later start().
+  void stop() { end_with(SIGTERM); }
+
+  // SIGKILL and wait: Redis crashes, its clients see their connections reset.
+  void kill() { end_with(SIGKILL); }
+
+  std::uint16_t port() const {
+    port_given_out_ = true;
+    return port_;
+  }
+
+  // What `key` holds: its string value, "(none)" when absent, "(unreachable)" when Redis is.
+  std::string value_of(const std::string& key) const {
+    RawRedis context = raw_connect(port_);
+    if (!context) return "(unreachable)";
+    RawReply reply = raw_command(context.get(), "GET %s", key.c_str());
+    if (!reply || reply->type != REDIS_REPLY_STRING) return "(none)";
+    return std::string(reply->str, reply->len);
+  }
+
+  // Polls (nothing announces a key's value to a test) until `key` holds `value`, up to `limit`.
+  bool comes_to_hold(const std::string& key, const std::string& value,
+                     std::chrono::milliseconds limit = std::chrono::seconds(20)) const {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (value_of(key) != value) {
+      if (std::chrono::steady_clock::now() >= deadline) return false;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return true;
+  }
+
+  redis::RedisUrl url() const {
+    redis::RedisUrl url;
+    url.port = port();
+    return url;
+  }
+
+ private:
+  // One start on port_; `port_taken` when redis-server could not have it.
+  ::testing::AssertionResult start_on_port(bool& port_taken) {
     const std::string port = std::to_string(port_);
     std::vector<std::string> args = {
         kRedisServer,   "--port", port,          "--bind", "127.0.0.1",  "--save", "",
@@ -108,12 +162,19 @@ class RedisServer {
       int status = 0;
       if (::waitpid(pid_, &status, WNOHANG) == pid_) {
         pid_ = -1;
+        port_taken = true;  // the likeliest cause; a first start tries another port
         return ::testing::AssertionFailure()
                << "redis-server exited at start on port " << port_ << " (status " << status << ")";
       }
       if (RawRedis context = raw_connect(port_)) {
         RawReply reply = raw_command(context.get(), "PING");
-        if (reply && reply->type == REDIS_REPLY_STATUS) return ::testing::AssertionSuccess();
+        if (reply && reply->type == REDIS_REPLY_STATUS) {
+          if (answering_pid(context.get()) == pid_) return ::testing::AssertionSuccess();
+          stop();
+          port_taken = true;
+          return ::testing::AssertionFailure()
+                 << "another process's Redis answers on port " << port_;
+        }
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(20));  // a bounded readiness poll
     }
@@ -121,41 +182,17 @@ class RedisServer {
     return ::testing::AssertionFailure() << "redis-server did not answer PING within 10 s";
   }
 
-  // SIGTERM and wait; the port stays this server's for a later start().
-  void stop() { end_with(SIGTERM); }
-
-  // SIGKILL and wait: Redis crashes, its clients see their connections reset.
-  void kill() { end_with(SIGKILL); }
-
-  std::uint16_t port() const { return port_; }
-
-  // What `key` holds: its string value, "(none)" when absent, "(unreachable)" when Redis is.
-  std::string value_of(const std::string& key) const {
-    RawRedis context = raw_connect(port_);
-    if (!context) return "(unreachable)";
-    RawReply reply = raw_command(context.get(), "GET %s", key.c_str());
-    if (!reply || reply->type != REDIS_REPLY_STRING) return "(none)";
-    return std::string(reply->str, reply->len);
+  // The process id the Redis behind `context` reports (INFO server), or -1.
+  static pid_t answering_pid(redisContext* context) {
+    RawReply reply = raw_command(context, "INFO server");
+    if (!reply || reply->type != REDIS_REPLY_STRING) return -1;
+    const std::string info(reply->str, reply->len);
+    const std::string key = "process_id:";
+    const std::size_t at = info.find(key);
+    return at == std::string::npos ? -1
+                                   : static_cast<pid_t>(std::atol(info.c_str() + at + key.size()));
   }
 
-  // Polls (nothing announces a key's value to a test) until `key` holds `value`, up to `limit`.
-  bool comes_to_hold(const std::string& key, const std::string& value,
-                     std::chrono::milliseconds limit = std::chrono::seconds(20)) const {
-    const auto deadline = std::chrono::steady_clock::now() + limit;
-    while (value_of(key) != value) {
-      if (std::chrono::steady_clock::now() >= deadline) return false;
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    return true;
-  }
-
-  redis::RedisUrl url() const {
-    redis::RedisUrl url;
-    url.port = port_;
-    return url;
-  }
-
- private:
   void end_with(int signal_number) {
     if (pid_ <= 0) return;
     ::kill(pid_, signal_number);
@@ -166,6 +203,8 @@ class RedisServer {
 
   std::uint16_t port_;
   pid_t pid_ = -1;
+  bool started_once_ = false;
+  mutable bool port_given_out_ = false;
 };
 
 }  // namespace gt3::testing
