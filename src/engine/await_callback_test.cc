@@ -4,12 +4,16 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <optional>
 #include <thread>
 
 #include "http/io_threads.h"
-#include "testing/raw_connection.h"
 #include "http/server.h"
+#include "testing/raw_connection.h"
 
 namespace gt3::engine {
 namespace {
@@ -54,6 +58,39 @@ TEST(AwaitCallback, ResumesRouteCoroutinesWhereverTheCallbackRuns) {
     }
   }
   server.stop();
+}
+
+// An operation that answers before it returns (a memory ledger, a poller's mode) costs no trip
+// through the queue: work queued before it has not run when the coroutine goes on.
+TEST(AwaitCallback, AnInlineAnswerGoesOnBeforeWorkQueuedEarlier) {
+  boost::asio::io_context io;
+  bool queued_work_ran = false;
+  std::optional<bool> ran_when_answered;
+  boost::asio::co_spawn(
+      io,
+      [&]() -> awaitable<void> {
+        boost::asio::post(io, [&] { queued_work_ran = true; });
+        const int value =
+            co_await await_callback<int>([](std::function<void(int)> done) { done(7); });
+        EXPECT_EQ(value, 7);
+        ran_when_answered = queued_work_ran;
+      },
+      boost::asio::detached);
+  io.run();
+  EXPECT_EQ(ran_when_answered, false);
+  EXPECT_TRUE(queued_work_ran);
+}
+
+// The answer arrives after the coroutine looked for it and before it waits: it is not lost.
+TEST(AwaitCallback, AnAnswerBetweenTheLookAndTheWaitIsDelivered) {
+  boost::asio::io_context io;
+  detail::CallbackMeeting<int> meeting;
+  ASSERT_EQ(meeting.take_if_ready(), std::nullopt);
+  meeting.complete(5);
+  std::optional<int> delivered;
+  meeting.wait(boost::asio::bind_executor(io, [&](int value) { delivered = value; }));
+  io.run();
+  EXPECT_EQ(delivered, 5);
 }
 
 }  // namespace

@@ -4,11 +4,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/await_callback.h"
 #include "gt3/request_checks.h"
 #include "http/response.h"
 #include "offline/proof_of_work.h"
 #include "sdk/hex.h"
-#include "engine/await_callback.h"
 
 namespace gt3::engine {
 namespace {
@@ -41,6 +41,7 @@ CaptchaGate::CaptchaGate(CaptchaOptions options, GeetestClient& client, StatusKe
 
 awaitable<CaptchaMode> CaptchaGate::current_mode() {
   if (!keeper_) co_return CaptchaMode::kOnline;  // failback: every request tries the cloud
+  if (const auto now = keeper_->mode_now()) co_return *now;
   co_return co_await await_callback<CaptchaMode>(
       [this](std::function<void(CaptchaMode)> done) { keeper_->check(std::move(done)); });
 }

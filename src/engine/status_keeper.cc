@@ -156,6 +156,11 @@ void StatusKeeper::check(std::function<void(CaptchaMode)> done) {
   done(availability_.mode());
 }
 
+std::optional<CaptchaMode> StatusKeeper::mode_now() const {
+  if (parts_->instant_check) return std::nullopt;
+  return availability_.mode();
+}
+
 void StatusKeeper::set_override(gt3::Override mode) {
   if (parts_->member) {
     parts_->member->set_override(mode);

@@ -66,6 +66,9 @@ class StatusKeeper {
   // The mode for a request that is about to decide: at once when polling, after the shared
   // instant check otherwise. `done` may run inline or on an I/O thread.
   void check(std::function<void(CaptchaMode)> done);
+  // The mode at once, without a callback, when polling (what check() would answer); nullopt in
+  // instant mode, where only check() can decide. Lets a request skip a trip through the queue.
+  std::optional<CaptchaMode> mode_now() const;
 
   // Applied here at once and, with Redis, on every instance.
   void set_override(gt3::Override mode);

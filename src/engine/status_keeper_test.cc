@@ -88,6 +88,22 @@ TEST_F(StatusKeeperStartTest, InstantModeDoesNotProbeAtStart) {
   EXPECT_EQ(keeper_->availability().mode(), CaptchaMode::kOnline);
 }
 
+// A poller's mode is known without a callback: requests read it at once, as check() would say.
+TEST_F(StatusKeeperStartTest, APollersModeIsReadAtOnceAsCheckWouldAnswerIt) {
+  http_.answer_next(ScriptedHttpClient::fail(Reason::kRefused));
+  keeper().start();
+  std::optional<CaptchaMode> checked;
+  keeper_->check([&](CaptchaMode mode) { checked = mode; });
+  EXPECT_EQ(keeper_->mode_now(), CaptchaMode::kOffline);
+  EXPECT_EQ(keeper_->mode_now(), checked);
+}
+
+// In instant mode only a check can decide: there is no mode to read at once.
+TEST_F(StatusKeeperStartTest, InstantModeHasNoModeToReadWithoutACheck) {
+  keeper(/*instant=*/true).start();
+  EXPECT_EQ(keeper_->mode_now(), std::nullopt);
+}
+
 // Method 2 decides at the first request's check: a cloud found down then is set, not switched to.
 TEST_F(StatusKeeperStartTest, InstantModesFirstCheckSetsTheStatusWithoutATransition) {
   keeper(/*instant=*/true).start();
