@@ -8,10 +8,11 @@
 // - every failure classified as a transport gt3::Reason (see gt3/http_client.h).
 //
 // Thread-safe: send() may be called from any thread; many requests run at once on the
-// io_context. Handlers run on the io_context's threads, never inline in send() (an exception a
-// handler throws leaves io_context::run(), as with any Asio handler). The io_context must
-// outlive the client and keep running until the handlers have run; destroying the client (or
-// shutdown()) completes every request in flight with kCancelled, and any later send() too.
+// io_context (or the contexts, below). Handlers run on the io_context's threads, never inline in
+// send() (an exception a handler throws leaves io_context::run(), as with any Asio handler). The
+// io_context must outlive the client and keep running until the handlers have run; destroying the
+// client (or shutdown()) completes every request in flight with kCancelled, and any later send()
+// too.
 //
 // Deadlines: a request's `deadline` counts from send(); opening a connection (DNS, TCP connect
 // and TLS handshake together) is further capped by connect_timeout. A pooled connection that the
@@ -23,6 +24,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "gt3/http_client.h"
 
@@ -50,6 +52,12 @@ class AsioHttpClient : public HttpClient {
   };
 
   explicit AsioHttpClient(boost::asio::io_context& io, AsioHttpClientOptions options = {});
+  // Lanes: a request runs on the context whose thread calls send() (the first context for any
+  // other thread), with a connection pool of that context's own, and its handler runs there. For
+  // a server with one io_context per thread: a request's cloud call never changes threads.
+  // `contexts` must not be empty (std::invalid_argument); each must outlive the client.
+  AsioHttpClient(std::vector<boost::asio::io_context*> contexts,
+                 AsioHttpClientOptions options = {});
   ~AsioHttpClient() override;
 
   void send(HttpRequest request, Handler done) override;

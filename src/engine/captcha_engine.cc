@@ -38,16 +38,27 @@ std::unique_ptr<offline::ChallengeLedger> make_ledger(
       std::move(primary), std::make_unique<offline::MemoryLedger>(max_entries));
 }
 
+// The client's first lane is where calls from other threads (the probes') run: `io`.
+std::vector<boost::asio::io_context*> first_is(boost::asio::io_context& io,
+                                               std::vector<boost::asio::io_context*> contexts) {
+  if (contexts.empty() || contexts.front() != &io) {
+    throw std::invalid_argument("CaptchaEngine: the call contexts must start with its io_context");
+  }
+  return contexts;
+}
+
 }  // namespace
 
 struct CaptchaEngine::Parts {
-  Parts(boost::asio::io_context& context, const BypassOptions& options, BypassObserver& watcher)
-      : Parts(context, options, watcher, redis_options(options)) {}
+  Parts(boost::asio::io_context& context, std::vector<boost::asio::io_context*> call_contexts,
+        const BypassOptions& options, BypassObserver& watcher)
+      : Parts(context, std::move(call_contexts), options, watcher, redis_options(options)) {}
 
-  Parts(boost::asio::io_context& context, const BypassOptions& options, BypassObserver& watcher,
+  Parts(boost::asio::io_context& context, std::vector<boost::asio::io_context*> call_contexts,
+        const BypassOptions& options, BypassObserver& watcher,
         std::optional<bypass::RedisStoreOptions> redis_store)
       : io(context),
-        http(context),
+        http(std::move(call_contexts)),
         observer(watcher),
         signer(options.offline.secret, options.offline.previous_secrets,
                options.offline.challenge_ttl),
@@ -87,7 +98,13 @@ struct CaptchaEngine::Parts {
 
 CaptchaEngine::CaptchaEngine(boost::asio::io_context& io, const BypassOptions& options,
                              BypassObserver& observer)
-    : parts_(std::make_unique<Parts>(io, checked(options), observer)) {}
+    : CaptchaEngine(io, {&io}, options, observer) {}
+
+CaptchaEngine::CaptchaEngine(boost::asio::io_context& io,
+                             std::vector<boost::asio::io_context*> call_contexts,
+                             const BypassOptions& options, BypassObserver& observer)
+    : parts_(std::make_unique<Parts>(io, first_is(io, std::move(call_contexts)), checked(options),
+                                     observer)) {}
 
 CaptchaEngine::~CaptchaEngine() { stop(); }
 

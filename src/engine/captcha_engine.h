@@ -30,6 +30,11 @@ class CaptchaEngine {
   // `options` must pass check_options() (std::invalid_argument otherwise).
   CaptchaEngine(boost::asio::io_context& io, const BypassOptions& options,
                 BypassObserver& observer);
+  // The same, with a request's cloud calls kept on the context whose thread asks (a server with
+  // one io_context per thread passes them all; AsioHttpClient's lanes). `io` runs the rest (the
+  // probes, the fleet member) and must be the first of `call_contexts`.
+  CaptchaEngine(boost::asio::io_context& io, std::vector<boost::asio::io_context*> call_contexts,
+                const BypassOptions& options, BypassObserver& observer);
   ~CaptchaEngine();
   CaptchaEngine(const CaptchaEngine&) = delete;
   CaptchaEngine& operator=(const CaptchaEngine&) = delete;

@@ -16,6 +16,7 @@
 #include <boost/beast/http/write.hpp>
 #include <exception>
 #include <mutex>
+#include <stdexcept>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -46,8 +47,9 @@ std::string user_agent() { return "cpp-gt3-bypass/" + std::string(kVersion); }
 struct AsioHttpClient::Impl : std::enable_shared_from_this<AsioHttpClient::Impl> {
   // One request, from send() to its handler. Touched only on `strand`.
   struct Call {
-    Call(Strand s, HttpRequest r, Handler h, http::UrlTarget t, Clock::time_point d)
-        : strand(s),
+    Call(std::size_t l, Strand s, HttpRequest r, Handler h, http::UrlTarget t, Clock::time_point d)
+        : lane(l),
+          strand(s),
           request(std::move(r)),
           done(std::move(h)),
           target(std::move(t)),
@@ -55,6 +57,7 @@ struct AsioHttpClient::Impl : std::enable_shared_from_this<AsioHttpClient::Impl>
           resolver(s),
           watchdog(s) {}
 
+    std::size_t lane;  // which context (and pool) the call runs on
     Strand strand;
     HttpRequest request;
     Handler done;
@@ -74,11 +77,25 @@ struct AsioHttpClient::Impl : std::enable_shared_from_this<AsioHttpClient::Impl>
     bool may_retry = false;  // failed before the peer could have acted on the request
   };
 
-  Impl(asio::io_context& context, AsioHttpClientOptions opts)
-      : io(context),
+  Impl(std::vector<asio::io_context*> lane_contexts, AsioHttpClientOptions opts)
+      : contexts(std::move(lane_contexts)),
         options(std::move(opts)),
-        tls_context(http::make_client_tls_context(options)),
-        pool(options.max_idle_per_host, options.idle_timeout, http::still_open) {}
+        tls_context(http::make_client_tls_context(options)) {
+    if (contexts.empty()) throw std::invalid_argument("AsioHttpClient needs an io_context");
+    for (std::size_t i = 0; i < contexts.size(); ++i) {
+      pools.push_back(std::make_unique<Pool>(options.max_idle_per_host, options.idle_timeout,
+                                             http::still_open));
+    }
+  }
+
+  // The lane of the context whose thread calls, so that the call, its connection and its
+  // handler stay on that thread; the first for any other thread.
+  std::size_t lane_of_this_thread() const {
+    for (std::size_t i = 1; i < contexts.size(); ++i) {
+      if (contexts[i]->get_executor().running_in_this_thread()) return i;
+    }
+    return 0;
+  }
 
   void send(HttpRequest request, Handler done);
   void shutdown();
@@ -86,7 +103,9 @@ struct AsioHttpClient::Impl : std::enable_shared_from_this<AsioHttpClient::Impl>
   // Completes `call` once: later calls do nothing. Stops whatever `call` was waiting for, so its
   // coroutine wakes up, sees `finished` and ends. On the call's strand.
   void finish(Call& call, HttpOutcome outcome);
-  // The handler is called by `at`, whatever hangs (DNS included): a timeout.
+  // The handler is called by `at`, whatever hangs (DNS included): a timeout. The only clock of
+  // a call: when it fires, finish() closes the socket, which ends whatever the coroutine awaits,
+  // so the streams need no timers of their own (two more arm-and-cancel pairs per call).
   void arm_watchdog(const std::shared_ptr<Call>& call, Clock::time_point at);
 
   static asio::awaitable<void> run(std::shared_ptr<Impl> self, std::shared_ptr<Call> call);
@@ -94,10 +113,11 @@ struct AsioHttpClient::Impl : std::enable_shared_from_this<AsioHttpClient::Impl>
   static asio::awaitable<Attempt> exchange(std::shared_ptr<Impl> self, std::shared_ptr<Call> call,
                                            const bhttp::request<bhttp::string_body>& message);
 
-  asio::io_context& io;
+  using Pool = http::ConnectionPool<Connection>;
+  const std::vector<asio::io_context*> contexts;  // the lanes
   const AsioHttpClientOptions options;
   ssl::context tls_context;
-  http::ConnectionPool<Connection> pool;
+  std::vector<std::unique_ptr<Pool>> pools;  // one per lane: a connection stays on its context
   std::atomic<std::uint64_t> connections_opened{0};
   std::atomic<std::uint64_t> requests_on_reused_connections{0};
 
@@ -108,15 +128,18 @@ struct AsioHttpClient::Impl : std::enable_shared_from_this<AsioHttpClient::Impl>
 };
 
 void AsioHttpClient::Impl::send(HttpRequest request, Handler done) {
+  const std::size_t lane = lane_of_this_thread();
+  asio::io_context& io = *contexts[lane];
   auto target = http::parse_url_target(request.url);
   if (!target) {
     asio::post(io, [done = std::move(done), error = target.error()] { done(error); });
     return;
   }
-  const Clock::time_point deadline = Clock::now() + request.deadline;
-  std::unique_ptr<Connection> pooled = pool.checkout(target->pool_key(), Clock::now());
+  const Clock::time_point now = Clock::now();
+  const Clock::time_point deadline = now + request.deadline;
+  std::unique_ptr<Connection> pooled = pools[lane]->checkout(target->pool_key(), now);
   const Strand strand = pooled ? pooled->strand : asio::make_strand(io);
-  auto call = std::make_shared<Call>(strand, std::move(request), std::move(done),
+  auto call = std::make_shared<Call>(lane, strand, std::move(request), std::move(done),
                                      std::move(*target), deadline);
   call->connection = std::move(pooled);
   {
@@ -154,7 +177,7 @@ void AsioHttpClient::Impl::shutdown() {
     shut_down = true;
     for (const auto& [id, call] : in_flight) calls.push_back(call);
   }
-  pool.close();
+  for (const auto& pool : pools) pool->close();
   for (const std::shared_ptr<Call>& call : calls) {
     asio::post(call->strand, [self = shared_from_this(), call] {
       self->finish(*call, HttpError{Reason::kCancelled, 0, "the HTTP client is shutting down"});
@@ -184,9 +207,10 @@ void AsioHttpClient::Impl::finish(Call& call, HttpOutcome outcome) {
     std::lock_guard lock(mutex);
     in_flight.erase(call.id);
   }
-  asio::post(io, [done = std::move(call.done), outcome = std::move(outcome)]() mutable {
-    done(std::move(outcome));
-  });
+  asio::post(*contexts[call.lane],
+             [done = std::move(call.done), outcome = std::move(outcome)]() mutable {
+               done(std::move(outcome));
+             });
 }
 
 void AsioHttpClient::Impl::arm_watchdog(const std::shared_ptr<Call>& call, Clock::time_point at) {
@@ -257,7 +281,6 @@ asio::awaitable<bool> AsioHttpClient::Impl::open(std::shared_ptr<Impl> self,
   c.connection =
       std::make_unique<Connection>(c.strand, c.target.tls ? &self->tls_context : nullptr);
   beast::tcp_stream& lowest = c.connection->lowest();
-  lowest.expires_at(connect_deadline);
   co_await lowest.async_connect(endpoints, asio::redirect_error(asio::use_awaitable, ec));
   if (c.finished) co_return false;
   if (ec) {
@@ -274,7 +297,6 @@ asio::awaitable<bool> AsioHttpClient::Impl::open(std::shared_ptr<Impl> self,
                    HttpError{Reason::kTls, 0, "could not set up TLS name checks for " + authority});
       co_return false;
     }
-    lowest.expires_at(connect_deadline);
     co_await stream.async_handshake(ssl::stream_base::client,
                                     asio::redirect_error(asio::use_awaitable, ec));
     if (c.finished) co_return false;
@@ -298,7 +320,6 @@ asio::awaitable<AsioHttpClient::Impl::Attempt> AsioHttpClient::Impl::exchange(
   boost::system::error_code ec;
 
   c.phase = RequestPhase::kWrite;
-  connection.lowest().expires_at(c.deadline);
   if (connection.tls) {
     co_await bhttp::async_write(*connection.tls, message,
                                 asio::redirect_error(asio::use_awaitable, ec));
@@ -316,7 +337,6 @@ asio::awaitable<AsioHttpClient::Impl::Attempt> AsioHttpClient::Impl::exchange(
   c.phase = RequestPhase::kRead;
   bhttp::response_parser<bhttp::string_body> parser;
   parser.body_limit(self->options.max_response_bytes);
-  connection.lowest().expires_at(c.deadline);
   if (connection.tls) {
     co_await bhttp::async_read(*connection.tls, connection.buffer, parser,
                                asio::redirect_error(asio::use_awaitable, ec));
@@ -336,8 +356,7 @@ asio::awaitable<AsioHttpClient::Impl::Attempt> AsioHttpClient::Impl::exchange(
   const int status = answer.result_int();
   std::string content_type(answer[bhttp::field::content_type]);
   if (answer.keep_alive() && connection.buffer.size() == 0) {
-    connection.lowest().expires_never();
-    self->pool.checkin(c.target.pool_key(), std::move(c.connection), Clock::now());
+    self->pools[c.lane]->checkin(c.target.pool_key(), std::move(c.connection), Clock::now());
   } else {
     c.connection.reset();
   }
@@ -349,7 +368,11 @@ asio::awaitable<AsioHttpClient::Impl::Attempt> AsioHttpClient::Impl::exchange(
 }
 
 AsioHttpClient::AsioHttpClient(boost::asio::io_context& io, AsioHttpClientOptions options)
-    : impl_(std::make_shared<Impl>(io, std::move(options))) {}
+    : AsioHttpClient(std::vector<boost::asio::io_context*>{&io}, std::move(options)) {}
+
+AsioHttpClient::AsioHttpClient(std::vector<boost::asio::io_context*> contexts,
+                               AsioHttpClientOptions options)
+    : impl_(std::make_shared<Impl>(std::move(contexts), std::move(options))) {}
 
 AsioHttpClient::~AsioHttpClient() { impl_->shutdown(); }
 

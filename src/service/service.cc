@@ -22,13 +22,13 @@ namespace gt3::service {
 struct Service::Parts {
   Parts(ServiceConfig c, bool demo)
       : config(std::move(c)),
-        // A context per I/O thread: each connection stays on one thread (http/server.h); the
-        // engine, its clients and timers share the first.
+        // A context per I/O thread: each connection stays on one thread (http/server.h), and so
+        // does its cloud call (the engine's lanes); the probes and timers share the first.
         io(static_cast<unsigned>(config.server.threads),
            http::IoThreads::Layout::kContextPerThread),
         metrics(demo ? MetricsScope::kDemo : MetricsScope::kServe),
         recorder(metrics, config.server.access_log),
-        captcha(io.context(), bypass_options(config), metrics),
+        captcha(io.context(), io.contexts(), bypass_options(config), metrics),
         live(LiveSettings::of(config)),
         routes(captcha.gate(), live),
         status(captcha.keeper(), metrics, live,
