@@ -65,16 +65,24 @@ class CallbackMeeting {
   std::function<void(T)> resume_;
 };
 
+// The coroutine's wait for `meeting`'s result. A plain function, so that the initiation's
+// captures are no temporaries of a co_await expression (GCC 12 mishandles those).
+template <typename T>
+boost::asio::awaitable<T> wait_for(const std::shared_ptr<CallbackMeeting<T>>& meeting) {
+  return boost::asio::async_initiate<decltype(boost::asio::use_awaitable), void(T)>(
+      [meeting](auto handler) { meeting->wait(std::move(handler)); }, boost::asio::use_awaitable);
+}
+
 }  // namespace detail
 
 // `start` receives a std::function<void(T)> to call exactly once with the result.
 template <typename T, typename Start>
 boost::asio::awaitable<T> await_callback(Start start) {
-  auto meeting = std::make_shared<detail::CallbackMeeting<T>>();
+  const auto meeting = std::make_shared<detail::CallbackMeeting<T>>();
   start(std::function<void(T)>([meeting](T value) { meeting->complete(std::move(value)); }));
-  if (std::optional<T> ready = meeting->take_if_ready()) co_return std::move(*ready);
-  co_return co_await boost::asio::async_initiate<decltype(boost::asio::use_awaitable), void(T)>(
-      [meeting](auto handler) { meeting->wait(std::move(handler)); }, boost::asio::use_awaitable);
+  std::optional<T> ready = meeting->take_if_ready();
+  if (ready) co_return std::move(*ready);
+  co_return co_await detail::wait_for<T>(meeting);
 }
 
 }  // namespace gt3::engine
