@@ -1,8 +1,15 @@
 -- POSTs one line of BENCH_BODIES (form bodies, e.g. fresh single-use challenges) per request, and
 -- does nothing per answer: bench/versus_nginx checks the verdicts on serve's /metrics instead, so
 -- that wrk spends no Lua per answer beside the server it measures. A thread that runs out of
--- bodies stops (the rate is then an underestimate; the script reports it).
+-- bodies stops (the rate is then an underestimate; the script reports it). BENCH_DELAY_MS, when
+-- set, is a think time between a connection's requests (as in bench/wrk/paced.lua).
 local threads = {}
+local delay_ms = tonumber(os.getenv("BENCH_DELAY_MS") or "")
+if delay_ms then
+  function delay()
+    return delay_ms
+  end
+end
 
 function setup(thread)
   thread:set("tid", #threads)
