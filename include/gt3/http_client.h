@@ -11,7 +11,10 @@
 //    whose reason is one of the transport reasons of gt3::Reason (kTimeout, kRefused, kDns, kTls,
 //    kHttpStatus, kBadBody, kNetwork, kCancelled; gt3/reason.h says what each means) and no
 //    other. A non-2xx answer is kHttpStatus with its code, whatever the code: what a status means
-//    is the caller's to decide (the sdk reads a 4xx as kRequestRefused);
+//    is the caller's to decide (the sdk reads a 4xx as kRequestRefused). One exception: a request
+//    that cannot be written as HTTP (a header that is no token or one the client writes itself,
+//    a control character in a value or the URL) is kRequestRefused and is never sent, since it
+//    is the request's fault, not the network's;
 //  - send() is safe to call from many threads at once.
 #pragma once
 

@@ -1,5 +1,6 @@
 #include "gt3/asio_http_client.h"
 
+#include <array>
 #include <atomic>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -10,10 +11,10 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
-#include <boost/beast/http/write.hpp>
 #include <exception>
 #include <mutex>
 #include <stdexcept>
@@ -25,6 +26,7 @@
 #include "http/client_connection.h"
 #include "http/connection_pool.h"
 #include "http/failure_classification.h"
+#include "http/request_head.h"
 #include "http/url_target.h"
 
 namespace gt3 {
@@ -40,7 +42,10 @@ using Strand = http::ClientStrand;
 using Connection = http::ClientConnection;
 using http::RequestPhase;
 
-std::string user_agent() { return "cpp-gt3-bypass/" + std::string(kVersion); }
+std::string_view user_agent() {
+  static const std::string kUserAgent = "cpp-gt3-bypass/" + std::string(kVersion);
+  return kUserAgent;
+}
 
 }  // namespace
 
@@ -70,6 +75,7 @@ struct AsioHttpClient::Impl : std::enable_shared_from_this<AsioHttpClient::Impl>
     std::unique_ptr<Connection> connection;
     bool finished = false;
     std::uint64_t id = 0;
+    std::string head;  // the request line and headers (http/request_head.h)
   };
 
   struct Attempt {
@@ -109,9 +115,9 @@ struct AsioHttpClient::Impl : std::enable_shared_from_this<AsioHttpClient::Impl>
   void arm_watchdog(const std::shared_ptr<Call>& call, Clock::time_point at);
 
   static asio::awaitable<void> run(std::shared_ptr<Impl> self, std::shared_ptr<Call> call);
-  static asio::awaitable<bool> open(std::shared_ptr<Impl> self, std::shared_ptr<Call> call);
-  static asio::awaitable<Attempt> exchange(std::shared_ptr<Impl> self, std::shared_ptr<Call> call,
-                                           const bhttp::request<bhttp::string_body>& message);
+  // Steps of run(), whose frame owns `self` and `call` while they run: references, no counts.
+  static asio::awaitable<bool> open(Impl* self, const std::shared_ptr<Call>& call);
+  static asio::awaitable<Attempt> exchange(Impl* self, Call& c);
 
   using Pool = http::ConnectionPool<Connection>;
   const std::vector<asio::io_context*> contexts;  // the lanes
@@ -226,41 +232,35 @@ void AsioHttpClient::Impl::arm_watchdog(const std::shared_ptr<Call>& call, Clock
 
 asio::awaitable<void> AsioHttpClient::Impl::run(std::shared_ptr<Impl> self,
                                                 std::shared_ptr<Call> call) {
-  bhttp::request<bhttp::string_body> message{
-      call->request.method == HttpMethod::kPost ? bhttp::verb::post : bhttp::verb::get,
-      call->target.target, 11};
-  message.set(bhttp::field::host, call->target.host_header);
-  message.set(bhttp::field::user_agent, user_agent());
-  for (const auto& [name, value] : call->request.headers) message.insert(name, value);
-  if (call->request.method == HttpMethod::kPost) {
-    if (!call->request.content_type.empty()) {
-      message.set(bhttp::field::content_type, call->request.content_type);
-    }
-    message.body() = call->request.body;
+  if (!http::write_request_head(call->head, call->request,
+                                {call->target.target, call->target.host_header, user_agent()})) {
+    // The request's own fault, sent nowhere: never a reason to think the cloud is down.
+    self->finish(*call, HttpError{Reason::kRequestRefused, 0,
+                                  "the request cannot be sent as HTTP: a header name that is no "
+                                  "token or one the client writes, or a control character"});
+    co_return;
   }
-  message.prepare_payload();
 
   const bool reused = call->connection != nullptr;
   if (reused) {
     ++self->requests_on_reused_connections;
     self->arm_watchdog(call, call->deadline);
-  } else if (!co_await open(self, call)) {
+  } else if (!co_await open(self.get(), call)) {
     co_return;
   }
-  Attempt attempt = co_await exchange(self, call, message);
+  Attempt attempt = co_await exchange(self.get(), *call);
   if (call->finished) co_return;
   if (reused && attempt.may_retry && !attempt.outcome) {
     // Most likely a keep-alive connection the server closed as we picked it: once, afresh.
     call->connection.reset();
-    if (!co_await open(self, call)) co_return;
-    attempt = co_await exchange(self, call, message);
+    if (!co_await open(self.get(), call)) co_return;
+    attempt = co_await exchange(self.get(), *call);
     if (call->finished) co_return;
   }
   self->finish(*call, std::move(attempt.outcome));
 }
 
-asio::awaitable<bool> AsioHttpClient::Impl::open(std::shared_ptr<Impl> self,
-                                                 std::shared_ptr<Call> call) {
+asio::awaitable<bool> AsioHttpClient::Impl::open(Impl* self, const std::shared_ptr<Call>& call) {
   Call& c = *call;
   const std::string authority = c.target.authority();
   const Clock::time_point connect_deadline =
@@ -311,26 +311,22 @@ asio::awaitable<bool> AsioHttpClient::Impl::open(std::shared_ptr<Impl> self,
   co_return true;
 }
 
-asio::awaitable<AsioHttpClient::Impl::Attempt> AsioHttpClient::Impl::exchange(
-    std::shared_ptr<Impl> self, std::shared_ptr<Call> call,
-    const bhttp::request<bhttp::string_body>& message) {
-  Call& c = *call;
+asio::awaitable<AsioHttpClient::Impl::Attempt> AsioHttpClient::Impl::exchange(Impl* self, Call& c) {
   Connection& connection = *c.connection;
-  const std::string authority = c.target.authority();
   boost::system::error_code ec;
 
   c.phase = RequestPhase::kWrite;
+  const std::array<asio::const_buffer, 2> out{asio::buffer(c.head), asio::buffer(c.request.body)};
   if (connection.tls) {
-    co_await bhttp::async_write(*connection.tls, message,
-                                asio::redirect_error(asio::use_awaitable, ec));
+    co_await asio::async_write(*connection.tls, out, asio::redirect_error(asio::use_awaitable, ec));
   } else {
-    co_await bhttp::async_write(*connection.plain, message,
-                                asio::redirect_error(asio::use_awaitable, ec));
+    co_await asio::async_write(*connection.plain, out,
+                               asio::redirect_error(asio::use_awaitable, ec));
   }
   if (c.finished) co_return Attempt{};
   if (ec) {
     // A request that did not go out whole cannot have been acted upon: safe to send again.
-    co_return Attempt{http::classify_failure(ec, c.phase, false, authority),
+    co_return Attempt{http::classify_failure(ec, c.phase, false, c.target.authority()),
                       ec != beast::error::timeout};
   }
 
@@ -348,7 +344,7 @@ asio::awaitable<AsioHttpClient::Impl::Attempt> AsioHttpClient::Impl::exchange(
   if (ec) {
     const bool started = parser.got_some() || connection.buffer.size() != 0;
     co_return Attempt{
-        http::classify_failure(ec, c.phase, started, authority),
+        http::classify_failure(ec, c.phase, started, c.target.authority()),
         !started && ec != beast::error::timeout && c.request.method == HttpMethod::kGet};
   }
 
@@ -361,8 +357,9 @@ asio::awaitable<AsioHttpClient::Impl::Attempt> AsioHttpClient::Impl::exchange(
     c.connection.reset();
   }
   if (status < 200 || status > 299) {
-    co_return Attempt{HttpError{Reason::kHttpStatus, status,
-                                "HTTP status " + std::to_string(status) + " from " + authority}};
+    co_return Attempt{
+        HttpError{Reason::kHttpStatus, status,
+                  "HTTP status " + std::to_string(status) + " from " + c.target.authority()}};
   }
   co_return Attempt{HttpResponse{status, std::move(content_type), std::move(answer.body())}};
 }

@@ -219,6 +219,19 @@ TEST_F(AsioHttpClientTest, InvalidUrlFailsWithoutConnecting) {
   EXPECT_EQ(client.stats().connections_opened, 0u);
 }
 
+// A header that would split the request is the request's fault: refused before any connection,
+// and never read as the network failing (which would make the sdk lenient).
+TEST_F(AsioHttpClientTest, AHeaderThatCannotBeSentIsRefusedWithoutConnecting) {
+  TestingPeer peer([](tcp::socket& socket) { TestingPeer::serve_keep_alive(socket, "{}"); });
+  AsioHttpClient client(io_.context());
+  HttpRequest request = get(peer.url("/"));
+  request.headers.emplace_back("X-Note", "a\r\nX-Injected: 1");
+
+  EXPECT_EQ(reason_of(fetch(client, request)), Reason::kRequestRefused);
+  EXPECT_EQ(client.stats().connections_opened, 0u);
+  EXPECT_EQ(peer.accepts(), 0);
+}
+
 TEST_F(AsioHttpClientTest, FiftyConcurrentRequestsOnTwoThreadsAllComplete) {
   ClientIo io(2);
   TestingPeer peer([](tcp::socket& socket) { TestingPeer::serve_keep_alive(socket, "{}"); });

@@ -1,53 +1,18 @@
 #include "http/response_head.h"
 
-#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/status.hpp>
-#include <charconv>
 #include <cstdio>
 #include <ctime>
+
+#include "http/field_syntax.h"
 
 namespace gt3::http {
 namespace {
 
-// RFC 9110 section 5.6.2: tchar.
-bool is_token(std::string_view name) {
-  if (name.empty()) return false;
-  for (const unsigned char c : name) {
-    const bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-    if (!alnum &&
-        std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) == std::string_view::npos) {
-      return false;
-    }
-  }
-  return true;
-}
-
-// RFC 9110 section 5.5: visible characters, obs-text, spaces and tabs; no control character,
-// so that no value can end its line early or smuggle a header of its own.
-bool is_field_value(std::string_view value) {
-  for (const unsigned char c : value) {
-    if ((c < 0x20 && c != '\t') || c == 0x7f) return false;
-  }
-  return true;
-}
-
 // Fields the server writes itself: a handler's copy would contradict them.
 bool is_server_field(std::string_view name) {
-  for (const std::string_view own :
-       {"content-length", "transfer-encoding", "connection", "date", "server", "content-type"}) {
-    if (boost::beast::iequals(name, own)) return true;
-  }
-  return false;
-}
-
-void append_number(std::string& out, std::size_t n) {
-  char digits[24];
-  const auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
-  out.append(digits, end);
-}
-
-void append_field(std::string& out, std::string_view name, std::string_view value) {
-  out.append(name).append(": ").append(value).append("\r\n");
+  return is_one_of(name, {"content-length", "transfer-encoding", "connection", "date", "server",
+                          "content-type"});
 }
 
 }  // namespace

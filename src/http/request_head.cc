@@ -1,0 +1,51 @@
+#include "http/request_head.h"
+
+#include "http/field_syntax.h"
+
+namespace gt3::http {
+namespace {
+
+// Fields the client writes itself: a caller's copy would contradict them.
+bool is_client_field(std::string_view name) {
+  return is_one_of(name, {"host", "user-agent", "content-type", "content-length",
+                          "transfer-encoding", "connection"});
+}
+
+// RFC 9112 section 3.2: origin-form, absolute-form and the rest hold no whitespace or control
+// character; one would end the request line early.
+bool is_request_target(std::string_view target) {
+  if (target.empty()) return false;
+  for (const unsigned char c : target) {
+    if (c <= 0x20 || c == 0x7f) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool write_request_head(std::string& out, const HttpRequest& request, const RequestLine& line) {
+  const bool post = request.method == HttpMethod::kPost;
+  if (!is_request_target(line.target) || !is_field_value(line.host_header) ||
+      !is_field_value(line.user_agent) || (post && !is_field_value(request.content_type))) {
+    return false;
+  }
+  for (const auto& [name, value] : request.headers) {
+    if (!is_token(name) || is_client_field(name) || !is_field_value(value)) return false;
+  }
+
+  out.clear();
+  out.append(post ? "POST " : "GET ").append(line.target).append(" HTTP/1.1\r\n");
+  append_field(out, "Host", line.host_header);
+  append_field(out, "User-Agent", line.user_agent);
+  if (post) {
+    if (!request.content_type.empty()) append_field(out, "Content-Type", request.content_type);
+    out.append("Content-Length: ");
+    append_number(out, request.body.size());
+    out.append("\r\n");
+  }
+  for (const auto& [name, value] : request.headers) append_field(out, name, value);
+  out.append("\r\n");
+  return true;
+}
+
+}  // namespace gt3::http
