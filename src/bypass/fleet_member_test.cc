@@ -7,11 +7,12 @@
 #include <condition_variable>
 #include <mutex>
 
-#include "testing/redis_server.h"
 #include "bypass/redis_status_store.h"
 #include "cloudsim/cloud_simulator.h"
 #include "gt3/asio_http_client.h"
 #include "http/io_threads.h"
+#include "testing/logger_made_first.h"
+#include "testing/redis_server.h"
 
 namespace gt3::bypass {
 namespace {

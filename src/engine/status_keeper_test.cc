@@ -8,15 +8,12 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include "testing/logger_made_first.h"
 #include "testing/redis_server.h"
 #include "testing/scripted_http_client.h"
 
 namespace gt3::engine {
 namespace {
-
-// spdlog's registry is made on first use inside libspdlog, which ThreadSanitizer does not see;
-// made here, before main and before any thread, its creation happens before every use.
-[[maybe_unused]] spdlog::logger* const kLoggerMadeFirst = spdlog::default_logger_raw();
 
 using gt3::CloudStatus;
 using gt3::testing::ScriptedHttpClient;

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <thread>
 
+#include "testing/logger_made_first.h"
 #include "testing/redis_server.h"
 #include "testing/service_support.h"
 
