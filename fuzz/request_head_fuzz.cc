@@ -18,34 +18,13 @@
 #include <string_view>
 #include <vector>
 
+#include "head_oracle.h"
 #include "http/request_head.h"
 
 namespace {
 
 namespace bhttp = boost::beast::http;
-
-void check(bool condition) {
-  if (!condition) std::abort();
-}
-
-bool has_control(std::string_view value) {
-  for (const unsigned char c : value) {
-    if ((c < 0x20 && c != '\t') || c == 0x7f) return true;
-  }
-  return false;
-}
-
-// RFC 9110 section 5.6.2, written out again as the oracle.
-bool is_token(std::string_view name) {
-  if (name.empty()) return false;
-  for (const unsigned char c : name) {
-    if (c <= 0x20 || c >= 0x7f ||
-        std::string_view("\"(),/:;<=>?@[\\]{}").find(c) != std::string_view::npos) {
-      return false;
-    }
-  }
-  return true;
-}
+using namespace gt3::fuzz;
 
 bool bad_target(std::string_view target) {
   if (target.empty()) return true;
@@ -55,12 +34,6 @@ bool bad_target(std::string_view target) {
   return false;
 }
 
-std::string_view trimmed(std::string_view value) {
-  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
-  while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
-  return value;
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -68,14 +41,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   gt3::HttpRequest request;
   const bool post = (data[0] & 1) != 0;
   request.method = post ? gt3::HttpMethod::kPost : gt3::HttpMethod::kGet;
-  std::vector<std::string> parts;
-  std::string_view rest(reinterpret_cast<const char*>(data) + 1, size - 1);
-  for (;;) {
-    const auto cut = rest.find('\x1f');
-    parts.emplace_back(rest.substr(0, cut));
-    if (cut == std::string_view::npos) break;
-    rest.remove_prefix(cut + 1);
-  }
+  std::vector<std::string> parts =
+      fields_of(std::string_view(reinterpret_cast<const char*>(data) + 1, size - 1));
   parts.resize(std::max<std::size_t>(parts.size(), 5));
   const gt3::http::RequestLine line{parts[0], parts[1], parts[2]};
   request.content_type = parts[3];
@@ -112,22 +79,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   check(parsed.target() == line.target);
   check(parsed.version() == 11);
   check(parsed.body() == request.body);
-  std::vector<std::pair<std::string_view, std::string_view>> seen;
-  for (const auto& field : parsed) seen.emplace_back(field.name_string(), field.value());
+  const auto seen = fields_read_back(parsed);
   check(seen.size() >= 2 && trimmed(line.host_header) == seen[0].second &&
         trimmed(line.user_agent) == seen[1].second);
-  // The caller's fields, each name's values in order. Only that order is the wire's: Beast's
-  // field list keeps the fields of one name together.
-  for (const auto& [name, value] : request.headers) {
-    std::vector<std::string_view> given, read_back;
-    for (const auto& [other, v] : request.headers) {
-      if (boost::beast::iequals(other, name)) given.push_back(trimmed(v));
-    }
-    for (const auto& [other, v] : seen) {
-      if (boost::beast::iequals(other, name)) read_back.push_back(v);
-    }
-    check(given == read_back);
-  }
+  check_read_back(request.headers, seen);
   // Host and User-Agent; a POST's Content-Type when set, and its Content-Length.
   const std::size_t own = 2 + (post ? 1 + !request.content_type.empty() : 0);
   check(seen.size() == own + request.headers.size());

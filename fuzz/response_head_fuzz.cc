@@ -17,40 +17,13 @@
 #include <string_view>
 #include <vector>
 
+#include "head_oracle.h"
 #include "http/response_head.h"
 
 namespace {
 
 namespace bhttp = boost::beast::http;
-
-void check(bool condition) {
-  if (!condition) std::abort();
-}
-
-bool has_control(std::string_view value) {
-  for (const unsigned char c : value) {
-    if ((c < 0x20 && c != '\t') || c == 0x7f) return true;
-  }
-  return false;
-}
-
-// RFC 9110 section 5.6.2, written out again as the oracle.
-bool is_token(std::string_view name) {
-  if (name.empty()) return false;
-  for (const unsigned char c : name) {
-    if (c <= 0x20 || c >= 0x7f ||
-        std::string_view("\"(),/:;<=>?@[\\]{}").find(c) != std::string_view::npos) {
-      return false;
-    }
-  }
-  return true;
-}
-
-std::string_view trimmed(std::string_view value) {
-  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
-  while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
-  return value;
-}
+using namespace gt3::fuzz;
 
 }  // namespace
 
@@ -60,14 +33,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   response.status = ((data[0] << 8) | data[1]) % 1100;
   const gt3::http::HeadFields fields{(data[2] & 1) ? 10u : 11u, (data[2] & 2) == 0, "gt3-bypass",
                                      "Wed, 02 Dec 2026 12:00:00 GMT"};
-  std::vector<std::string> parts;
-  std::string_view rest(reinterpret_cast<const char*>(data) + 3, size - 3);
-  for (;;) {
-    const auto cut = rest.find('\x1f');
-    parts.emplace_back(rest.substr(0, cut));
-    if (cut == std::string_view::npos) break;
-    rest.remove_prefix(cut + 1);
-  }
+  std::vector<std::string> parts =
+      fields_of(std::string_view(reinterpret_cast<const char*>(data) + 3, size - 3));
   response.content_type = parts[0];
   if (parts.size() > 1) response.body = parts[1];
   for (std::size_t i = 2; i + 1 < parts.size(); i += 2)
@@ -106,20 +73,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   check(parsed.version() == fields.version);
   check(static_cast<int>(parsed.result_int()) == response.status);
   check(parsed.body() == response.body);
-  std::vector<std::pair<std::string_view, std::string_view>> seen;
-  for (const auto& field : parsed) seen.emplace_back(field.name_string(), field.value());
-  // The handler's fields, each name's values in order. Only that order is the wire's: Beast's
-  // field list keeps the fields of one name together.
-  for (const auto& [name, value] : response.headers) {
-    std::vector<std::string_view> given, read_back;
-    for (const auto& [other, v] : response.headers) {
-      if (boost::beast::iequals(other, name)) given.push_back(trimmed(v));
-    }
-    for (const auto& [other, v] : seen) {
-      if (boost::beast::iequals(other, name)) read_back.push_back(v);
-    }
-    check(given == read_back);
-  }
+  const auto seen = fields_read_back(parsed);
+  check_read_back(response.headers, seen);
   // Server, Date and Connection; Content-Type when set; Content-Length but on a 1xx or 204.
   const std::size_t own =
       3 + !response.content_type.empty() + !(response.status < 200 || response.status == 204);
