@@ -5,6 +5,8 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include "testing/parse_back.h"
+
 namespace gt3::http {
 namespace {
 
@@ -21,16 +23,8 @@ HttpRequest post_of(std::string body) {
   return request;
 }
 
-// What the cloud reads: Beast's request parser, the one the fuzz target uses.
 bhttp::request<bhttp::string_body> parse(const std::string& head, const std::string& body) {
-  bhttp::request_parser<bhttp::string_body> parser;
-  parser.eager(true);
-  boost::system::error_code ec;
-  const std::string wire = head + body;
-  parser.put(boost::asio::buffer(wire), ec);
-  EXPECT_FALSE(ec) << ec.message() << "\n" << wire;
-  EXPECT_TRUE(parser.is_done()) << wire;
-  return parser.release();
+  return testing::parse_back<bhttp::request_parser<bhttp::string_body>>(head, body);
 }
 
 TEST(RequestHead, WritesAGetWithTheClientsFieldsAndNoLength) {

@@ -7,6 +7,8 @@
 #include <boost/beast/http/string_body.hpp>
 #include <cctype>
 
+#include "testing/parse_back.h"
+
 namespace gt3::http {
 namespace {
 
@@ -14,16 +16,8 @@ namespace bhttp = boost::beast::http;
 
 constexpr HeadFields kFields{11, true, "gt3-bypass", "Wed, 02 Dec 2026 12:00:00 GMT"};
 
-// What a client reads from the head and body: Beast's parser, the one the fuzz target uses.
 bhttp::response<bhttp::string_body> parse(const std::string& head, const std::string& body) {
-  bhttp::response_parser<bhttp::string_body> parser;
-  parser.eager(true);
-  boost::system::error_code ec;
-  const std::string wire = head + body;
-  parser.put(boost::asio::buffer(wire), ec);
-  EXPECT_FALSE(ec) << ec.message() << "\n" << wire;
-  EXPECT_TRUE(parser.is_done()) << wire;
-  return parser.release();
+  return testing::parse_back<bhttp::response_parser<bhttp::string_body>>(head, body);
 }
 
 TEST(ResponseHead, WritesTheStatusLineAndTheServersFieldsInOrder) {
