@@ -87,7 +87,8 @@ struct AsioHttpClient::Impl : std::enable_shared_from_this<AsioHttpClient::Impl>
       : contexts(std::move(lane_contexts)),
         options(std::move(opts)),
         tls_context(http::make_client_tls_context(options)) {
-    if (contexts.empty()) throw std::invalid_argument("AsioHttpClient needs an io_context");
+    if (contexts.empty())
+      throw std::invalid_argument("AsioHttpClient was given no io_context: pass at least one");
     for (std::size_t i = 0; i < contexts.size(); ++i) {
       pools.push_back(std::make_unique<Pool>(options.max_idle_per_host, options.idle_timeout,
                                              http::still_open));
@@ -236,8 +237,9 @@ asio::awaitable<void> AsioHttpClient::Impl::run(std::shared_ptr<Impl> self,
                                 {call->target.target, call->target.host_header, user_agent()})) {
     // The request's own fault, sent nowhere: never a reason to think the cloud is down.
     self->finish(*call, HttpError{Reason::kRequestRefused, 0,
-                                  "the request cannot be sent as HTTP: a header name that is no "
-                                  "token or one the client writes, or a control character"});
+                                  "the request cannot be sent as HTTP (a header name that is no "
+                                  "token or one the client writes, or a control character): "
+                                  "fix the caller's headers or URL"});
     co_return;
   }
 
