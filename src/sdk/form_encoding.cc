@@ -5,11 +5,28 @@
 
 namespace gt3 {
 
+namespace {
+
+// Percent-encodes `text` onto the end of `out`, in place: no string of its own per piece.
+void append_encoded(std::string& out, std::string_view text) {
+  const std::size_t size = boost::urls::encoded_size(text, boost::urls::unreserved_chars);
+  const std::size_t at = out.size();
+  out.resize(at + size);
+  boost::urls::encode(out.data() + at, size, text, boost::urls::unreserved_chars);
+}
+
+}  // namespace
+
 FormEncoder& FormEncoder::add(std::string_view name, std::string_view value) {
-  if (!out_.empty()) out_ += '&';
-  out_ += boost::urls::encode(name, boost::urls::unreserved_chars);
+  if (first_) {
+    out_.reserve(out_.size() + 256);  // a register query or a validate body, whole
+    first_ = false;
+  } else {
+    out_ += '&';
+  }
+  append_encoded(out_, name);
   out_ += '=';
-  out_ += boost::urls::encode(value, boost::urls::unreserved_chars);
+  append_encoded(out_, value);
   return *this;
 }
 

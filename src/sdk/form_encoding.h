@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "gt3/user_info.h"
 
@@ -12,6 +13,10 @@ namespace gt3 {
 
 class FormEncoder {
  public:
+  FormEncoder() = default;
+  // Appends to `prefix` (a URL up to its '?'), so that a URL is built in one string.
+  explicit FormEncoder(std::string prefix) : out_(std::move(prefix)), first_(true) {}
+
   FormEncoder& add(std::string_view name, std::string_view value);
 
   // The optional user parameters, each only when set (docs/protocol.md section 3).
@@ -22,6 +27,7 @@ class FormEncoder {
 
  private:
   std::string out_;
+  bool first_ = true;  // no pair added yet
 };
 
 // `api_url` without trailing slashes, so that "http://h/" and "http://h" name the same base.

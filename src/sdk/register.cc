@@ -1,26 +1,27 @@
 #include "gt3/register.h"
 
-#include <nlohmann/json.hpp>
-
 #include "gt3/version.h"
 #include "sdk/cloud_answer.h"
 #include "sdk/form_encoding.h"
 #include "sdk/hex.h"
+#include "sdk/json_text.h"
 
 namespace gt3 {
 
 std::string register_url(std::string_view api_url, std::string_view captcha_id, DigestMod mod,
                          const UserInfo& user) {
-  std::string url(without_trailing_slashes(api_url));
+  const std::string_view base = without_trailing_slashes(api_url);
+  std::string url;
+  url.reserve(base.size() + 300);  // the whole URL, once
+  url += base;
   url += "/register.php?";
-  url += FormEncoder()
-             .add("gt", captcha_id)
-             .add("json_format", "1")
-             .add("sdk", kSdkVersion)
-             .add("digestmod", digestmod_name(mod))
-             .add_user_info(user)
-             .str();
-  return url;
+  return std::move(FormEncoder(std::move(url))
+                       .add("gt", captcha_id)
+                       .add("json_format", "1")
+                       .add("sdk", kSdkVersion)
+                       .add("digestmod", digestmod_name(mod))
+                       .add_user_info(user))
+      .str();
 }
 
 Result<std::string> parse_register_answer(std::string_view body) {
@@ -45,12 +46,14 @@ RegisterResult RegisterResult::offline(std::string gt, std::string challenge, Er
 }
 
 std::string RegisterResult::to_json() const {
-  nlohmann::ordered_json json;
-  json["success"] = mode == CaptchaMode::kOnline ? 1 : 0;
-  json["gt"] = gt;
-  json["challenge"] = challenge;
-  json["new_captcha"] = true;
-  return json.dump();
+  std::string out;
+  out.reserve(160);  // room for the offline fields CaptchaGate appends
+  out += mode == CaptchaMode::kOnline ? R"({"success":1,"gt":)" : R"({"success":0,"gt":)";
+  append_json_string(out, gt);
+  out += R"(,"challenge":)";
+  append_json_string(out, challenge);
+  out += R"(,"new_captcha":true})";
+  return out;
 }
 
 }  // namespace gt3

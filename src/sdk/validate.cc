@@ -1,10 +1,9 @@
 #include "gt3/validate.h"
 
-#include <nlohmann/json.hpp>
-
 #include "gt3/version.h"
 #include "sdk/cloud_answer.h"
 #include "sdk/form_encoding.h"
+#include "sdk/json_text.h"
 
 namespace gt3 {
 
@@ -53,19 +52,23 @@ ValidateResult ValidateResult::rejected(CaptchaMode mode, Error why) {
 }
 
 std::string ValidateResult::to_json() const {
-  nlohmann::ordered_json json;
-  json["result"] = success ? "success" : "fail";
-  json["version"] = kSdkVersion;
+  std::string out;
+  out.reserve(64);
+  out += success ? R"({"result":"success","version":)" : R"({"result":"fail","version":)";
+  append_json_string(out, kSdkVersion);
   if (!success) {
     // Details about the user's own input help the page; details about the cloud (its failures,
     // and the refusals it answered) stay in logs.
     const bool from_the_cloud = is_cloud_failure(reason) || reason == Reason::kRequestRefused;
     std::string msg(reason_message(reason));
     if (!from_the_cloud && !detail.empty()) msg += " (" + detail + ")";
-    json["msg"] = std::move(msg);
-    json["reason"] = reason_name(reason);
+    out += R"(,"msg":)";
+    append_json_string(out, msg);
+    out += R"(,"reason":)";
+    append_json_string(out, reason_name(reason));
   }
-  return json.dump();
+  out += '}';
+  return out;
 }
 
 }  // namespace gt3

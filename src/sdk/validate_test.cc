@@ -110,5 +110,14 @@ TEST(ValidateResult, FailAnswerNamesTheBlankFieldButNotCloudDetails) {
   EXPECT_EQ(refused["msg"].get<std::string>().find("10.1.2.3"), std::string::npos);
 }
 
+// Answers are written by hand (sdk/json_text.h): whatever a detail holds, the answer parses.
+TEST(ValidateResult, AFailAnswerIsValidJsonWhateverTheDetailHolds) {
+  const std::string detail = "\"quoted\" \\ \n \x01 \xff end";
+  const auto json = nlohmann::json::parse(
+      ValidateResult::rejected(CaptchaMode::kOffline, {Reason::kBlankField, detail}).to_json());
+  const std::string msg = json["msg"].get<std::string>();
+  EXPECT_NE(msg.find("\"quoted\" \\ \n \x01 \xef\xbf\xbd end"), std::string::npos) << msg;
+}
+
 }  // namespace
 }  // namespace gt3
