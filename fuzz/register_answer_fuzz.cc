@@ -1,14 +1,15 @@
 // Fuzz target register_answer: a body as GeeTest's register.php answers it, read by
 // gt3::parse_register_answer (through the shared JSON answer reader, sdk/cloud_answer.h).
 //
-// Checks: an accepted challenge is exactly 32 hex digits and appears in the body (JSON escapes
-// aside, hex digits are written as themselves or as \u00XX); a rejection carries one of the
-// register reasons, and its detail is bounded (excerpts, never the whole body).
+// Checks: the reading agrees with a whole parsed document (fuzz/answer_oracle.h): the same
+// reason, and an accepted challenge is the document's "challenge", exactly 32 hex digits; a
+// rejection's detail is bounded (excerpts, never the whole body).
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
 
+#include "answer_oracle.h"
 #include "gt3/register.h"
 
 namespace {
@@ -26,7 +27,10 @@ bool is_hex(char c) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view body(reinterpret_cast<const char*>(data), size);
   const auto challenge = gt3::parse_register_answer(body);
+  const fuzz::DomReading dom = fuzz::read_with_dom(body, "challenge");
+  using Kind = fuzz::DomReading::Kind;
   if (challenge) {
+    check(dom.kind == Kind::kString && dom.text == *challenge);
     check(challenge->size() == 32);
     for (char c : *challenge) check(is_hex(c));
     return 0;
@@ -36,6 +40,23 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   check(reason == Reason::kNotJson || reason == Reason::kWrongType ||
         reason == Reason::kChallengeMissing || reason == Reason::kChallengeEmpty ||
         reason == Reason::kChallengeZero || reason == Reason::kChallengeMalformed);
+  switch (dom.kind) {
+    case Kind::kNotJson:
+      check(reason == Reason::kNotJson);
+      break;
+    case Kind::kNotObject:
+      check(reason == Reason::kWrongType);
+      break;
+    case Kind::kMissing:
+      check(reason == Reason::kChallengeMissing);
+      break;
+    case Kind::kNotString:
+      check(reason == Reason::kWrongType);
+      break;
+    case Kind::kString:
+      check(reason == Reason::kChallengeEmpty || reason == Reason::kChallengeZero ||
+            reason == Reason::kChallengeMalformed);
+  }
   check(challenge.error().detail.size() <= 200);
   return 0;
 }

@@ -1,15 +1,15 @@
 // Fuzz target validate_answer: a body as GeeTest's validate.php answers it, read by
 // gt3::parse_validate_answer (through the shared JSON answer reader, sdk/cloud_answer.h).
 //
-// Checks: an accepted answer is a JSON object whose "seccode" is a string neither empty nor
-// "false" (checked again with nlohmann::json directly); a rejection carries one of the validate
-// reasons, and its detail is bounded (excerpts, never the whole body).
+// Checks: the reading agrees with a whole parsed document (fuzz/answer_oracle.h): an accepted
+// answer's "seccode" is a string neither empty nor "false", a rejection has the reason the
+// document gives, and its detail is bounded (excerpts, never the whole body).
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
-#include <nlohmann/json.hpp>
 #include <string_view>
 
+#include "answer_oracle.h"
 #include "gt3/validate.h"
 
 namespace {
@@ -23,11 +23,10 @@ void check(bool condition) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view body(reinterpret_cast<const char*>(data), size);
   const auto accepted = gt3::parse_validate_answer(body);
+  const fuzz::DomReading dom = fuzz::read_with_dom(body, "seccode");
+  using Kind = fuzz::DomReading::Kind;
   if (accepted) {
-    const auto json = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-    check(json.is_object() && json.contains("seccode") && json["seccode"].is_string());
-    const auto& seccode = json["seccode"].get_ref<const std::string&>();
-    check(!seccode.empty() && seccode != "false");
+    check(dom.kind == Kind::kString && !dom.text.empty() && dom.text != "false");
     return 0;
   }
   using gt3::Reason;
@@ -35,6 +34,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   check(reason == Reason::kNotJson || reason == Reason::kWrongType ||
         reason == Reason::kSeccodeMissing || reason == Reason::kSeccodeEmpty ||
         reason == Reason::kSeccodeFalse);
+  switch (dom.kind) {
+    case Kind::kNotJson:
+      check(reason == Reason::kNotJson);
+      break;
+    case Kind::kNotObject:
+      check(reason == Reason::kWrongType);
+      break;
+    case Kind::kMissing:
+      check(reason == Reason::kSeccodeMissing);
+      break;
+    case Kind::kNotString:
+      check(reason == Reason::kWrongType);
+      break;
+    case Kind::kString:
+      check(reason == (dom.text.empty() ? Reason::kSeccodeEmpty : Reason::kSeccodeFalse));
+  }
   check(accepted.error().detail.size() <= 200);
   return 0;
 }

@@ -104,6 +104,27 @@ TEST(ParseRegisterAnswer, ChallengeOfTheWrongShapeIsNamed) {
             Reason::kChallengeMalformed);
 }
 
+TEST(ParseRegisterAnswer, ReadsOnlyTheTopLevelFieldAndTheLastOfDuplicates) {
+  EXPECT_EQ(reason_of(R"({"a": {"challenge": "e10adc3949ba59abbe56e057f20f883e"}})"),
+            Reason::kChallengeMissing);
+  EXPECT_EQ(reason_of(R"({"a": [{"challenge": "e10adc3949ba59abbe56e057f20f883e"}]})"),
+            Reason::kChallengeMissing);
+  const auto last = parse_register_answer(
+      R"({"challenge": "0", "challenge": "e10adc3949ba59abbe56e057f20f883e"})");
+  ASSERT_TRUE(last);
+  EXPECT_EQ(*last, kOrigin);
+  EXPECT_EQ(reason_of(R"({"challenge": "e10adc3949ba59abbe56e057f20f883e", "challenge": 1})"),
+            Reason::kWrongType);
+  EXPECT_EQ(reason_of(R"({"challenge": {"challenge": "e10adc3949ba59abbe56e057f20f883e"}})"),
+            Reason::kWrongType);
+}
+
+TEST(ParseRegisterAnswer, ABrokenEndIsNotJsonEvenAfterTheField) {
+  EXPECT_EQ(reason_of(R"({"challenge": "e10adc3949ba59abbe56e057f20f883e"} x)"), Reason::kNotJson);
+  EXPECT_EQ(reason_of(R"({"challenge": "e10adc3949ba59abbe56e057f20f883e", "x": [})"),
+            Reason::kNotJson);
+}
+
 TEST(ParseRegisterAnswer, SurvivesDeeplyNestedJson) {
   const std::string deep = std::string(100000, '[') + std::string(100000, ']');
   EXPECT_EQ(reason_of(deep), Reason::kWrongType);
