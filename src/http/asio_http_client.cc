@@ -17,6 +17,7 @@
 #include <boost/beast/http/string_body.hpp>
 #include <exception>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <unordered_map>
 #include <utility>
@@ -52,14 +53,15 @@ std::string_view user_agent() {
 struct AsioHttpClient::Impl : std::enable_shared_from_this<AsioHttpClient::Impl> {
   // One request, from send() to its handler. Touched only on `strand`.
   struct Call {
-    Call(std::size_t l, Strand s, HttpRequest r, Handler h, http::UrlTarget t, Clock::time_point d)
+    Call(std::size_t l, Strand s, HttpRequest r, Handler h, http::UrlTarget t, std::string key,
+         Clock::time_point d)
         : lane(l),
           strand(s),
           request(std::move(r)),
           done(std::move(h)),
           target(std::move(t)),
+          pool_key(std::move(key)),
           deadline(d),
-          resolver(s),
           watchdog(s) {}
 
     std::size_t lane;  // which context (and pool) the call runs on
@@ -67,8 +69,9 @@ struct AsioHttpClient::Impl : std::enable_shared_from_this<AsioHttpClient::Impl>
     HttpRequest request;
     Handler done;
     http::UrlTarget target;
+    std::string pool_key;
     Clock::time_point deadline;
-    tcp::resolver resolver;
+    std::optional<tcp::resolver> resolver;  // only for a new connection: it allocates
     asio::steady_timer watchdog;
     unsigned watchdog_generation = 0;
     RequestPhase phase = RequestPhase::kResolve;
@@ -144,10 +147,11 @@ void AsioHttpClient::Impl::send(HttpRequest request, Handler done) {
   }
   const Clock::time_point now = Clock::now();
   const Clock::time_point deadline = now + request.deadline;
-  std::unique_ptr<Connection> pooled = pools[lane]->checkout(target->pool_key(), now);
+  std::string pool_key = target->pool_key();
+  std::unique_ptr<Connection> pooled = pools[lane]->checkout(pool_key, now);
   const Strand strand = pooled ? pooled->strand : asio::make_strand(io);
   auto call = std::make_shared<Call>(lane, strand, std::move(request), std::move(done),
-                                     std::move(*target), deadline);
+                                     std::move(*target), std::move(pool_key), deadline);
   call->connection = std::move(pooled);
   {
     std::unique_lock lock(mutex);
@@ -207,7 +211,7 @@ void AsioHttpClient::Impl::finish(Call& call, HttpOutcome outcome) {
         "request deadline " + std::to_string(call.request.deadline.count()) + " ms)";
     outcome = std::move(error);
   }
-  call.resolver.cancel();
+  if (call.resolver) call.resolver->cancel();
   call.watchdog.cancel();
   if (call.connection) call.connection->lowest().close();
   {
@@ -271,7 +275,8 @@ asio::awaitable<bool> AsioHttpClient::Impl::open(Impl* self, const std::shared_p
   boost::system::error_code ec;
 
   c.phase = RequestPhase::kResolve;
-  const tcp::resolver::results_type endpoints = co_await c.resolver.async_resolve(
+  c.resolver.emplace(c.strand);
+  const tcp::resolver::results_type endpoints = co_await c.resolver->async_resolve(
       c.target.host, c.target.port, asio::redirect_error(asio::use_awaitable, ec));
   if (c.finished) co_return false;
   if (ec) {
@@ -354,7 +359,7 @@ asio::awaitable<AsioHttpClient::Impl::Attempt> AsioHttpClient::Impl::exchange(Im
   const int status = answer.result_int();
   std::string content_type(answer[bhttp::field::content_type]);
   if (answer.keep_alive() && connection.buffer.size() == 0) {
-    self->pools[c.lane]->checkin(c.target.pool_key(), std::move(c.connection), Clock::now());
+    self->pools[c.lane]->checkin(c.pool_key, std::move(c.connection), Clock::now());
   } else {
     c.connection.reset();
   }
