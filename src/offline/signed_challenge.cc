@@ -1,8 +1,6 @@
 #include "offline/signed_challenge.h"
 
-#include <openssl/core_names.h>
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
 #include <openssl/rand.h>
 
 #include <algorithm>
@@ -12,6 +10,7 @@
 #include <string>
 
 #include "gt3/local_challenge.h"
+#include "offline/keyed_mac.h"
 #include "sdk/live_snapshot.h"
 
 namespace gt3::offline {
@@ -83,49 +82,13 @@ bool decode(std::string_view text, Value& value) {
   return true;
 }
 
-// An HMAC-SHA256 context keyed once; each tag is computed on a duplicate, which skips the key
-// schedule and leaves the original untouched, so concurrent callers need no lock.
-struct KeyedMac {
-  explicit KeyedMac(std::string_view key) {
-    EVP_MAC* mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
-    if (mac == nullptr) throw std::runtime_error("OpenSSL has no HMAC");
-    context = EVP_MAC_CTX_new(mac);
-    EVP_MAC_free(mac);  // the context holds its own reference
-    if (context == nullptr) throw std::runtime_error("OpenSSL EVP_MAC_CTX_new failed");
-    char digest_name[] = "SHA256";
-    const OSSL_PARAM params[] = {
-        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest_name, 0),
-        OSSL_PARAM_construct_end(),
-    };
-    if (EVP_MAC_init(context, reinterpret_cast<const unsigned char*>(key.data()), key.size(),
-                     params) != 1) {
-      EVP_MAC_CTX_free(context);
-      throw std::runtime_error("OpenSSL HMAC-SHA256 could not be keyed");
-    }
-  }
-  ~KeyedMac() { EVP_MAC_CTX_free(context); }
-  KeyedMac(const KeyedMac&) = delete;
-  KeyedMac& operator=(const KeyedMac&) = delete;
-
-  Tag tag(std::string_view domain, const Body& body) const {
-    ++tags_computed;
-    EVP_MAC_CTX* copy = EVP_MAC_CTX_dup(context);
-    if (copy == nullptr) throw std::runtime_error("OpenSSL EVP_MAC_CTX_dup failed");
-    std::array<unsigned char, EVP_MAX_MD_SIZE> out{};
-    std::size_t size = 0;
-    const bool ok = EVP_MAC_update(copy, reinterpret_cast<const unsigned char*>(domain.data()),
-                                   domain.size()) == 1 &&
-                    EVP_MAC_update(copy, body.data(), body.size()) == 1 &&
-                    EVP_MAC_final(copy, out.data(), &size, out.size()) == 1 && size >= kTagBytes;
-    EVP_MAC_CTX_free(copy);
-    if (!ok) throw std::runtime_error("OpenSSL HMAC-SHA256 failed");
-    Tag tag{};
-    std::copy_n(out.begin(), kTagBytes, tag.begin());
-    return tag;
-  }
-
-  EVP_MAC_CTX* context = nullptr;
-};
+// The tag of `body` in the domain of its kind.
+Tag tag_of(const KeyedMac& mac, ChallengeKind kind, const Body& body) {
+  ++tags_computed;
+  Tag tag{};
+  mac.tag(domain_of(kind), body, tag);
+  return tag;
+}
 
 // The keyed MACs of one set of secrets: the current one first (it signs), then the previous ones.
 struct Keyring {
@@ -213,7 +176,7 @@ std::string ChallengeSigner::issue(ChallengeKind kind) const {
   }
   Body body{};
   std::copy_n(value.begin(), kBodyBytes, body.begin());
-  const Tag tag = keys_->live.read().macs.front()->tag(domain_of(kind), body);
+  const Tag tag = tag_of(*keys_->live.read().macs.front(), kind, body);
   std::copy(tag.begin(), tag.end(), value.begin() + kBodyBytes);
   return encode(value);
 }
@@ -227,7 +190,7 @@ Result<SignedChallenge> ChallengeSigner::verify(std::string_view challenge) cons
   Body body{};
   std::copy_n(value.begin(), kBodyBytes, body.begin());
   const auto signed_as = [&](const KeyedMac& mac, ChallengeKind kind) {
-    const Tag expected = mac.tag(domain_of(kind), body);
+    const Tag expected = tag_of(mac, kind, body);
     return CRYPTO_memcmp(expected.data(), value.data() + kBodyBytes, kTagBytes) == 0;
   };
   // The current secret first: what nearly every genuine challenge was signed with.
