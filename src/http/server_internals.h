@@ -105,7 +105,7 @@ struct Session : std::enable_shared_from_this<Session> {
   const std::string peer;
   tcp::socket socket;
   beast::flat_buffer buffer;
-  Request request;   // the one being answered, reused from request to request (fill_request)
+  Request request;   // the one being answered, reused from request to request (RequestReader)
   std::string head;  // the answer's status line and headers, reused from answer to answer
   // Waiting for a request or for the rest of one (not in a handler, not writing): what the
   // server may close to make room at max_connections. Written on the strand, read by the accept

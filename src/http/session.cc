@@ -4,6 +4,7 @@
 
 #include "http/connection_takeover.h"
 #include "http/request_parsing.h"
+#include "http/request_reader.h"
 #include "http/response_head.h"
 #include "http/server_internals.h"
 
@@ -76,25 +77,20 @@ asio::awaitable<void> Session::serve() {
     first = false;
     const auto started = Clock::now();
 
-    RequestParser parser;
-    limit_request_parser(parser, options.max_header_bytes, options.max_body_bytes);
+    RequestReader reader(request, options.max_header_bytes, options.max_body_bytes);
     set_deadline(started + options.request_timeout);
-    auto [read_ec, read_n] = co_await bhttp::async_read(socket, buffer, parser, kTuple);
+    auto [read_ec, read_n] = co_await bhttp::async_read(socket, buffer, reader, kTuple);
     const bool read_timed_out = timed_out;
     clear_deadline();
     if (read_ec) {
       auto answer = answer_to_read_error(read_ec, read_timed_out, options.max_header_bytes,
                                          options.max_body_bytes);
       if (answer && socket.is_open()) {
-        // The request line is in the message once parsed (a limit may stop the headers after it);
-        // a parsed one always has a target.
-        std::string_view method;
-        const auto& header = parser.get();
-        const std::string_view target(header.target().data(), header.target().size());
-        if (!target.empty()) {
-          method = std::string_view(header.method_string().data(), header.method_string().size());
-        }
-        tell_server_answer(answer->status, method, target, started);
+        // The request line is known once parsed (a limit may stop the headers after it); a
+        // parsed one always has a target.
+        const std::string_view target = reader.target();
+        tell_server_answer(answer->status, target.empty() ? "" : reader.method_text(), target,
+                           started);
         std::array<asio::const_buffer, 2> out;
         if (prepare_answer(*answer, 11, /*keep_alive=*/false, /*head_only=*/false, out)) {
           auto [write_ec, n] = co_await start_write(out);
@@ -105,13 +101,12 @@ asio::awaitable<void> Session::serve() {
     }
 
     awaiting_request = false;
-    BeastRequest in = parser.release();
-    const unsigned version = in.version();
-    const bool head_only = in.method() == bhttp::verb::head;
-    bool keep_alive = in.keep_alive();
+    const unsigned version = reader.version();
+    const bool head_only = reader.is_head();
+    bool keep_alive = reader.keep_alive();
     Response response;
-    if (auto filled = fill_request(std::move(in), peer, request); !filled) {
-      response = Response::bad_request(filled.error());
+    if (auto finished = finish_request(request, peer); !finished) {
+      response = Response::bad_request(finished.error());
       tell_server_answer(response.status, {}, {}, started);
     } else {
       bool threw = false;
