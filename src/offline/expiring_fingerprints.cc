@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <vector>
 
 namespace gt3::offline {
 namespace {
@@ -13,6 +14,28 @@ constexpr std::size_t kStartCapacity = 1024;
 constexpr milliseconds kMaxTtl{std::int64_t{1} << 31};
 constexpr milliseconds kRebaseAfter{std::int64_t{1} << 30};
 constexpr std::size_t kQuantileSample = 1024;
+constexpr std::uint32_t kNoExpiry = std::numeric_limits<std::uint32_t>::max();
+// An old-table entry added again after it expired: its new copy is in the new table, and the
+// count no longer holds it. Real expiries are at least 1 ms after the base.
+constexpr std::uint32_t kReplaced = 0;
+
+// Slots the cursor visits an add, outside cleaning passes.
+constexpr std::size_t kSweepStep = 2;
+// Old slots moved an add. A migration starts when the entries would pass 3/4 of the old
+// capacity, 3/8 of the new; it is done after old / 8 = new / 16 adds, when at most 3/8 + 1/16
+// of the new table is used, far from the 3/4 at which it would have to double again.
+constexpr std::size_t kMigrateStep = 8;
+// Slots the cursor visits (and old slots moved) an add during a cleaning pass. Forgetting takes
+// 1/16 of N entries spread over C < 8N/3 slots (capacity_for), so 1.5 or more in 64 slots: the
+// pass frees slots faster than adds take them, and is done in C / 64 adds.
+constexpr std::size_t kCleanStep = 64;
+// Cleaning steps a full table spends looking for a dead entry before it forgets (when it may).
+constexpr std::size_t kSearchSteps = 4;
+
+// Bytes of a table given up that an add gives back to the kernel: 16 pages, a few microseconds.
+// The old table of a doubling to C slots (6C bytes) is gone after 6C / 64 Ki adds, long before
+// the next doubling (3C / 8 adds at least).
+constexpr std::size_t kReleaseStep = 64 * 1024;
 
 bool over_load(std::size_t entries, std::size_t capacity) { return entries * 4 > capacity * 3; }
 
@@ -28,8 +51,8 @@ ExpiringFingerprints::ExpiringFingerprints(std::size_t max_entries, Time start)
     : max_entries_(max_entries),
       max_capacity_(capacity_for(max_entries)),
       base_(start),
-      fingerprints_(std::min(max_capacity_, kStartCapacity), 0),
-      expiries_(fingerprints_.size(), 0) {}
+      table_(std::min(max_capacity_, kStartCapacity)),
+      cycle_left_(table_.capacity()) {}
 
 std::uint32_t ExpiringFingerprints::millis_since_base(Time now) const {
   if (now <= base_) return 0;
@@ -38,141 +61,263 @@ std::uint32_t ExpiringFingerprints::millis_since_base(Time now) const {
       std::min<std::int64_t>(elapsed, std::numeric_limits<std::uint32_t>::max()));
 }
 
-ExpiringFingerprints::Added ExpiringFingerprints::add(std::uint64_t fingerprint, milliseconds ttl,
-                                                      Time now, bool make_room) {
-  if (fingerprint == 0) fingerprint = 1;  // 0 marks an empty slot
-  if (now - base_ >= kRebaseAfter) rebuild(capacity(), now, millis_since_base(now));
-  std::uint32_t now_ms = millis_since_base(now);
-  sweep_step(now_ms, 2);
-
-  if (const std::size_t slot = find(fingerprint); slot != kNotFound) {
-    if (expiries_[slot] > now_ms) return Added::kPresent;
-    erase_at(slot);
-  }
-  if (size_ >= max_entries_ && soonest_ <= now_ms) rebuild(capacity(), now, now_ms);
-  if (size_ >= max_entries_) {
-    if (!make_room) return Added::kFull;
-    forget_soonest(now);
-    if (size_ >= max_entries_) return Added::kFull;  // the sample found nothing to forget
-  } else if (over_load(size_ + 1, capacity())) {
-    if (soonest_ <= now_ms) rebuild(capacity(), now, now_ms);
-    if (over_load(size_ + 1, capacity())) rebuild(capacity() * 2, now, now_ms);
-  }
-  now_ms = millis_since_base(now);
-
+std::uint32_t ExpiringFingerprints::expiry_after(milliseconds ttl, Time now) const {
   const auto expiry =
       std::chrono::ceil<milliseconds>(now - base_ + std::clamp(ttl, milliseconds(1), kMaxTtl));
-  const auto relative = static_cast<std::uint32_t>(
+  return static_cast<std::uint32_t>(
       std::min<std::int64_t>(expiry.count(), std::numeric_limits<std::uint32_t>::max()));
-  place(fingerprint, relative);
+}
+
+// Expired, or forgotten by the cleaning pass under way.
+bool ExpiringFingerprints::is_dead(std::uint32_t expiry, std::uint32_t now_ms) const {
+  return expiry <= std::max(now_ms, drop_until_);
+}
+
+ExpiringFingerprints::Added ExpiringFingerprints::add(std::uint64_t fingerprint, milliseconds ttl,
+                                                      Time now, bool make_room) {
+  const std::size_t before = slots_touched_;
+  const Added added = add_uncounted(fingerprint, ttl, now, make_room);
+  slots_touched_by_last_call_ = slots_touched_ - before;
+  return added;
+}
+
+void ExpiringFingerprints::make_room(Time now) {
+  const std::size_t before = slots_touched_;
+  make_room_uncounted(now);
+  slots_touched_by_last_call_ = slots_touched_ - before;
+}
+
+ExpiringFingerprints::Added ExpiringFingerprints::add_uncounted(std::uint64_t fingerprint,
+                                                                milliseconds ttl, Time now,
+                                                                bool make_room) {
+  if (fingerprint == 0) fingerprint = 1;  // 0 marks an empty slot
+  if (now - base_ >= kRebaseAfter) rebase(now);
+  const std::uint32_t now_ms = millis_since_base(now);
+  clean(now_ms, cleaning_);
+
+  if (const std::size_t slot = table_.find(fingerprint, slots_touched_); slot != kNotFound) {
+    if (table_.expiry(slot) > now_ms) return Added::kPresent;
+    const std::uint32_t expiry = expiry_after(ttl, now);  // expired: its slot is reused
+    table_.set_expiry(slot, expiry);
+    note_expiry(expiry);
+    return Added::kAdded;
+  }
+  if (const std::size_t slot = find_unmigrated(fingerprint); slot != kNotFound) {
+    if (old_.expiry(slot) > now_ms) return Added::kPresent;
+    old_.set_expiry(slot, kReplaced);  // the old table stays as it is until it is all moved
+    --size_;
+  }
+  if (size_ >= max_entries_) {
+    if (!free_a_slot(now_ms, make_room)) return Added::kFull;
+  } else if (over_load(size_ + 1, table_.capacity())) {
+    if (soonest_ <= now_ms) clean(now_ms, /*fast=*/true);  // expired entries may spare a doubling
+    if (over_load(size_ + 1, table_.capacity())) start_doubling();
+  }
+  place(fingerprint, expiry_after(ttl, now));
   return Added::kAdded;
 }
 
 bool ExpiringFingerprints::contains(std::uint64_t fingerprint, Time now) const {
-  if (fingerprint == 0) fingerprint = 1;
-  const std::size_t slot = find(fingerprint);
-  return slot != kNotFound && expiries_[slot] > millis_since_base(now);
+  const auto expiry = expiry_of(fingerprint);
+  return expiry && *expiry > millis_since_base(now);
 }
 
 std::optional<milliseconds> ExpiringFingerprints::remaining(std::uint64_t fingerprint,
                                                             Time now) const {
-  if (fingerprint == 0) fingerprint = 1;
-  const std::size_t slot = find(fingerprint);
-  if (slot == kNotFound || expiries_[slot] <= millis_since_base(now)) return std::nullopt;
+  const auto expiry = expiry_of(fingerprint);
+  if (!expiry || *expiry <= millis_since_base(now)) return std::nullopt;
   // Above the whole milliseconds elapsed, so strictly in the future: at least 1 ms once rounded.
-  return std::chrono::ceil<milliseconds>(base_ + milliseconds(expiries_[slot]) - now);
+  return std::chrono::ceil<milliseconds>(base_ + milliseconds(*expiry) - now);
 }
 
-void ExpiringFingerprints::make_room(Time now) {
-  if (now - base_ >= kRebaseAfter) rebuild(capacity(), now, millis_since_base(now));
-  const std::uint32_t now_ms = millis_since_base(now);
-  if (size_ >= max_entries_ && soonest_ <= now_ms) rebuild(capacity(), now, now_ms);
-  if (size_ >= max_entries_) forget_soonest(now);
-}
-
-// Drops the entries expiring at or before the 1/16 quantile, all of them unexpired, and remembers
-// that expiry (relative times are rebased by the rebuild, so it is kept as a time point).
-void ExpiringFingerprints::forget_soonest(Time now) {
-  const std::uint32_t until = soonest_expiries_quantile();
-  const Time forgotten = base_ + milliseconds(until);
-  forgotten_until_ = forgotten_until_ ? std::max(*forgotten_until_, forgotten) : forgotten;
-  rebuild(capacity(), now, until);
-}
-
-std::size_t ExpiringFingerprints::find(std::uint64_t fingerprint) const {
-  const std::size_t mask = capacity() - 1;
-  for (std::size_t slot = fingerprint & mask; fingerprints_[slot] != 0; slot = (slot + 1) & mask) {
-    if (fingerprints_[slot] == fingerprint) return slot;
+std::optional<std::uint32_t> ExpiringFingerprints::expiry_of(std::uint64_t fingerprint) const {
+  if (fingerprint == 0) fingerprint = 1;
+  if (const std::size_t slot = table_.find(fingerprint, slots_touched_); slot != kNotFound) {
+    return table_.expiry(slot);
   }
-  return kNotFound;  // the load stays under 3/4, so an empty slot always ends the probe
-}
-
-void ExpiringFingerprints::place(std::uint64_t fingerprint, std::uint32_t expiry) {
-  const std::size_t mask = capacity() - 1;
-  std::size_t slot = fingerprint & mask;
-  while (fingerprints_[slot] != 0) slot = (slot + 1) & mask;
-  fingerprints_[slot] = fingerprint;
-  expiries_[slot] = expiry;
-  soonest_ = std::min(soonest_, expiry);
-  ++size_;
-}
-
-// Backward-shift deletion: later entries of the same probe run move up into the hole unless their
-// home slot lies cyclically after it, so no tombstones are needed.
-void ExpiringFingerprints::erase_at(std::size_t slot) {
-  const std::size_t mask = capacity() - 1;
-  std::size_t hole = slot;
-  for (std::size_t next = (hole + 1) & mask; fingerprints_[next] != 0; next = (next + 1) & mask) {
-    const std::size_t home = fingerprints_[next] & mask;
-    const bool stays = hole <= next ? (hole < home && home <= next) : (hole < home || home <= next);
-    if (stays) continue;
-    fingerprints_[hole] = fingerprints_[next];
-    expiries_[hole] = expiries_[next];
-    hole = next;
+  if (const std::size_t slot = find_unmigrated(fingerprint); slot != kNotFound) {
+    return old_.expiry(slot);
   }
-  fingerprints_[hole] = 0;
-  --size_;
+  return std::nullopt;
 }
 
-void ExpiringFingerprints::sweep_step(std::uint32_t now_ms, int slots) {
-  const std::size_t mask = capacity() - 1;
-  for (int i = 0; i < slots; ++i) {
-    if (fingerprints_[cursor_] != 0 && expiries_[cursor_] <= now_ms) {
-      erase_at(cursor_);  // an entry may have moved into the cursor's slot: look at it next time
-    } else {
-      cursor_ = (cursor_ + 1) & mask;
+// The old table is never changed during a migration (a backward shift could carry an entry back
+// across `migrated_`), so its probe runs stay whole; a copy below `migrated_` has been moved.
+std::size_t ExpiringFingerprints::find_unmigrated(std::uint64_t fingerprint) const {
+  if (old_.empty()) return kNotFound;
+  const std::size_t slot = old_.find(fingerprint, slots_touched_);
+  return slot != kNotFound && slot >= migrated_ ? slot : kNotFound;
+}
+
+void ExpiringFingerprints::make_room_uncounted(Time now) {
+  if (now - base_ >= kRebaseAfter) rebase(now);
+  if (size_ >= max_entries_) free_a_slot(millis_since_base(now), /*forget=*/true);
+}
+
+// The table is full of entries not yet removed. Expired ones, or ones forgotten by a pass under
+// way, may be among them: cleaning goes on until one is removed, or a pass has come round and
+// shown that none is expired. Only then are unexpired entries forgotten, if `forget`. A caller
+// that allows forgetting searches only kSearchSteps: past that, the dead entries left are too
+// sparse to be worth the walk (expired ones just past the soonest expiry, or the last forgotten
+// ones of a pass that has freed the rest), and forgetting anew takes them too.
+bool ExpiringFingerprints::free_a_slot(std::uint32_t now_ms, bool forget) {
+  std::size_t search_steps = 0;
+  while (size_ >= max_entries_) {
+    if (!cleaning_) {
+      if (soonest_ > now_ms) break;
+      start_pass(/*drop_until=*/0);
     }
+    if (forget && search_steps++ == kSearchSteps) break;
+    clean(now_ms, /*fast=*/true);
   }
+  if (size_ < max_entries_) return true;
+  if (!forget || !forget_soonest(now_ms)) return false;
+  while (size_ >= max_entries_ && cleaning_) clean(now_ms, /*fast=*/true);
+  return size_ < max_entries_;
 }
 
-void ExpiringFingerprints::rebuild(std::size_t capacity, Time now, std::uint32_t drop_until) {
-  const std::uint32_t shift = millis_since_base(now);
-  drop_until = std::max(drop_until, shift);
-  std::vector<std::uint64_t> old_fingerprints(capacity, 0);
-  std::vector<std::uint32_t> old_expiries(capacity, 0);
-  old_fingerprints.swap(fingerprints_);
-  old_expiries.swap(expiries_);
-  base_ += milliseconds(shift);
-  size_ = 0;
-  cursor_ = 0;
-  soonest_ = std::numeric_limits<std::uint32_t>::max();
-  for (std::size_t slot = 0; slot < old_fingerprints.size(); ++slot) {
-    if (old_fingerprints[slot] == 0 || old_expiries[slot] <= drop_until) continue;
-    place(old_fingerprints[slot], old_expiries[slot] - shift);
-  }
+// Starts a pass forgetting the entries expiring at or before the 1/16 quantile, all of them
+// unexpired, and remembers that expiry (as a time point: the base moves at the rebase).
+bool ExpiringFingerprints::forget_soonest(std::uint32_t now_ms) {
+  const auto until = soonest_expiries_quantile(now_ms);
+  if (!until) return false;  // nothing alive in the sample
+  const Time forgotten = base_ + milliseconds(*until);
+  forgotten_until_ = forgotten_until_ ? std::max(*forgotten_until_, forgotten) : forgotten;
+  start_pass(*until);
+  return true;
 }
 
-// The expiry below which about 1/16 of the entries lie, estimated from an even sample.
-std::uint32_t ExpiringFingerprints::soonest_expiries_quantile() const {
+// The expiry below which about 1/16 of the live entries lie, estimated from an even sample of
+// both tables.
+std::optional<std::uint32_t> ExpiringFingerprints::soonest_expiries_quantile(
+    std::uint32_t now_ms) const {
   std::vector<std::uint32_t> sample;
-  const std::size_t stride = std::max<std::size_t>(1, capacity() / kQuantileSample);
-  for (std::size_t slot = 0; slot < capacity(); slot += stride) {
-    if (fingerprints_[slot] != 0) sample.push_back(expiries_[slot]);
-  }
-  if (sample.empty()) return soonest_;
+  const auto take = [&](const FingerprintSlots& slots, std::size_t from, std::size_t stride) {
+    for (std::size_t slot = from; slot < slots.capacity(); slot += stride) {
+      ++slots_touched_;
+      if (slots.fingerprint(slot) != 0 && !is_dead(slots.expiry(slot), now_ms)) {
+        sample.push_back(slots.expiry(slot));
+      }
+    }
+  };
+  const std::size_t stride =
+      std::max<std::size_t>(1, (table_.capacity() + old_.capacity()) / kQuantileSample);
+  take(table_, 0, stride);
+  if (!old_.empty()) take(old_, migrated_, stride);
+  if (sample.empty()) return std::nullopt;
   const auto nth = sample.begin() + static_cast<std::ptrdiff_t>(sample.size() / 16);
   std::nth_element(sample.begin(), nth, sample.end());
   return *nth;
+}
+
+void ExpiringFingerprints::place(std::uint64_t fingerprint, std::uint32_t expiry) {
+  table_.place(fingerprint, expiry, slots_touched_);
+  note_expiry(expiry);
+  ++size_;
+}
+
+void ExpiringFingerprints::note_expiry(std::uint32_t expiry) {
+  soonest_ = std::min(soonest_, expiry);
+  cycle_soonest_ = std::min(cycle_soonest_, expiry);
+}
+
+void ExpiringFingerprints::start_doubling() {
+  if (!old_.empty()) migrate(0, old_.capacity());  // never reached: see kMigrateStep
+  old_ = std::move(table_);
+  table_ = FingerprintSlots(old_.capacity() * 2);
+  migrated_ = 0;
+  cursor_ = 0;
+  cycle_left_ = table_.capacity();
+  cycle_soonest_ = kNoExpiry;
+  cleaning_ = false;  // only a full table forgets, and a full table does not double
+  drop_until_ = 0;
+}
+
+// A fresh cycle of the cursor from where it stands, kCleanStep slots an add until it comes round.
+void ExpiringFingerprints::start_pass(std::uint32_t drop_until) {
+  cleaning_ = true;
+  drop_until_ = drop_until;
+  cycle_left_ = table_.capacity();
+  cycle_soonest_ = kNoExpiry;
+}
+
+void ExpiringFingerprints::clean(std::uint32_t now_ms, bool fast) {
+  if (!retired_.empty() && retired_.release_some(kReleaseStep)) retired_ = FingerprintSlots();
+  if (!old_.empty()) migrate(now_ms, fast ? kCleanStep : kMigrateStep);
+  sweep(now_ms, fast ? kCleanStep : kSweepStep);
+}
+
+void ExpiringFingerprints::migrate(std::uint32_t now_ms, std::size_t slots) {
+  for (const std::size_t end = std::min(old_.capacity(), migrated_ + slots); migrated_ < end;
+       ++migrated_) {
+    ++slots_touched_;
+    const std::uint64_t fingerprint = old_.fingerprint(migrated_);
+    const std::uint32_t expiry = old_.expiry(migrated_);
+    if (fingerprint == 0 || expiry == kReplaced) continue;
+    if (is_dead(expiry, now_ms)) {
+      --size_;
+      continue;
+    }
+    table_.place(fingerprint, expiry, slots_touched_);
+    note_expiry(expiry);
+  }
+  if (migrated_ == old_.capacity()) {
+    retired_ = std::move(old_);
+    old_ = FingerprintSlots();
+    migrated_ = 0;
+  }
+}
+
+void ExpiringFingerprints::sweep(std::uint32_t now_ms, std::size_t slots) {
+  for (std::size_t i = 0; i < slots; ++i) {
+    ++slots_touched_;
+    if (table_.fingerprint(cursor_) != 0) {
+      const std::uint32_t expiry = table_.expiry(cursor_);
+      if (is_dead(expiry, now_ms)) {
+        table_.erase_at(cursor_, slots_touched_);
+        --size_;
+        continue;  // an entry may have moved into the cursor's slot: look at it next
+      }
+      cycle_soonest_ = std::min(cycle_soonest_, expiry);
+    }
+    cursor_ = (cursor_ + 1) & table_.mask();
+    if (--cycle_left_ == 0) end_cycle();
+  }
+}
+
+// The cursor has come round: every entry of table_ was seen alive or placed since, so the
+// soonest expiry among them is known. Not while old entries remain unseen: the cycle goes on.
+void ExpiringFingerprints::end_cycle() {
+  cycle_left_ = table_.capacity();
+  if (!old_.empty()) return;
+  soonest_ = cycle_soonest_;
+  cycle_soonest_ = kNoExpiry;
+  cleaning_ = false;
+  drop_until_ = 0;
+}
+
+// Rebuilds the table based at `now`, without the dead entries: expiries are relative to the
+// base, which must not fall 2^31 ms behind. A migration is completed first, so that no more than
+// two tables are held.
+void ExpiringFingerprints::rebase(Time now) {
+  const std::uint32_t shift = millis_since_base(now);
+  if (!old_.empty()) migrate(shift, old_.capacity());
+  FingerprintSlots rebuilt(table_.capacity());
+  std::swap(rebuilt, table_);
+  const std::uint32_t drop_until = std::max(shift, drop_until_);
+  base_ += milliseconds(shift);
+  size_ = 0;
+  cursor_ = 0;
+  cycle_left_ = table_.capacity();
+  cleaning_ = false;
+  drop_until_ = 0;
+  soonest_ = cycle_soonest_ = kNoExpiry;
+  for (std::size_t slot = 0; slot < rebuilt.capacity(); ++slot) {
+    ++slots_touched_;
+    const std::uint32_t expiry = rebuilt.expiry(slot);
+    if (rebuilt.fingerprint(slot) == 0 || expiry <= drop_until) continue;
+    place(rebuilt.fingerprint(slot), expiry - shift);
+  }
 }
 
 }  // namespace gt3::offline

@@ -7,14 +7,17 @@
 // look issued. Entries live in ExpiringFingerprints tables (expiry on the injected clock's steady
 // time, removed as the tables are used, no sweeping thread): 12 bytes a slot at a load of 3/8 to
 // 3/4, so 16 to 32 bytes an entry; a full table of a million entries takes 2^21 slots, 25 MB
-// (twice that for a moment while it is rebuilt).
+// (half as much again while the entries of the table before move over, for 2^17 claims after it
+// doubled; twice that for a moment every 12 days, when it is rebuilt). No claim waits on a
+// rebuild of the table: doubling and forgetting are done a few slots a call.
 //
 // The bound is not an off switch: shorter lives under pressure. When the claims are full of
 // unexpired entries, the ledger forgets those that expire soonest (about 1/16 of them) and
 // remembers the horizon H, the latest expiry it forgot. From then on a claim whose expiry
 // (now + ttl) is not after H + kExpirySlack answers kTooOld and is not recorded: a replay of a
 // forgotten challenge computes the same expiry (challenge_ledger.h), so it can never be a first
-// claim; a fresh challenge expires later than H and is recorded. Legitimate users with fresh
+// claim (until the table's cleaning pass reaches it, it may still be found: kReplay); a fresh
+// challenge expires later than H and is recorded. Legitimate users with fresh
 // challenges keep passing; refusing every claim (kUnavailable) once full, as an earlier version
 // did, turned the bound into an off switch for everyone.
 //
