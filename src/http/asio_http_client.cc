@@ -12,9 +12,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
-#include <boost/beast/http/message.hpp>
 #include <boost/beast/http/read.hpp>
-#include <boost/beast/http/string_body.hpp>
 #include <exception>
 #include <mutex>
 #include <optional>
@@ -28,6 +26,7 @@
 #include "http/connection_pool.h"
 #include "http/failure_classification.h"
 #include "http/request_head.h"
+#include "http/response_reader.h"
 #include "http/url_target.h"
 
 namespace gt3 {
@@ -338,27 +337,24 @@ asio::awaitable<AsioHttpClient::Impl::Attempt> AsioHttpClient::Impl::exchange(Im
   }
 
   c.phase = RequestPhase::kRead;
-  bhttp::response_parser<bhttp::string_body> parser;
-  parser.body_limit(self->options.max_response_bytes);
+  http::ResponseReader reader(self->options.max_response_bytes);
   if (connection.tls) {
-    co_await bhttp::async_read(*connection.tls, connection.buffer, parser,
+    co_await bhttp::async_read(*connection.tls, connection.buffer, reader,
                                asio::redirect_error(asio::use_awaitable, ec));
   } else {
-    co_await bhttp::async_read(*connection.plain, connection.buffer, parser,
+    co_await bhttp::async_read(*connection.plain, connection.buffer, reader,
                                asio::redirect_error(asio::use_awaitable, ec));
   }
   if (c.finished) co_return Attempt{};
   if (ec) {
-    const bool started = parser.got_some() || connection.buffer.size() != 0;
+    const bool started = reader.got_some() || connection.buffer.size() != 0;
     co_return Attempt{
         http::classify_failure(ec, c.phase, started, c.target.authority()),
         !started && ec != beast::error::timeout && c.request.method == HttpMethod::kGet};
   }
 
-  bhttp::response<bhttp::string_body>& answer = parser.get();
-  const int status = answer.result_int();
-  std::string content_type(answer[bhttp::field::content_type]);
-  if (answer.keep_alive() && connection.buffer.size() == 0) {
+  const int status = reader.status();
+  if (reader.keep_alive() && connection.buffer.size() == 0) {
     self->pools[c.lane]->checkin(c.pool_key, std::move(c.connection), Clock::now());
   } else {
     c.connection.reset();
@@ -368,7 +364,8 @@ asio::awaitable<AsioHttpClient::Impl::Attempt> AsioHttpClient::Impl::exchange(Im
         HttpError{Reason::kHttpStatus, status,
                   "HTTP status " + std::to_string(status) + " from " + c.target.authority()}};
   }
-  co_return Attempt{HttpResponse{status, std::move(content_type), std::move(answer.body())}};
+  co_return Attempt{
+      HttpResponse{status, std::move(reader.content_type()), std::move(reader.body())}};
 }
 
 AsioHttpClient::AsioHttpClient(boost::asio::io_context& io, AsioHttpClientOptions options)
