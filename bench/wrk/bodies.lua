@@ -4,6 +4,8 @@
 -- bodies stops (the rate is then an underestimate; the script reports it). BENCH_DELAY_MS, when
 -- set, is a think time between a connection's requests (as in bench/wrk/paced.lua).
 local threads = {}
+local BodyLines = dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") ..
+                         "body_lines.lua")
 local delay_ms = tonumber(os.getenv("BENCH_DELAY_MS") or "")
 if delay_ms then
   function delay()
@@ -18,23 +20,17 @@ end
 
 function init(args)
   local nthreads = tonumber(os.getenv("BENCH_THREADS") or "2")
-  bodies, next_body, exhausted = {}, 1, 0
-  local i = 0
-  for line in io.lines(os.getenv("BENCH_BODIES")) do
-    if i % nthreads == tid then bodies[#bodies + 1] = line end
-    i = i + 1
-  end
+  bodies, exhausted = BodyLines.load(os.getenv("BENCH_BODIES"), nthreads, tid), 0
   headers = {["Content-Type"] = "application/x-www-form-urlencoded"}
 end
 
 function request()
-  local body = bodies[next_body]
+  local body = bodies:next()
   if not body then
     exhausted = 1
     wrk.thread:stop()
-    body = bodies[#bodies]
+    body = bodies.last
   end
-  next_body = next_body + 1
   return wrk.format("POST", nil, headers, body)
 end
 

@@ -12,6 +12,8 @@
 -- Latencies are wrk's: from writing a request to reading its whole answer, per connection,
 -- closed loop (a slow answer delays the next request on that connection).
 local threads = {}
+local BodyLines = dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") ..
+                         "body_lines.lua")
 
 function setup(thread)
   thread:set("tid", #threads)
@@ -25,25 +27,19 @@ function init(args)
   unexpected, exhausted = 0, 0
   local file = os.getenv("BENCH_BODIES")
   if file then
-    bodies, next_body = {}, 1
-    local i = 0
-    for line in io.lines(file) do
-      if i % nthreads == tid then bodies[#bodies + 1] = line end
-      i = i + 1
-    end
+    bodies = BodyLines.load(file, nthreads, tid)
     headers = {["Content-Type"] = "application/x-www-form-urlencoded"}
   end
 end
 
 function request()
   if not bodies then return wrk.format("GET") end
-  local body = bodies[next_body]
+  local body = bodies:next()
   if not body then
     exhausted = 1
     wrk.thread:stop()
-    body = bodies[#bodies]
+    body = bodies.last
   end
-  next_body = next_body + 1
   return wrk.format("POST", nil, headers, body)
 end
 
