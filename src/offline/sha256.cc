@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "sdk/digest_context.h"
+
 namespace gt3::offline {
 namespace {
 
@@ -21,15 +23,13 @@ const EVP_MD* sha256_md() {
 }  // namespace
 
 Sha256Digest sha256(std::string_view first, std::string_view second) {
-  EVP_MD_CTX* context = EVP_MD_CTX_new();
-  if (context == nullptr) fail();
+  EVP_MD_CTX* context = thread_digest_context();
   Sha256Digest digest{};
   unsigned int size = 0;
   const bool ok = EVP_DigestInit_ex(context, sha256_md(), nullptr) == 1 &&
                   EVP_DigestUpdate(context, first.data(), first.size()) == 1 &&
                   EVP_DigestUpdate(context, second.data(), second.size()) == 1 &&
                   EVP_DigestFinal_ex(context, digest.data(), &size) == 1 && size == digest.size();
-  EVP_MD_CTX_free(context);
   if (!ok) fail();
   return digest;
 }

@@ -4,8 +4,10 @@
 #include <openssl/evp.h>
 
 #include <array>
+#include <memory>
 #include <stdexcept>
 
+#include "sdk/digest_context.h"
 #include "sdk/hex.h"
 
 namespace gt3 {
@@ -39,15 +41,25 @@ EVP_MAC* hmac() {
 }
 
 std::string digest_hex(const EVP_MD* md, std::string_view data) {
+  EVP_MD_CTX* context = thread_digest_context();
   std::array<unsigned char, EVP_MAX_MD_SIZE> out{};
   unsigned int size = 0;
-  if (EVP_Digest(data.data(), data.size(), out.data(), &size, md, nullptr) != 1) {
-    throw std::runtime_error("OpenSSL EVP_Digest failed");
+  if (EVP_DigestInit_ex(context, md, nullptr) != 1 ||
+      EVP_DigestUpdate(context, data.data(), data.size()) != 1 ||
+      EVP_DigestFinal_ex(context, out.data(), &size) != 1) {
+    throw std::runtime_error("OpenSSL digest failed");
   }
   return lower_hex({out.data(), size});
 }
 
 }  // namespace
+
+EVP_MD_CTX* thread_digest_context() {
+  thread_local const std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(
+      EVP_MD_CTX_new(), &EVP_MD_CTX_free);
+  if (!context) throw std::runtime_error("OpenSSL EVP_MD_CTX_new failed");
+  return context.get();
+}
 
 std::string md5_hex(std::string_view data) { return digest_hex(md5(), data); }
 
