@@ -15,16 +15,14 @@ constexpr milliseconds kMaxTtl{std::int64_t{1} << 31};
 constexpr milliseconds kRebaseAfter{std::int64_t{1} << 30};
 constexpr std::size_t kQuantileSample = 1024;
 constexpr std::uint32_t kNoExpiry = std::numeric_limits<std::uint32_t>::max();
-// An old-table entry added again after it expired: its new copy is in the new table, and the
-// count no longer holds it. Real expiries are at least 1 ms after the base.
-constexpr std::uint32_t kReplaced = 0;
-
 // Slots the cursor visits an add, outside cleaning passes.
 constexpr std::size_t kSweepStep = 2;
 // Old slots moved an add. A migration starts when the entries would pass 3/4 of the old
-// capacity, 3/8 of the new; it is done after old / 8 = new / 16 adds, when at most 3/8 + 1/16
-// of the new table is used, far from the 3/4 at which it would have to double again.
-constexpr std::size_t kMigrateStep = 8;
+// capacity, 3/8 of the new; it is done after old / 16 = new / 32 adds, when at most 3/8 + 1/32
+// of the new table is used, far from the 3/4 at which it would have to double again. Adds whose
+// home lies ahead of the migration go to the old table (place()), which ends it at a load of at
+// most 3/4 + 1/16.
+constexpr std::size_t kMigrateStep = 16;
 // Slots the cursor visits (and old slots moved) an add during a cleaning pass. Forgetting takes
 // 1/16 of N entries spread over C < 8N/3 slots (capacity_for), so 1.5 or more in 64 slots: the
 // pass frees slots faster than adds take them, and is done in C / 64 adds.
@@ -32,10 +30,9 @@ constexpr std::size_t kCleanStep = 64;
 // Cleaning steps a full table spends looking for a dead entry before it forgets (when it may).
 constexpr std::size_t kSearchSteps = 4;
 
-// Bytes of a table given up that an add gives back to the kernel: 16 pages, a few microseconds.
-// The old table of a doubling to C slots (6C bytes) is gone after 6C / 64 Ki adds, long before
-// the next doubling (3C / 8 adds at least).
-constexpr std::size_t kReleaseStep = 64 * 1024;
+// Old slots given back to the kernel at a time (96 KiB, a few microseconds), during a migration
+// as it passes them and after it for what is left (see migrate()).
+constexpr std::size_t kReleaseStep = 8192;
 
 bool over_load(std::size_t entries, std::size_t capacity) { return entries * 4 > capacity * 3; }
 
@@ -104,8 +101,10 @@ ExpiringFingerprints::Added ExpiringFingerprints::add_uncounted(std::uint64_t fi
   }
   if (const std::size_t slot = find_unmigrated(fingerprint); slot != kNotFound) {
     if (old_.expiry(slot) > now_ms) return Added::kPresent;
-    old_.set_expiry(slot, kReplaced);  // the old table stays as it is until it is all moved
-    --size_;
+    const std::uint32_t expiry = expiry_after(ttl, now);  // expired: its slot is reused
+    old_.set_expiry(slot, expiry);
+    note_expiry(expiry);
+    return Added::kAdded;
   }
   if (size_ >= max_entries_) {
     if (!free_a_slot(now_ms, make_room)) return Added::kFull;
@@ -141,8 +140,10 @@ std::optional<std::uint32_t> ExpiringFingerprints::expiry_of(std::uint64_t finge
   return std::nullopt;
 }
 
-// The old table is never changed during a migration (a backward shift could carry an entry back
-// across `migrated_`), so its probe runs stay whole; a copy below `migrated_` has been moved.
+// Nothing is erased from the old table during a migration (a backward shift could carry an entry
+// back across `migrated_`), so its probe runs stay whole; a copy below `migrated_` has been moved.
+// Its pages below the last empty slot migrate() passed are given back: they read as empty, and no
+// probe run of an unmoved entry crosses an empty slot.
 std::size_t ExpiringFingerprints::find_unmigrated(std::uint64_t fingerprint) const {
   if (old_.empty()) return kNotFound;
   const std::size_t slot = old_.find(fingerprint, slots_touched_);
@@ -210,8 +211,17 @@ std::optional<std::uint32_t> ExpiringFingerprints::soonest_expiries_quantile(
   return *nth;
 }
 
+// During a migration, an entry whose home in the old table lies ahead of it goes there, to be
+// moved with its neighbours: the new table is then written in two fronts that advance with the
+// migration (an old home h is h or h + old capacity in the new table) and the old one is given
+// back behind it, so the two together never hold much more than the new table alone. Placed in
+// the new table at once, the adds would fault in all of its pages within the first few percent
+// of the migration, while all of the old table is still held.
 void ExpiringFingerprints::place(std::uint64_t fingerprint, std::uint32_t expiry) {
-  table_.place(fingerprint, expiry, slots_touched_);
+  const bool ahead = !old_.empty() && (fingerprint & old_.mask()) >= migrated_;
+  if (!ahead || !old_.place_unwrapped(fingerprint, expiry, slots_touched_)) {
+    table_.place(fingerprint, expiry, slots_touched_);
+  }
   note_expiry(expiry);
   ++size_;
 }
@@ -226,6 +236,7 @@ void ExpiringFingerprints::start_doubling() {
   old_ = std::move(table_);
   table_ = FingerprintSlots(old_.capacity() * 2);
   migrated_ = 0;
+  passed_empty_ = 0;
   cursor_ = 0;
   cycle_left_ = table_.capacity();
   cycle_soonest_ = kNoExpiry;
@@ -242,7 +253,10 @@ void ExpiringFingerprints::start_pass(std::uint32_t drop_until) {
 }
 
 void ExpiringFingerprints::clean(std::uint32_t now_ms, bool fast) {
-  if (!retired_.empty() && retired_.release_some(kReleaseStep)) retired_ = FingerprintSlots();
+  if (!retired_.empty()) {
+    retired_.release_below(retired_.released_below() + kReleaseStep);
+    if (retired_.released_below() == retired_.capacity()) retired_ = FingerprintSlots();
+  }
   if (!old_.empty()) migrate(now_ms, fast ? kCleanStep : kMigrateStep);
   sweep(now_ms, fast ? kCleanStep : kSweepStep);
 }
@@ -253,7 +267,10 @@ void ExpiringFingerprints::migrate(std::uint32_t now_ms, std::size_t slots) {
     ++slots_touched_;
     const std::uint64_t fingerprint = old_.fingerprint(migrated_);
     const std::uint32_t expiry = old_.expiry(migrated_);
-    if (fingerprint == 0 || expiry == kReplaced) continue;
+    if (fingerprint == 0) {
+      passed_empty_ = migrated_;
+      continue;
+    }
     if (is_dead(expiry, now_ms)) {
       --size_;
       continue;
@@ -265,6 +282,8 @@ void ExpiringFingerprints::migrate(std::uint32_t now_ms, std::size_t slots) {
     retired_ = std::move(old_);
     old_ = FingerprintSlots();
     migrated_ = 0;
+  } else if (passed_empty_ >= old_.released_below() + kReleaseStep) {
+    old_.release_below(passed_empty_);
   }
 }
 

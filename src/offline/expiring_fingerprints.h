@@ -11,10 +11,14 @@
 // most, probes aside), never the whole table, so that the thread calling them never stalls on a
 // big one.
 // - Doubling is incremental: the doubled table is made (zero pages, not cleared) and the old one
-//   kept, and every add() moves the next few old slots over; lookups look in both. The old table
-//   is gone after 1/16 of the new capacity in adds, long before the new one could need to double.
-//   Memory during a migration: old + new, 1.5 times the new table; the old one is then given
-//   back to the kernel 64 KiB an add (freeing it at once would take milliseconds).
+//   kept, and every add() moves the next few old slots over, in order; lookups look in both. The
+//   migration is done after 1/32 of the new capacity in adds, long before the new one could need
+//   to double. Memory during a migration stays near the new table's alone: the new table is
+//   written in two fronts that follow the migration (adds whose home lies ahead of it go to the
+//   old table, to be moved with the rest), and the old one is given back to the kernel behind it
+//   96 KiB at a time (freeing it at once would take milliseconds). Held at once before, the old
+//   and the new table came to 1.5 times the new one, in every table of a process that doubled
+//   together.
 // - Forgetting (below) is a horizon and a cleaning pass, not a rebuild.
 // The exceptions: the rebase of expiries every 2^30 ms (12 days), one rebuild of the table with
 // twice its memory for that moment; and add() without make_room on a full table (below).
@@ -79,6 +83,8 @@ class ExpiringFingerprints {
   std::size_t size() const { return size_; }
   // Slots of the table entries go to (during a migration, the old table's half as many too).
   std::size_t capacity() const { return table_.capacity(); }
+  // Whether a doubling is under way (entries are still in the table before it).
+  bool migrating() const { return !old_.empty(); }
   // Slots read or written by the last add() or make_room(): what the tests bound.
   std::size_t slots_touched_by_last_call() const { return slots_touched_by_last_call_; }
 
@@ -116,6 +122,7 @@ class ExpiringFingerprints {
   // moved over (or dropped). Otherwise empty.
   FingerprintSlots old_;
   std::size_t migrated_ = 0;
+  std::size_t passed_empty_ = 0;  // the last empty old slot below migrated_ (0 at first)
   FingerprintSlots retired_;  // the old table after a migration, given back a step an add
   std::size_t size_ = 0;      // in both tables
   std::size_t cursor_ = 0;

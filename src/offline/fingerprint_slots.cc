@@ -4,32 +4,66 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstdint>
-#include <initializer_list>
 #include <new>
 #include <utility>
 
 namespace gt3::offline {
 namespace {
 
-template <typename T>
-T* zeroed_array(std::size_t count) {
-  void* memory = std::calloc(count, sizeof(T));
-  if (memory == nullptr) throw std::bad_alloc();
-  return static_cast<T*>(memory);
+std::size_t page_size() {
+  static const auto size = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+  return size;
 }
 
-std::uintptr_t page_size() {
-  static const auto size = static_cast<std::uintptr_t>(sysconf(_SC_PAGESIZE));
-  return size;
+std::size_t whole_pages(std::size_t bytes) { return bytes / page_size() * page_size(); }
+std::size_t pages_for(std::size_t bytes) { return whole_pages(bytes + page_size() - 1); }
+
+void give_back(void* start, std::size_t from, std::size_t to) {
+  if (to > from) madvise(static_cast<char*>(start) + from, to - from, MADV_DONTNEED);
 }
 
 }  // namespace
 
-FingerprintSlots::FingerprintSlots(std::size_t capacity)
-    : capacity_(capacity),
-      fingerprints_(zeroed_array<std::uint64_t>(capacity)),
-      expiries_(zeroed_array<std::uint32_t>(capacity)) {}
+FingerprintSlots::FingerprintSlots(std::size_t capacity) : capacity_(capacity) {
+  const std::size_t fingerprint_bytes = pages_for(capacity * sizeof(std::uint64_t));
+  mapping_bytes_ = fingerprint_bytes + pages_for(capacity * sizeof(std::uint32_t));
+  mapping_ =
+      mmap(nullptr, mapping_bytes_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (mapping_ == MAP_FAILED) {
+    mapping_ = nullptr;
+    throw std::bad_alloc();
+  }
+  fingerprints_ = static_cast<std::uint64_t*>(mapping_);
+  expiries_ = reinterpret_cast<std::uint32_t*>(static_cast<char*>(mapping_) + fingerprint_bytes);
+}
+
+FingerprintSlots::FingerprintSlots(FingerprintSlots&& other) noexcept
+    : capacity_(std::exchange(other.capacity_, 0)),
+      mapping_(std::exchange(other.mapping_, nullptr)),
+      mapping_bytes_(std::exchange(other.mapping_bytes_, 0)),
+      fingerprints_(std::exchange(other.fingerprints_, nullptr)),
+      expiries_(std::exchange(other.expiries_, nullptr)),
+      released_below_(std::exchange(other.released_below_, 0)) {}
+
+FingerprintSlots& FingerprintSlots::operator=(FingerprintSlots&& other) noexcept {
+  if (this != &other) {
+    unmap();
+    capacity_ = std::exchange(other.capacity_, 0);
+    mapping_ = std::exchange(other.mapping_, nullptr);
+    mapping_bytes_ = std::exchange(other.mapping_bytes_, 0);
+    fingerprints_ = std::exchange(other.fingerprints_, nullptr);
+    expiries_ = std::exchange(other.expiries_, nullptr);
+    released_below_ = std::exchange(other.released_below_, 0);
+  }
+  return *this;
+}
+
+FingerprintSlots::~FingerprintSlots() { unmap(); }
+
+void FingerprintSlots::unmap() {
+  if (mapping_ != nullptr) munmap(mapping_, mapping_bytes_);
+  mapping_ = nullptr;
+}
 
 std::size_t FingerprintSlots::find(std::uint64_t fingerprint, std::size_t& touched) const {
   for (std::size_t slot = fingerprint & mask();; slot = (slot + 1) & mask()) {
@@ -45,6 +79,18 @@ void FingerprintSlots::place(std::uint64_t fingerprint, std::uint32_t expiry,
   for (++touched; fingerprints_[slot] != 0; ++touched) slot = (slot + 1) & mask();
   fingerprints_[slot] = fingerprint;
   expiries_[slot] = expiry;
+}
+
+bool FingerprintSlots::place_unwrapped(std::uint64_t fingerprint, std::uint32_t expiry,
+                                       std::size_t& touched) {
+  for (std::size_t slot = fingerprint & mask(); slot < capacity_; ++slot) {
+    ++touched;
+    if (fingerprints_[slot] != 0) continue;
+    fingerprints_[slot] = fingerprint;
+    expiries_[slot] = expiry;
+    return true;
+  }
+  return false;
 }
 
 void FingerprintSlots::erase_at(std::size_t slot, std::size_t& touched) {
@@ -63,29 +109,17 @@ void FingerprintSlots::erase_at(std::size_t slot, std::size_t& touched) {
   fingerprints_[hole] = 0;
 }
 
-bool FingerprintSlots::release_some(std::size_t bytes) {
-  const std::uintptr_t page = page_size();
-  std::size_t skip = released_;
-  bool all = true;
-  for (const auto& [memory, size] :
-       {std::pair<const void*, std::size_t>{fingerprints_.get(), capacity_ * 8},
-        {expiries_.get(), capacity_ * 4}}) {
-    const auto start = reinterpret_cast<std::uintptr_t>(memory);
-    const std::uintptr_t begin = (start + page - 1) / page * page;  // whole pages only
-    const std::uintptr_t end = (start + size) / page * page;
-    const std::size_t length = end > begin ? end - begin : 0;
-    if (skip >= length) {
-      skip -= length;
-      continue;
-    }
-    const std::size_t chunk = std::min(bytes, length - skip);
-    if (chunk > 0) madvise(reinterpret_cast<void*>(begin + skip), chunk, MADV_DONTNEED);
-    released_ += chunk;
-    bytes -= chunk;
-    all = all && skip + chunk == length;
-    skip = 0;
-  }
-  return all;
+// Each array's whole pages below `slot`; the arrays start on page boundaries, so the ranges of
+// successive calls meet without overlapping.
+void FingerprintSlots::release_below(std::size_t slot) {
+  slot = std::min(slot, capacity_);
+  const std::size_t from = released_below_;
+  if (slot <= from) return;
+  give_back(fingerprints_, whole_pages(from * sizeof(std::uint64_t)),
+            whole_pages(slot * sizeof(std::uint64_t)));
+  give_back(expiries_, whole_pages(from * sizeof(std::uint32_t)),
+            whole_pages(slot * sizeof(std::uint32_t)));
+  released_below_ = slot == capacity_ ? slot : whole_pages(slot * sizeof(std::uint32_t)) / 4;
 }
 
 }  // namespace gt3::offline
