@@ -1,7 +1,5 @@
 #include "cloudsim/cloud_state.h"
 
-#include <openssl/rand.h>
-
 #include <algorithm>
 #include <array>
 #include <nlohmann/json.hpp>
@@ -9,15 +7,14 @@
 
 #include "gt3/digest.h"
 #include "sdk/hex.h"
+#include "sdk/secure_random.h"
 
 namespace gt3::cloudsim {
 namespace {
 
 std::string random_origin_challenge() {
   std::array<unsigned char, 16> bytes{};
-  if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
-    throw std::runtime_error("OpenSSL RAND_bytes failed: no secure randomness available");
-  }
+  secure_random_bytes(bytes);
   return lower_hex(bytes);
 }
 

@@ -1,7 +1,6 @@
 #include "offline/signed_challenge.h"
 
 #include <openssl/crypto.h>
-#include <openssl/rand.h>
 
 #include <algorithm>
 #include <array>
@@ -12,6 +11,7 @@
 #include "gt3/local_challenge.h"
 #include "offline/keyed_mac.h"
 #include "sdk/live_snapshot.h"
+#include "sdk/secure_random.h"
 
 namespace gt3::offline {
 namespace {
@@ -171,9 +171,7 @@ std::string ChallengeSigner::issue(ChallengeKind kind) const {
   for (std::size_t i = 0; i < kTimeBytes; ++i) {
     value[i] = static_cast<unsigned char>(time >> (8 * (kTimeBytes - 1 - i)));
   }
-  if (RAND_bytes(value.data() + kTimeBytes, static_cast<int>(kRandomBytes)) != 1) {
-    throw std::runtime_error("OpenSSL RAND_bytes failed: no secure randomness available");
-  }
+  secure_random_bytes(std::span(value).subspan(kTimeBytes, kRandomBytes));
   Body body{};
   std::copy_n(value.begin(), kBodyBytes, body.begin());
   const Tag tag = tag_of(*keys_->live.read().macs.front(), kind, body);

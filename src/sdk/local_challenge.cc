@@ -1,9 +1,9 @@
 #include "gt3/local_challenge.h"
 
-#include <openssl/rand.h>
-
 #include <array>
 #include <stdexcept>
+
+#include "sdk/secure_random.h"
 
 namespace gt3 {
 
@@ -18,9 +18,7 @@ void fill_uniform(std::string& out, std::string_view alphabet) {
   std::array<unsigned char, 64> pool{};
   std::size_t filled = 0;
   while (filled < out.size()) {
-    if (RAND_bytes(pool.data(), static_cast<int>(pool.size())) != 1) {
-      throw std::runtime_error("OpenSSL RAND_bytes failed: no secure randomness available");
-    }
+    secure_random_bytes(pool);
     for (unsigned char byte : pool) {
       if (byte >= limit) continue;
       out[filled++] = alphabet[byte % size];
