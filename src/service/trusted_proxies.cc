@@ -11,10 +11,16 @@ namespace {
 
 namespace ip = boost::asio::ip;
 
-// An address, IPv4-mapped IPv6 turned into IPv4.
+// An address, IPv4-mapped IPv6 turned into IPv4. Text without a colon can only be IPv4, and is
+// read as such at once (make_address tries IPv6 first).
 std::optional<ip::address> parse_address(std::string_view text) {
   boost::system::error_code ec;
-  ip::address address = ip::make_address(std::string(text), ec);
+  if (text.find(':') == std::string_view::npos) {
+    const ip::address_v4 v4 = ip::make_address_v4(text, ec);
+    if (ec) return std::nullopt;
+    return ip::address(v4);
+  }
+  ip::address address = ip::make_address(text, ec);
   if (ec) return std::nullopt;
   if (address.is_v6() && address.to_v6().is_v4_mapped()) {
     address = ip::make_address_v4(ip::v4_mapped, address.to_v6());
@@ -51,6 +57,14 @@ bool matches(const std::array<std::uint8_t, 16>& network, int prefix,
     if ((network[i] & mask) != (address[i] & mask)) return false;
   }
   return true;
+}
+
+// How `address`, read from `text`, is reported. IPv4 text that was read as such is already in
+// canonical form (inet_pton takes exactly four decimal octets, none with a leading zero), so it
+// is kept instead of being printed again.
+std::string text_of(const ip::address& address, std::string_view text) {
+  if (text.find(':') == std::string_view::npos) return std::string(text);
+  return address.to_string();
 }
 
 }  // namespace
@@ -99,8 +113,10 @@ Result<TrustedProxies> TrustedProxies::parse(const std::vector<std::string>& ent
 
 bool TrustedProxies::contains(std::string_view peer_ip) const {
   const auto address = parse_address(trim(peer_ip));
-  if (!address) return false;
-  const auto bytes = bytes_of(*address);
+  return address && contains(bytes_of(*address));
+}
+
+bool TrustedProxies::contains(const std::array<std::uint8_t, 16>& bytes) const {
   for (const Network& network : networks_) {
     if (matches(network.bytes, network.prefix, bytes)) return true;
   }
@@ -109,10 +125,11 @@ bool TrustedProxies::contains(std::string_view peer_ip) const {
 
 TrustedProxies::ClientAddress TrustedProxies::attribute(std::string_view peer_ip,
                                                         std::string_view x_forwarded_for) const {
-  const auto peer = parse_address(trim(peer_ip));
+  const std::string_view peer_text = trim(peer_ip);
+  const auto peer = parse_address(peer_text);
   if (!peer) return {std::string(peer_ip), true};
-  ClientAddress client{peer->to_string(), true};
-  if (!contains(client.address)) return client;
+  ClientAddress client{text_of(*peer, peer_text), true};
+  if (!contains(bytes_of(*peer))) return client;
   // From the right: each entry was appended by the proxy to its right, which we trust so far.
   std::string_view rest = x_forwarded_for;
   bool right_most = true;
@@ -129,7 +146,7 @@ TrustedProxies::ClientAddress TrustedProxies::attribute(std::string_view peer_ip
     }
     right_most = false;
     client.address = address->to_string();
-    if (!contains(client.address)) break;
+    if (!contains(bytes_of(*address))) break;
   } while (!rest.empty());
   return client;
 }

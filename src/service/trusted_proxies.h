@@ -69,6 +69,8 @@ class TrustedProxies {
     int prefix = 128;
   };
 
+  bool contains(const std::array<std::uint8_t, 16>& address) const;
+
   std::vector<Network> networks_;
   std::vector<std::string> entries_;
 };

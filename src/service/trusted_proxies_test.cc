@@ -168,5 +168,18 @@ TEST(TrustedProxies, MappedAddressesAreReportedAsIpv4) {
   EXPECT_EQ(p.attribute("::ffff:203.0.113.9", ""), attributed("203.0.113.9"));
 }
 
+// The peer's text is kept when it is IPv4 (already canonical), and only then: the attribution is
+// a rate-limit key, so two spellings of one address must not be two clients.
+TEST(TrustedProxies, PeersAreReportedInOneSpellingPerAddress) {
+  const TrustedProxies none;
+  EXPECT_EQ(none.attribute(" 203.0.113.9 ", ""), attributed("203.0.113.9"));
+  EXPECT_EQ(none.attribute("2001:DB8:0:0::7", ""), attributed("2001:db8::7"));
+  EXPECT_EQ(none.attribute("::ffff:203.0.113.9", ""), attributed("203.0.113.9"));
+  EXPECT_EQ(none.attribute("0203.0.113.9", ""), attributed("0203.0.113.9")) << "not an address";
+  EXPECT_EQ(none.attribute("203.0.113.9.1", ""), attributed("203.0.113.9.1")) << "not an address";
+  const TrustedProxies p = proxies({"203.0.113.0/24"});
+  EXPECT_EQ(p.attribute("0203.0.113.9", "1.2.3.4"), attributed("0203.0.113.9")) << "not trusted";
+}
+
 }  // namespace
 }  // namespace gt3::service
