@@ -1,21 +1,10 @@
 #include "http/request.h"
 
 #include <algorithm>
-#include <cctype>
 
 #include "sdk/text.h"
 
 namespace gt3::http {
-namespace {
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
-}  // namespace
 
 std::string_view method_name(Method method) {
   switch (method) {
@@ -41,7 +30,7 @@ std::string_view method_name(Method method) {
 
 std::string_view Request::header(std::string_view name) const {
   for (const auto& [field, value] : headers) {
-    if (iequals(field, name)) return value;
+    if (ascii_iequals(field, name)) return value;
   }
   return {};
 }
@@ -50,7 +39,7 @@ std::string Request::header_list(std::string_view name) const {
   std::string combined;
   bool first = true;
   for (const auto& [field, value] : headers) {
-    if (!iequals(field, name)) continue;
+    if (!ascii_iequals(field, name)) continue;
     if (!first) combined += ", ";
     combined += value;
     first = false;
@@ -62,8 +51,7 @@ std::string Request::content_type() const {
   std::string_view type = header("Content-Type");
   type = trim(type.substr(0, type.find(';')));
   std::string lower(type);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(lower.begin(), lower.end(), lower.begin(), ascii_lower);
   return lower;
 }
 

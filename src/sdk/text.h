@@ -19,6 +19,17 @@ inline std::string_view trim(std::string_view text, std::string_view blanks = kH
   return text.substr(first, text.find_last_not_of(blanks) - first + 1);
 }
 
+// ASCII letters in lower case, every other byte as it is: for protocol tokens (field names, media
+// types), which are ASCII, without std::tolower's call and locale.
+constexpr char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
+
+// Equal but for the case of ASCII letters.
+inline bool ascii_iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return ascii_lower(x) == ascii_lower(y);
+         });
+}
+
 // Not empty, and nothing but visible ASCII (no space, no control character): an id, a key or a
 // Redis key name.
 inline bool printable_without_spaces(std::string_view text) {
