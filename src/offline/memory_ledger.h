@@ -7,8 +7,9 @@
 // look issued. Entries live in ExpiringFingerprints tables (expiry on the injected clock's steady
 // time, removed as the tables are used, no sweeping thread): 12 bytes a slot at a load of 3/8 to
 // 3/4, so 16 to 32 bytes an entry; a full table of a million entries takes 2^21 slots, 25 MB
-// (half as much again while the entries of the table before move over, for 2^17 claims after it
-// doubled; twice that for a moment every 12 days, when it is rebuilt). No claim waits on a
+// (a doubling holds little more than the new table while the entries of the one before move
+// over, for 2^16 claims after it; twice the table for a moment every 12 days, when it is
+// rebuilt). No claim waits on a
 // rebuild of the table: doubling and forgetting are done a few slots a call.
 //
 // The bound is not an off switch: shorter lives under pressure. When the claims are full of
