@@ -41,6 +41,10 @@ std::uint64_t next_fingerprint(std::uint64_t& state) {
 // was resident within a few percent of it while all of the old one still was (1.5 times the new
 // table, 24 MiB above the old one alone here, held the whole migration).
 TEST(ExpiringFingerprintsMemory, ADoublingHoldsLittleMoreThanTheNewTable) {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  // The sanitizers' shadow of every page written is resident too, and not given back with it.
+  GTEST_SKIP() << "resident memory under a sanitizer is not the table's own";
+#endif
   ManualClock clock;
   ExpiringFingerprints set(4'000'000, clock.now());
   std::uint64_t state = 1;
