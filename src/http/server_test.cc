@@ -202,6 +202,23 @@ TEST_F(ServerTest, PipelinedRequestsAreAnsweredInOrder) {
   EXPECT_TRUE(connection.closed_by_peer());
 }
 
+// A request in pieces: what the first read holds is parsed at once, the rest read on (the
+// pieces may also arrive together; the answer is the same either way).
+TEST_F(ServerTest, ARequestSentInPiecesIsReadWhole) {
+  start();
+  RawConnection connection(port_);
+  for (const char* piece : {"POST /form HTTP/1.1\r\nHost: t\r\nCont",
+                            "ent-Length: 9\r\n\r\nk=a",
+                            "bc&n=1GET /echo?n=2 HTTP/1.1\r\n", "Host: t\r\n\r\n"}) {
+    connection.send(piece);
+  }
+  auto first = connection.read_answer();
+  auto second = connection.read_answer();
+  ASSERT_TRUE(first && second);
+  EXPECT_EQ(first->body, R"([["k","abc"],["n","1"]])");
+  EXPECT_EQ(second->body, R"([["n","2"]])");
+}
+
 TEST_F(ServerTest, HeadAnswersTheHeadersOfGetWithoutTheBody) {
   start();
   RawConnection connection(port_);

@@ -1,6 +1,7 @@
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/http.hpp>
+#include <tuple>
 
 #include "http/connection_takeover.h"
 #include "http/request_parsing.h"
@@ -78,10 +79,18 @@ asio::awaitable<void> Session::serve() {
     const auto started = Clock::now();
 
     RequestReader reader(request, options.max_header_bytes, options.max_body_bytes);
-    set_deadline(started + options.request_timeout);
-    auto [read_ec, read_n] = co_await bhttp::async_read(socket, buffer, reader, kTuple);
-    const bool read_timed_out = timed_out;
-    clear_deadline();
+    // Most requests arrive whole in one read: parsed here at once. Beast's async_read would parse
+    // them too, then post its completion through the queue (it never completes inline).
+    error_code read_ec;
+    bool read_timed_out = false;
+    reader.eager(true);
+    buffer.consume(reader.put(buffer.data(), read_ec));
+    if (read_ec == bhttp::error::need_more) {
+      set_deadline(started + options.request_timeout);
+      std::tie(read_ec, std::ignore) = co_await bhttp::async_read(socket, buffer, reader, kTuple);
+      read_timed_out = timed_out;
+      clear_deadline();
+    }
     if (read_ec) {
       auto answer = answer_to_read_error(read_ec, read_timed_out, options.max_header_bytes,
                                          options.max_body_bytes);
