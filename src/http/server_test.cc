@@ -219,6 +219,20 @@ TEST_F(ServerTest, ARequestSentInPiecesIsReadWhole) {
   EXPECT_EQ(second->body, R"([["n","2"]])");
 }
 
+// The connection's first read takes at most 4 KiB: the rest of this body comes with later reads,
+// whichever way TCP delivers it.
+TEST_F(ServerTest, ABodyLongerThanTheFirstReadIsReadWhole) {
+  start();
+  RawConnection connection(port_);
+  const std::string value(9000, 'v');
+  connection.send("POST /form HTTP/1.1\r\nHost: t\r\nContent-Length: " +
+                  std::to_string(value.size() + 2) + "\r\n\r\nk=" + value);
+  auto answer = connection.read_answer();
+  ASSERT_TRUE(answer);
+  EXPECT_EQ(answer->status, 200);
+  EXPECT_EQ(answer->body, R"([["k",")" + value + R"("]])");
+}
+
 TEST_F(ServerTest, HeadAnswersTheHeadersOfGetWithoutTheBody) {
   start();
   RawConnection connection(port_);

@@ -85,7 +85,9 @@ asio::awaitable<void> Session::serve() {
     bool read_timed_out = false;
     reader.eager(true);
     buffer.consume(reader.put(buffer.data(), read_ec));
-    if (read_ec == bhttp::error::need_more) {
+    // put() takes what there is of a body without an error: not done is what asks for more.
+    if (read_ec == bhttp::error::need_more) read_ec = {};
+    if (!read_ec && !reader.is_done()) {
       set_deadline(started + options.request_timeout);
       std::tie(read_ec, std::ignore) = co_await bhttp::async_read(socket, buffer, reader, kTuple);
       read_timed_out = timed_out;
