@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <nlohmann/json.hpp>
-#include <stdexcept>
 
 #include "gt3/digest.h"
 #include "sdk/hex.h"

@@ -19,6 +19,14 @@ std::atomic<std::uint64_t> fork_generation{0};
 
 void note_fork_in_child() { fork_generation.fetch_add(1, std::memory_order_relaxed); }
 
+void draw_from_openssl(std::span<unsigned char> out) {
+  if (RAND_bytes(out.data(), static_cast<int>(out.size())) != 1) {
+    throw std::runtime_error(
+        "OpenSSL RAND_bytes failed: no secure randomness available; check that the system's "
+        "random source (getrandom, /dev/urandom) works for this process");
+  }
+}
+
 struct Buffer {
   std::array<unsigned char, kSecureRandomBatch> bytes{};
   std::size_t next = kSecureRandomBatch;  // empty
@@ -26,11 +34,13 @@ struct Buffer {
 
   ~Buffer() { OPENSSL_cleanse(bytes.data(), bytes.size()); }
 
+  // The fork handler is registered before the first buffer is filled, so that no buffer can
+  // outlive a fork unmarked; draws that bypass the buffer need none.
   void refill(std::uint64_t now_generation) {
-    if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
-      next = bytes.size();
-      throw std::runtime_error("OpenSSL RAND_bytes failed: no secure randomness available");
-    }
+    static std::once_flag registered;
+    std::call_once(registered, [] { pthread_atfork(nullptr, nullptr, note_fork_in_child); });
+    next = bytes.size();
+    draw_from_openssl(bytes);
     next = 0;
     generation = now_generation;
   }
@@ -39,12 +49,8 @@ struct Buffer {
 }  // namespace
 
 void secure_random_bytes(std::span<unsigned char> out) {
-  static std::once_flag registered;
-  std::call_once(registered, [] { pthread_atfork(nullptr, nullptr, note_fork_in_child); });
   if (out.size() > kSecureRandomBatch / 4) {  // large draws gain nothing from the buffer
-    if (RAND_bytes(out.data(), static_cast<int>(out.size())) != 1) {
-      throw std::runtime_error("OpenSSL RAND_bytes failed: no secure randomness available");
-    }
+    draw_from_openssl(out);
     return;
   }
   thread_local Buffer buffer;
