@@ -109,8 +109,9 @@ void FingerprintSlots::erase_at(std::size_t slot, std::size_t& touched) {
   fingerprints_[hole] = 0;
 }
 
-// Each array's whole pages below `slot`; the arrays start on page boundaries, so the ranges of
-// successive calls meet without overlapping.
+// Each array's whole pages below `slot`. The arrays start on page boundaries and each call
+// starts at the page the last one stopped in, so successive ranges meet without overlapping and
+// a page straddling the mark goes with the call that passes its end.
 void FingerprintSlots::release_below(std::size_t slot) {
   slot = std::min(slot, capacity_);
   const std::size_t from = released_below_;
@@ -119,7 +120,7 @@ void FingerprintSlots::release_below(std::size_t slot) {
             whole_pages(slot * sizeof(std::uint64_t)));
   give_back(expiries_, whole_pages(from * sizeof(std::uint32_t)),
             whole_pages(slot * sizeof(std::uint32_t)));
-  released_below_ = slot == capacity_ ? slot : whole_pages(slot * sizeof(std::uint32_t)) / 4;
+  released_below_ = slot;
 }
 
 }  // namespace gt3::offline

@@ -51,12 +51,12 @@ class FingerprintSlots {
   // towards `slot`, never past it: a cursor standing on `slot` still sees every entry after it.
   void erase_at(std::size_t slot, std::size_t& touched);
 
-  // Gives the pages holding only slots below `slot` back to the kernel: those slots read as
-  // empty afterwards. For slots the owner is done with (a table given up, or the part of it
-  // already moved elsewhere). Whole pages only; a call below an earlier one does nothing.
+  // Gives up the slots below `slot` (for slots the owner is done with: a table given up, or the
+  // part of it already moved elsewhere): the pages holding only such slots go back to the kernel
+  // and read as empty afterwards. Whole pages only, so the last few slots below the mark may stay
+  // resident until a later call passes their page's end; a call below an earlier one does nothing.
   void release_below(std::size_t slot);
-  // The slot below which every page has been given back (rounded down to whole pages, so a
-  // little under what was asked).
+  // The highest mark given to release_below() (at most the capacity).
   std::size_t released_below() const { return released_below_; }
 
  private:
