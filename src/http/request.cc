@@ -1,6 +1,7 @@
 #include "http/request.h"
 
 #include <algorithm>
+#include <boost/beast/core/string.hpp>
 
 #include "sdk/text.h"
 
@@ -30,7 +31,7 @@ std::string_view method_name(Method method) {
 
 std::string_view Request::header(std::string_view name) const {
   for (const auto& [field, value] : headers) {
-    if (ascii_iequals(field, name)) return value;
+    if (boost::beast::iequals(field, name)) return value;
   }
   return {};
 }
@@ -39,7 +40,7 @@ std::string Request::header_list(std::string_view name) const {
   std::string combined;
   bool first = true;
   for (const auto& [field, value] : headers) {
-    if (!ascii_iequals(field, name)) continue;
+    if (!boost::beast::iequals(field, name)) continue;
     if (!first) combined += ", ";
     combined += value;
     first = false;

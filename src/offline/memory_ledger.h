@@ -9,8 +9,8 @@
 // 3/4, so 16 to 32 bytes an entry; a full table of a million entries takes 2^21 slots, 25 MB
 // (a doubling holds little more than the new table while the entries of the one before move
 // over, for 2^16 claims after it; twice the table for a moment every 12 days, when it is
-// rebuilt). No claim waits on a
-// rebuild of the table: doubling and forgetting are done a few slots a call.
+// rebuilt). No claim waits on a rebuild of the table: doubling and forgetting are done a few
+// slots a call.
 //
 // The bound is not an off switch: shorter lives under pressure. When the claims are full of
 // unexpired entries, the ledger forgets those that expire soonest (about 1/16 of them) and

@@ -23,13 +23,6 @@ inline std::string_view trim(std::string_view text, std::string_view blanks = kH
 // types), which are ASCII, without std::tolower's call and locale.
 constexpr char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
 
-// Equal but for the case of ASCII letters.
-inline bool ascii_iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return ascii_lower(x) == ascii_lower(y);
-         });
-}
-
 // Not empty, and nothing but visible ASCII (no space, no control character): an id, a key or a
 // Redis key name.
 inline bool printable_without_spaces(std::string_view text) {
