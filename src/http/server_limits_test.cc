@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <thread>
 #include <vector>
 
 #include "http/io_threads.h"
@@ -115,6 +116,34 @@ TEST_F(ServerLimitsTest, ASilentConnectionIsClosedAfterTheRequestTimeout) {
   start(options);
   RawConnection silent(port_);           // connects and never sends a byte
   EXPECT_TRUE(silent.closed_by_peer());  // silently: nothing was asked, nothing is answered
+  EXPECT_EQ(testing::get(port_, "/hello")->status, 200);
+}
+
+// The answer's first bytes go out at once (write_now); the rest waits on the client under the
+// request_timeout deadline, which a client that never reads must not outlive.
+TEST_F(ServerLimitsTest, AClientThatNeverReadsALargeAnswerIsCutOffAtTheRequestTimeout) {
+  const std::string big(64 << 20, 'b');  // more than both sockets' buffers hold
+  router_.add(Method::kGet, "/big", [&big](const Request&) -> asio::awaitable<Response> {
+    co_return Response::json(200, big);
+  });
+  ServerOptions options;
+  options.request_timeout = std::chrono::milliseconds(200);
+  start(options);
+  RawConnection reader_that_never_reads(port_);
+  reader_that_never_reads.send("GET /big HTTP/1.1\r\nHost: t\r\n\r\n");
+  // Awaited on the server's count, accepted then closed (bounded polls): reading would let the
+  // answer through.
+  const auto count_becomes = [this](std::size_t count) {
+    for (int i = 0; i < 2000; ++i) {
+      if (server_->connection_count() == count) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return false;
+  };
+  ASSERT_TRUE(count_becomes(1)) << "the connection was not accepted within 10 s";
+  ASSERT_TRUE(count_becomes(0)) << "the server still holds the connection after 10 s";
+  const std::string received = reader_that_never_reads.read_to_end();
+  EXPECT_LT(received.size(), big.size());
   EXPECT_EQ(testing::get(port_, "/hello")->status, 200);
 }
 

@@ -207,8 +207,7 @@ TEST_F(ServerTest, PipelinedRequestsAreAnsweredInOrder) {
 TEST_F(ServerTest, ARequestSentInPiecesIsReadWhole) {
   start();
   RawConnection connection(port_);
-  for (const char* piece : {"POST /form HTTP/1.1\r\nHost: t\r\nCont",
-                            "ent-Length: 9\r\n\r\nk=a",
+  for (const char* piece : {"POST /form HTTP/1.1\r\nHost: t\r\nCont", "ent-Length: 9\r\n\r\nk=a",
                             "bc&n=1GET /echo?n=2 HTTP/1.1\r\n", "Host: t\r\n\r\n"}) {
     connection.send(piece);
   }
@@ -231,6 +230,30 @@ TEST_F(ServerTest, ABodyLongerThanTheFirstReadIsReadWhole) {
   ASSERT_TRUE(answer);
   EXPECT_EQ(answer->status, 200);
   EXPECT_EQ(answer->body, R"([["k",")" + value + R"("]])");
+}
+
+// An answer larger than the socket takes at once: what write_now() leaves goes out through the
+// queue, and the connection serves on.
+TEST_F(ServerTest, AnAnswerLargerThanTheSocketTakesAtOnceArrivesWhole) {
+  std::string big(16 << 20, 'b');
+  for (std::size_t i = 0; i < big.size(); i += 4096)
+    big[i] = static_cast<char>('a' + i / 4096 % 26);
+  router_.add(Method::kGet, "/big", [&big](const Request&) -> boost::asio::awaitable<Response> {
+    co_return Response::json(200, big);
+  });
+  start();
+  RawConnection connection(port_);
+  connection.send("GET /big HTTP/1.1\r\nHost: t\r\n\r\nGET /hello HTTP/1.1\r\nHost: t\r\n\r\n");
+  auto first = connection.read_answer();
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->status, 200);
+  EXPECT_TRUE(first->body == big) << "got " << first->body.size() << " bytes";
+  connection.send("GET /echo?n=3 HTTP/1.1\r\nHost: t\r\n\r\n");
+  auto second = connection.read_answer();
+  auto third = connection.read_answer();
+  ASSERT_TRUE(second && third);
+  EXPECT_EQ(second->body, R"({"hello":"world"})");
+  EXPECT_EQ(third->body, R"([["n","3"]])");
 }
 
 TEST_F(ServerTest, HeadAnswersTheHeadersOfGetWithoutTheBody) {

@@ -37,7 +37,11 @@ Session::Session(std::shared_ptr<ServerState> owner, tcp::socket connection,
       id(session_id),
       peer(peer_address_of(connection)),
       socket(std::move(connection)),
-      deadline_timer(this->socket.get_executor()) {}
+      deadline_timer(this->socket.get_executor()) {
+  error_code ec;
+  socket.non_blocking(true, ec);
+  can_write_now = !ec;
+}
 
 // GCC 12 takes the frames of these coroutines for a mismatched new/delete (with sanitizers, or
 // with a co_await inside a try block): Asio's awaitable_frame_base declares both, over
@@ -148,8 +152,17 @@ asio::awaitable<void> Session::serve() {
     std::array<asio::const_buffer, 2> out;
     bool written = false;
     if (prepare_answer(response, version, keep_alive, head_only, out)) {
-      auto [write_ec, n] = co_await start_write(out);
-      written = finish_write(write_ec);
+      // With a pipelined request waiting, the answer goes through the queue: the connection
+      // yields to the others at each answer.
+      const bool pipelined = buffer.size() != 0;
+      if (!pipelined && !write_now(out)) {
+        written = false;
+      } else if (asio::buffer_size(out) == 0) {
+        written = true;
+      } else {
+        auto [write_ec, n] = co_await start_write(out);
+        written = finish_write(write_ec);
+      }
     }
     writing = false;
     if (!written || !keep_alive || close_after_write) co_return;
