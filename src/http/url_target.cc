@@ -1,6 +1,10 @@
 #include "http/url_target.h"
 
+#include <algorithm>
+#include <boost/beast/core/string.hpp>
+#include <boost/url/grammar/hexdig_chars.hpp>
 #include <boost/url/parse.hpp>
+#include <boost/url/rfc/pchars.hpp>
 #include <boost/url/url_view.hpp>
 #include <charconv>
 
@@ -22,7 +26,29 @@ std::string UrlTarget::authority() const {
   return host + ":" + port;
 }
 
-boost::system::result<UrlTarget, HttpError> parse_url_target(std::string_view url) {
+// Whether `rest`, what follows a URL's authority, is a path, query and fragment that RFC 3986
+// allows as it is: only bytes those parts may hold, '%' only before two hex digits, one '#'.
+bool is_plain_path_and_after(std::string_view rest) {
+  static constexpr auto kAllowed = boost::urls::pchars + '/' + '?';
+  bool in_fragment = false;
+  for (std::size_t i = 0; i < rest.size(); ++i) {
+    const char c = rest[i];
+    if (kAllowed(c)) continue;
+    if (c == '%' && i + 2 < rest.size() && boost::urls::grammar::hexdig_chars(rest[i + 1]) &&
+        boost::urls::grammar::hexdig_chars(rest[i + 2])) {
+      i += 2;
+      continue;
+    }
+    if (c == '#' && !in_fragment) {
+      in_fragment = true;
+      continue;
+    }
+    return false;
+  }
+  return true;
+}
+
+boost::system::result<UrlTarget, HttpError> parse_whole_url(std::string_view url) {
   const auto parsed = boost::urls::parse_uri(url);
   if (!parsed) return invalid_url("it is not an absolute URI (" + parsed.error().message() + ")");
   const boost::urls::url_view& u = *parsed;
@@ -50,6 +76,39 @@ boost::system::result<UrlTarget, HttpError> parse_url_target(std::string_view ur
   t.host_header = u.encoded_host_and_port();
   t.target = u.encoded_target();
   if (t.target.empty() || t.target.front() != '/') t.target.insert(0, "/");
+  return t;
+}
+
+// A client calls the same few origins over and over (scheme, host and port), with a new path
+// and query each time: the origin is parsed once per thread and kept, the rest only checked.
+boost::system::result<UrlTarget, HttpError> parse_url_target(std::string_view url) {
+  struct KnownOrigin {
+    std::string text;  // "http://host:port", as the URL spells it
+    UrlTarget parsed;  // its parts, target aside
+  };
+  thread_local KnownOrigin known;
+  const std::size_t scheme_end = url.find("://");
+  const std::string_view scheme = url.substr(0, scheme_end);
+  if (!boost::beast::iequals(scheme, "http") && !boost::beast::iequals(scheme, "https")) {
+    return parse_whole_url(url);  // which says what is wrong
+  }
+  const std::size_t authority_end = std::min(url.find_first_of("/?#", scheme_end + 3), url.size());
+  const std::string_view origin = url.substr(0, authority_end);
+  const std::string_view rest = url.substr(authority_end);
+  if (!is_plain_path_and_after(rest)) return parse_whole_url(url);
+  if (origin != known.text) {
+    auto parsed = parse_whole_url(origin);
+    if (!parsed) return parse_whole_url(url);
+    known = KnownOrigin{std::string(origin), std::move(*parsed)};
+  }
+  UrlTarget t = known.parsed;
+  const std::string_view target = rest.substr(0, rest.find('#'));
+  if (target.empty() || target.front() != '/') {
+    t.target = "/";
+    t.target += target;
+  } else {
+    t.target = target;
+  }
   return t;
 }
 
