@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "sdk/form_encoding.h"
 
@@ -71,10 +72,76 @@ class FieldReader final : public nlohmann::json_sax<json> {
   std::string text_;
 };
 
+// The answers GeeTest sends are one flat object of plain strings ({"challenge":"..."}): read
+// here in one pass, where nlohmann's lexer spent thousands of instructions on a few dozen bytes.
+// Only what needs no decoding is taken: printable ASCII strings without escapes, no numbers,
+// nesting or other bytes. Anything else is nullopt, and the parser reads it (and says why it is
+// wrong, when it is).
+class FlatAnswer {
+ public:
+  explicit FlatAnswer(std::string_view body) : at_(body.data()), end_(body.data() + body.size()) {}
+
+  // Whether the body is such an object; `value` then holds the last string under `field`.
+  bool read(std::string_view field, std::optional<std::string_view>& value) {
+    skip_space();
+    if (!take('{')) return false;
+    skip_space();
+    if (take('}')) return ends();
+    for (;;) {
+      std::string_view name, text;
+      if (!string(name)) return false;
+      skip_space();
+      if (!take(':')) return false;
+      skip_space();
+      if (!string(text)) return false;
+      if (name == field) value = text;
+      skip_space();
+      if (take('}')) return ends();
+      if (!take(',')) return false;
+      skip_space();
+    }
+  }
+
+ private:
+  bool ends() {
+    skip_space();
+    return at_ == end_;
+  }
+  void skip_space() {
+    while (at_ != end_ && (*at_ == ' ' || *at_ == '\t' || *at_ == '\n' || *at_ == '\r')) ++at_;
+  }
+  bool take(char c) {
+    if (at_ == end_ || *at_ != c) return false;
+    ++at_;
+    return true;
+  }
+  bool string(std::string_view& text) {
+    if (!take('"')) return false;
+    const char* begin = at_;
+    while (at_ != end_ && *at_ != '"') {
+      const unsigned char c = static_cast<unsigned char>(*at_);
+      if (c < 0x20 || c > 0x7e || c == '\\') return false;
+      ++at_;
+    }
+    if (at_ == end_) return false;
+    text = std::string_view(begin, static_cast<std::size_t>(at_ - begin));
+    ++at_;
+    return true;
+  }
+
+  const char* at_;
+  const char* end_;
+};
+
 }  // namespace
 
 Result<std::string> string_field_of_answer(std::string_view body, std::string_view field,
                                            Reason missing) {
+  std::optional<std::string_view> flat_value;
+  if (FlatAnswer(body).read(field, flat_value)) {
+    if (!flat_value) return Error{missing, "answer: " + excerpt(body)};
+    return std::string(*flat_value);
+  }
   FieldReader reader(field);
   if (!json::sax_parse(body, &reader)) return Error{Reason::kNotJson, "answer: " + excerpt(body)};
   if (!reader.top_is_object()) return Error{Reason::kWrongType, "answer is not a JSON object"};
