@@ -4,6 +4,7 @@
 #include <boost/asio/ssl/error.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/http/error.hpp>
+#include <exception>
 #include <string>
 
 namespace gt3::http {
@@ -89,6 +90,29 @@ HttpError classify_failure(const boost::system::error_code& ec, RequestPhase pha
     }
   }
   return make(Reason::kNetwork, "network error " + where + ": " + ec.message());
+}
+
+HttpError with_timeouts(HttpError timeout, RequestPhase phase,
+                        std::chrono::milliseconds connect_timeout,
+                        std::chrono::milliseconds deadline) {
+  const bool opening = phase == RequestPhase::kResolve || phase == RequestPhase::kConnect ||
+                       phase == RequestPhase::kHandshake;
+  timeout.detail += " (";
+  if (opening)
+    timeout.detail += "connect timeout " + std::to_string(connect_timeout.count()) + " ms, ";
+  timeout.detail += "request deadline " + std::to_string(deadline.count()) + " ms)";
+  return timeout;
+}
+
+HttpError internal_failure(const std::exception_ptr& error) {
+  std::string what = "unknown exception";
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    what = e.what();
+  } catch (...) {
+  }
+  return HttpError{Reason::kNetwork, 0, "internal error of the HTTP client: " + what};
 }
 
 }  // namespace gt3::http

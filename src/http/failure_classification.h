@@ -8,6 +8,8 @@
 #pragma once
 
 #include <boost/system/error_code.hpp>
+#include <chrono>
+#include <exception>
 #include <string_view>
 
 #include "gt3/http_client.h"
@@ -19,5 +21,14 @@ enum class RequestPhase { kResolve, kConnect, kHandshake, kWrite, kRead };
 // `answer_started`: some bytes of the answer had arrived when `ec` happened (kRead only).
 HttpError classify_failure(const boost::system::error_code& ec, RequestPhase phase,
                            bool answer_started, std::string_view authority);
+
+// `timeout` (a kTimeout) with the limits it ran into: " (connect timeout 500 ms, request
+// deadline 2000 ms)" while the connection was being opened, " (request deadline 2000 ms)" after.
+HttpError with_timeouts(HttpError timeout, RequestPhase phase,
+                        std::chrono::milliseconds connect_timeout,
+                        std::chrono::milliseconds deadline);
+
+// An exception that escaped the client's own code (a bug): kNetwork, saying what it was.
+HttpError internal_failure(const std::exception_ptr& error);
 
 }  // namespace gt3::http

@@ -6,6 +6,7 @@
 #include <boost/asio/ssl/error.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/http/error.hpp>
+#include <stdexcept>
 
 namespace gt3::http {
 namespace {
@@ -75,6 +76,25 @@ TEST(FailureClassification, DetailNamesThePeerAndThePhase) {
                                        "example.com:443");
   EXPECT_NE(e.detail.find("example.com:443"), std::string::npos) << e.detail;
   EXPECT_NE(e.detail.find("reading"), std::string::npos) << e.detail;
+}
+
+TEST(FailureClassification, ATimeoutNamesTheLimitsItRanInto) {
+  const HttpError timeout{Reason::kTimeout, 0, "timed out"};
+  using std::chrono::milliseconds;
+  EXPECT_EQ(with_timeouts(timeout, RequestPhase::kConnect, milliseconds(500), milliseconds(2000))
+                .detail,
+            "timed out (connect timeout 500 ms, request deadline 2000 ms)");
+  EXPECT_EQ(
+      with_timeouts(timeout, RequestPhase::kRead, milliseconds(500), milliseconds(2000)).detail,
+      "timed out (request deadline 2000 ms)");
+}
+
+TEST(FailureClassification, AnEscapedExceptionSaysWhatItWas) {
+  const HttpError e = internal_failure(std::make_exception_ptr(std::logic_error("a bug")));
+  EXPECT_EQ(e.reason, Reason::kNetwork);
+  EXPECT_EQ(e.detail, "internal error of the HTTP client: a bug");
+  EXPECT_EQ(internal_failure(std::make_exception_ptr(42)).detail,
+            "internal error of the HTTP client: unknown exception");
 }
 
 }  // namespace
