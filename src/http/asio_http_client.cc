@@ -2,6 +2,7 @@
 
 #include <array>
 #include <atomic>
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -13,7 +14,6 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/read.hpp>
-#include <exception>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -28,6 +28,7 @@
 #include "http/request_head.h"
 #include "http/response_reader.h"
 #include "http/url_target.h"
+#include "http/write_now.h"
 
 namespace gt3 {
 namespace {
@@ -46,6 +47,9 @@ std::string_view user_agent() {
   static const std::string kUserAgent = "cpp-gt3-bypass/" + std::string(kVersion);
   return kUserAgent;
 }
+
+// Bytes asked of the socket per read of an answer: a cloud answer's head and body, whole.
+constexpr std::size_t kReadSize = 4096;
 
 }  // namespace
 
@@ -167,16 +171,7 @@ void AsioHttpClient::Impl::send(HttpRequest request, Handler done) {
   asio::co_spawn(
       strand, run(shared_from_this(), call),
       asio::bind_executor(strand, [self = shared_from_this(), call](std::exception_ptr error) {
-        if (!error) return;
-        std::string what = "unknown exception";
-        try {
-          std::rethrow_exception(error);
-        } catch (const std::exception& e) {
-          what = e.what();
-        } catch (...) {
-        }
-        self->finish(*call,
-                     HttpError{Reason::kNetwork, 0, "internal error of the HTTP client: " + what});
+        if (error) self->finish(*call, http::internal_failure(error));
       }));
 }
 
@@ -199,16 +194,8 @@ void AsioHttpClient::Impl::finish(Call& call, HttpOutcome outcome) {
   if (call.finished) return;
   call.finished = true;
   if (!outcome && outcome.error().reason == Reason::kTimeout) {
-    HttpError error = outcome.error();
-    const bool opening = call.phase == RequestPhase::kResolve ||
-                         call.phase == RequestPhase::kConnect ||
-                         call.phase == RequestPhase::kHandshake;
-    error.detail +=
-        " (" +
-        (opening ? "connect timeout " + std::to_string(options.connect_timeout.count()) + " ms, "
-                 : std::string()) +
-        "request deadline " + std::to_string(call.request.deadline.count()) + " ms)";
-    outcome = std::move(error);
+    outcome = http::with_timeouts(outcome.error(), call.phase, options.connect_timeout,
+                                  call.request.deadline);
   }
   if (call.resolver) call.resolver->cancel();
   call.watchdog.cancel();
@@ -294,6 +281,11 @@ asio::awaitable<bool> AsioHttpClient::Impl::open(Impl* self, const std::shared_p
     co_return false;
   }
   ++self->connections_opened;
+  if (c.connection->plain) {
+    boost::system::error_code blocking;
+    lowest.socket().non_blocking(true, blocking);
+    c.connection->writes_now = !blocking;
+  }
 
   if (c.target.tls) {
     c.phase = RequestPhase::kHandshake;
@@ -322,12 +314,16 @@ asio::awaitable<AsioHttpClient::Impl::Attempt> AsioHttpClient::Impl::exchange(Im
   boost::system::error_code ec;
 
   c.phase = RequestPhase::kWrite;
-  const std::array<asio::const_buffer, 2> out{asio::buffer(c.head), asio::buffer(c.request.body)};
+  std::array<asio::const_buffer, 2> out{asio::buffer(c.head), asio::buffer(c.request.body)};
   if (connection.tls) {
     co_await asio::async_write(*connection.tls, out, asio::redirect_error(asio::use_awaitable, ec));
   } else {
-    co_await asio::async_write(*connection.plain, out,
-                               asio::redirect_error(asio::use_awaitable, ec));
+    // Most calls fit the socket's buffer: written at once; the rest, if any, through the queue.
+    if (connection.writes_now) ec = http::write_now(connection.plain->socket(), out);
+    if (!ec && asio::buffer_size(out) != 0) {
+      co_await asio::async_write(connection.plain->socket(), out,
+                                 asio::redirect_error(asio::use_awaitable, ec));
+    }
   }
   if (c.finished) co_return Attempt{};
   if (ec) {
@@ -342,8 +338,18 @@ asio::awaitable<AsioHttpClient::Impl::Attempt> AsioHttpClient::Impl::exchange(Im
     co_await bhttp::async_read(*connection.tls, connection.buffer, reader,
                                asio::redirect_error(asio::use_awaitable, ec));
   } else {
-    co_await bhttp::async_read(*connection.plain, connection.buffer, reader,
-                               asio::redirect_error(asio::use_awaitable, ec));
+    // Read and parsed here rather than by Beast's async_read over the tcp_stream: the same
+    // parser, without two layers of composed operations per read.
+    reader.eager(true);
+    while (!reader.take(connection.buffer, ec)) {
+      auto [read_ec, n] = co_await connection.plain->socket().async_read_some(
+          connection.buffer.prepare(kReadSize), asio::as_tuple(asio::use_awaitable));
+      if (read_ec) {
+        ec = reader.end_of_reading(read_ec);
+        break;
+      }
+      connection.buffer.commit(n);
+    }
   }
   if (c.finished) co_return Attempt{};
   if (ec) {

@@ -45,6 +45,7 @@ struct ClientConnection {
 
   ClientStrand strand;
   std::optional<boost::beast::tcp_stream> plain;
+  bool writes_now = false;  // plain, and its socket took non-blocking mode: http::write_now()
   std::optional<TlsStream> tls;
   boost::beast::flat_buffer buffer;
 };

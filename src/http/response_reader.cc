@@ -1,8 +1,33 @@
 #include "http/response_reader.h"
 
+#include <boost/asio/error.hpp>
+#include <boost/beast/http/error.hpp>
+
 namespace gt3::http {
 
 ResponseReader::ResponseReader(std::size_t max_body_bytes) { body_limit(max_body_bytes); }
+
+bool ResponseReader::take(boost::beast::flat_buffer& buffer, error_code& ec) {
+  while (buffer.size() != 0 && !is_done()) {
+    const std::size_t used = put(buffer.data(), ec);
+    buffer.consume(used);
+    if (ec == boost::beast::http::error::need_more) {
+      ec = {};
+      return false;
+    }
+    if (ec) return true;
+    if (used == 0) return false;
+  }
+  return is_done();
+}
+
+boost::system::error_code ResponseReader::end_of_reading(error_code read_ec) {
+  if (read_ec != boost::asio::error::eof) return read_ec;
+  if (!got_some()) return boost::beast::http::error::end_of_stream;
+  error_code ec;
+  put_eof(ec);
+  return ec;
+}
 
 void ResponseReader::on_field_impl(boost::beast::http::field name, string_view, string_view value,
                                    error_code&) {

@@ -9,6 +9,7 @@
 // Not thread-safe: one call's coroutine owns it.
 #pragma once
 
+#include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/basic_parser.hpp>
 #include <cstddef>
 #include <string>
@@ -18,6 +19,14 @@ namespace gt3::http {
 class ResponseReader final : public boost::beast::http::basic_parser<false> {
  public:
   explicit ResponseReader(std::size_t max_body_bytes);
+
+  // Feeds what `buffer` holds to the parser and drops what it took. True when the answer is
+  // complete, or broken (`ec`); false when it needs more bytes.
+  bool take(boost::beast::flat_buffer& buffer, boost::system::error_code& ec);
+  // The error of a read that failed, as Beast's async_read reports it: at the end of the
+  // stream, an answer that ends with it is complete (no error), one cut short is
+  // partial_message, and no answer at all end_of_stream.
+  boost::system::error_code end_of_reading(boost::system::error_code read_ec);
 
   int status() const { return status_; }
   std::string& content_type() { return content_type_; }  // of the first Content-Type field

@@ -6,7 +6,6 @@
 // as Beast's advanced server splits listener and session. The aliases below are for those files.
 #pragma once
 
-#include <algorithm>
 #include <array>
 #include <atomic>
 #include <boost/asio/any_io_executor.hpp>
@@ -218,23 +217,7 @@ struct Session : std::enable_shared_from_this<Session> {
   bool prepare_answer(Response& response, unsigned version, bool keep_alive, bool head_only,
                       std::array<asio::const_buffer, 2>& out);
 
-  // Writes what the socket takes at once, without waiting: most answers whole, so that they cost
-  // no deadline and no trip through the io_context. `out` keeps what is left to write (empty
-  // when all went). False when the socket failed.
-  bool write_now(std::array<asio::const_buffer, 2>& out) {
-    if (!can_write_now) return true;
-    error_code ec;
-    std::size_t n = socket.write_some(out, ec);
-    if (ec == asio::error::would_block || ec == asio::error::try_again) return true;
-    if (ec) return false;
-    for (asio::const_buffer& part : out) {
-      const std::size_t taken = std::min(n, part.size());
-      part += taken;
-      n -= taken;
-    }
-    return true;
-  }
-  // Set when the socket took non-blocking mode, so that write_now() never blocks.
+  // Set when the socket took non-blocking mode, so that http::write_now() never blocks.
   bool can_write_now = false;
 
   // Writes them under a request_timeout deadline: co_await the result, then finish_write(),

@@ -8,6 +8,7 @@
 #include "http/request_reader.h"
 #include "http/response_head.h"
 #include "http/server_internals.h"
+#include "http/write_now.h"
 
 namespace gt3::http {
 namespace {
@@ -155,7 +156,7 @@ asio::awaitable<void> Session::serve() {
       // With a pipelined request waiting, the answer goes through the queue: the connection
       // yields to the others at each answer.
       const bool pipelined = buffer.size() != 0;
-      if (!pipelined && !write_now(out)) {
+      if (!pipelined && can_write_now && write_now(socket, out)) {
         written = false;
       } else if (asio::buffer_size(out) == 0) {
         written = true;
