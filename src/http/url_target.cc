@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/beast/core/string.hpp>
+#include <boost/url/grammar/charset.hpp>
 #include <boost/url/grammar/hexdig_chars.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/rfc/pchars.hpp>
@@ -30,20 +31,20 @@ std::string UrlTarget::authority() const {
 // allows as it is: only bytes those parts may hold, '%' only before two hex digits, one '#'.
 bool is_plain_path_and_after(std::string_view rest) {
   static constexpr auto kAllowed = boost::urls::pchars + '/' + '?';
+  using boost::urls::grammar::hexdig_chars;
   bool in_fragment = false;
-  for (std::size_t i = 0; i < rest.size(); ++i) {
-    const char c = rest[i];
-    if (kAllowed(c)) continue;
-    if (c == '%' && i + 2 < rest.size() && boost::urls::grammar::hexdig_chars(rest[i + 1]) &&
-        boost::urls::grammar::hexdig_chars(rest[i + 2])) {
-      i += 2;
-      continue;
-    }
-    if (c == '#' && !in_fragment) {
+  const char* at = rest.data();
+  const char* const end = at + rest.size();
+  // Runs of allowed bytes are skipped 16 at a time (Boost.URL's SSE2 search).
+  while ((at = boost::urls::grammar::find_if_not(at, end, kAllowed)) != end) {
+    if (*at == '%' && end - at > 2 && hexdig_chars(at[1]) && hexdig_chars(at[2])) {
+      at += 3;
+    } else if (*at == '#' && !in_fragment) {
       in_fragment = true;
-      continue;
+      ++at;
+    } else {
+      return false;
     }
-    return false;
   }
   return true;
 }
