@@ -33,7 +33,11 @@ bool write_request_head(std::string& out, const HttpRequest& request, const Requ
     if (!is_token(name) || is_client_field(name) || !is_field_value(value)) return false;
   }
 
+  std::size_t size = line.target.size() + line.host_header.size() + line.user_agent.size() +
+                     request.content_type.size() + 96;  // the fixed text around them
+  for (const auto& [name, value] : request.headers) size += name.size() + value.size() + 4;
   out.clear();
+  out.reserve(size);  // one allocation for a new head, rather than one per doubling
   out.append(post ? "POST " : "GET ").append(line.target).append(" HTTP/1.1\r\n");
   append_field(out, "Host", line.host_header);
   append_field(out, "User-Agent", line.user_agent);

@@ -18,13 +18,33 @@ HttpError invalid_url(std::string_view why) {
 
 }  // namespace
 
+namespace {
+
+// "host:port", or "[host]:port" for an IPv6 literal, onto the end of `out`.
+void append_authority(std::string& out, const UrlTarget& t) {
+  const bool ipv6 = t.host.find(':') != std::string::npos;
+  if (ipv6) out += '[';
+  out += t.host;
+  if (ipv6) out += ']';
+  out += ':';
+  out += t.port;
+}
+
+}  // namespace
+
 std::string UrlTarget::pool_key() const {
-  return std::string(tls ? "https://" : "http://") + authority();
+  std::string key;
+  key.reserve(12 + host.size() + port.size());  // one allocation per call to the cloud
+  key += tls ? "https://" : "http://";
+  append_authority(key, *this);
+  return key;
 }
 
 std::string UrlTarget::authority() const {
-  if (host.find(':') != std::string::npos) return "[" + host + "]:" + port;  // IPv6 literal
-  return host + ":" + port;
+  std::string out;
+  out.reserve(4 + host.size() + port.size());
+  append_authority(out, *this);
+  return out;
 }
 
 // Whether `rest`, what follows a URL's authority, is a path, query and fragment that RFC 3986

@@ -40,12 +40,15 @@ EVP_MAC* hmac() {
   return mac;
 }
 
-std::string digest_hex(const EVP_MD* md, std::string_view data) {
+// The digest of `data` followed by `more`, fed in two parts: a challenge and a key are never
+// joined into a string of their own (an allocation, and a copy of the key left in the heap).
+std::string digest_hex(const EVP_MD* md, std::string_view data, std::string_view more = {}) {
   EVP_MD_CTX* context = thread_digest_context();
   std::array<unsigned char, EVP_MAX_MD_SIZE> out{};
   unsigned int size = 0;
   if (EVP_DigestInit_ex(context, md, nullptr) != 1 ||
       EVP_DigestUpdate(context, data.data(), data.size()) != 1 ||
+      EVP_DigestUpdate(context, more.data(), more.size()) != 1 ||
       EVP_DigestFinal_ex(context, out.data(), &size) != 1) {
     throw std::runtime_error("OpenSSL digest failed");
   }
@@ -111,13 +114,13 @@ DigestMod digestmod_or_md5(std::string_view name) {
 std::string challenge_digest(DigestMod mod, std::string_view origin, const Secret& private_key) {
   switch (mod) {
     case DigestMod::kSha256:
-      return sha256_hex(std::string(origin) += private_key.reveal());
+      return digest_hex(sha256(), origin, private_key.reveal());
     case DigestMod::kHmacSha256:
       return hmac_sha256_hex(private_key.reveal(), origin);
     case DigestMod::kMd5:
       break;
   }
-  return md5_hex(std::string(origin) += private_key.reveal());
+  return digest_hex(md5(), origin, private_key.reveal());
 }
 
 }  // namespace gt3
