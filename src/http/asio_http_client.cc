@@ -21,10 +21,10 @@
 #include <utility>
 #include <vector>
 
-#include "gt3/version.h"
 #include "http/client_connection.h"
 #include "http/connection_pool.h"
 #include "http/failure_classification.h"
+#include "http/io_threads.h"
 #include "http/request_head.h"
 #include "http/response_reader.h"
 #include "http/url_target.h"
@@ -39,36 +39,28 @@ namespace bhttp = boost::beast::http;
 namespace ssl = boost::asio::ssl;
 using tcp = boost::asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
-using Strand = http::ClientStrand;
+using Executor = http::ClientExecutor;
 using Connection = http::ClientConnection;
 using http::RequestPhase;
-
-std::string_view user_agent() {
-  static const std::string kUserAgent = "cpp-gt3-bypass/" + std::string(kVersion);
-  return kUserAgent;
-}
-
-// Bytes asked of the socket per read of an answer: a cloud answer's head and body, whole.
-constexpr std::size_t kReadSize = 4096;
 
 }  // namespace
 
 struct AsioHttpClient::Impl : std::enable_shared_from_this<AsioHttpClient::Impl> {
-  // One request, from send() to its handler. Touched only on `strand`.
+  // One request, from send() to its handler. Touched only on `executor`.
   struct Call {
-    Call(std::size_t l, Strand s, HttpRequest r, Handler h, http::UrlTarget t, std::string key,
+    Call(std::size_t l, Executor e, HttpRequest r, Handler h, http::UrlTarget t, std::string key,
          Clock::time_point d)
         : lane(l),
-          strand(s),
+          executor(e),
           request(std::move(r)),
           done(std::move(h)),
           target(std::move(t)),
           pool_key(std::move(key)),
           deadline(d),
-          watchdog(s) {}
+          watchdog(e) {}
 
-    std::size_t lane;  // which context (and pool) the call runs on
-    Strand strand;
+    std::size_t lane;   // which context (and pool) the call runs on
+    Executor executor;  // the connection's, when it reuses one
     HttpRequest request;
     Handler done;
     http::UrlTarget target;
@@ -96,9 +88,18 @@ struct AsioHttpClient::Impl : std::enable_shared_from_this<AsioHttpClient::Impl>
     if (contexts.empty())
       throw std::invalid_argument("AsioHttpClient was given no io_context: pass at least one");
     for (std::size_t i = 0; i < contexts.size(); ++i) {
+      one_thread.push_back(http::runs_on_one_thread(*contexts[i]));
       pools.push_back(std::make_unique<Pool>(options.max_idle_per_host, options.idle_timeout,
                                              http::still_open));
     }
+  }
+
+  // A new call's executor: its lane's context itself when one thread runs it, a strand of it
+  // otherwise.
+  Executor new_call_executor(std::size_t lane) const {
+    asio::io_context& io = *contexts[lane];
+    if (one_thread[lane]) return io.get_executor();
+    return asio::make_strand(io);
   }
 
   // The lane of the context whose thread calls, so that the call, its connection and its
@@ -114,7 +115,7 @@ struct AsioHttpClient::Impl : std::enable_shared_from_this<AsioHttpClient::Impl>
   void shutdown();
 
   // Completes `call` once: later calls do nothing. Stops whatever `call` was waiting for, so its
-  // coroutine wakes up, sees `finished` and ends. On the call's strand.
+  // coroutine wakes up, sees `finished` and ends. On the call's executor.
   void finish(Call& call, HttpOutcome outcome);
   // The handler is called by `at`, whatever hangs (DNS included): a timeout. The only clock of
   // a call: when it fires, finish() closes the socket, which ends whatever the coroutine awaits,
@@ -128,6 +129,7 @@ struct AsioHttpClient::Impl : std::enable_shared_from_this<AsioHttpClient::Impl>
 
   using Pool = http::ConnectionPool<Connection>;
   const std::vector<asio::io_context*> contexts;  // the lanes
+  std::vector<bool> one_thread;                   // per lane: runs_on_one_thread()
   const AsioHttpClientOptions options;
   ssl::context tls_context;
   std::vector<std::unique_ptr<Pool>> pools;  // one per lane: a connection stays on its context
@@ -152,8 +154,8 @@ void AsioHttpClient::Impl::send(HttpRequest request, Handler done) {
   const Clock::time_point deadline = now + request.deadline;
   std::string pool_key = target->pool_key();
   std::unique_ptr<Connection> pooled = pools[lane]->checkout(pool_key, now);
-  const Strand strand = pooled ? pooled->strand : asio::make_strand(io);
-  auto call = std::make_shared<Call>(lane, strand, std::move(request), std::move(done),
+  const Executor executor = pooled ? pooled->executor : new_call_executor(lane);
+  auto call = std::make_shared<Call>(lane, executor, std::move(request), std::move(done),
                                      std::move(*target), std::move(pool_key), deadline);
   call->connection = std::move(pooled);
   {
@@ -169,8 +171,8 @@ void AsioHttpClient::Impl::send(HttpRequest request, Handler done) {
     in_flight.emplace(call->id, call);
   }
   asio::co_spawn(
-      strand, run(shared_from_this(), call),
-      asio::bind_executor(strand, [self = shared_from_this(), call](std::exception_ptr error) {
+      executor, run(shared_from_this(), call),
+      asio::bind_executor(executor, [self = shared_from_this(), call](std::exception_ptr error) {
         if (error) self->finish(*call, http::internal_failure(error));
       }));
 }
@@ -184,7 +186,7 @@ void AsioHttpClient::Impl::shutdown() {
   }
   for (const auto& pool : pools) pool->close();
   for (const std::shared_ptr<Call>& call : calls) {
-    asio::post(call->strand, [self = shared_from_this(), call] {
+    asio::post(call->executor, [self = shared_from_this(), call] {
       self->finish(*call, HttpError{Reason::kCancelled, 0, "the HTTP client is shutting down"});
     });
   }
@@ -223,8 +225,9 @@ void AsioHttpClient::Impl::arm_watchdog(const std::shared_ptr<Call>& call, Clock
 
 asio::awaitable<void> AsioHttpClient::Impl::run(std::shared_ptr<Impl> self,
                                                 std::shared_ptr<Call> call) {
-  if (!http::write_request_head(call->head, call->request,
-                                {call->target.target, call->target.host_header, user_agent()})) {
+  if (!http::write_request_head(
+          call->head, call->request,
+          {call->target.target, call->target.host_header, http::client_user_agent()})) {
     // The request's own fault, sent nowhere: never a reason to think the cloud is down.
     self->finish(*call, HttpError{Reason::kRequestRefused, 0,
                                   "the request cannot be sent as HTTP (a header name that is no "
@@ -261,7 +264,7 @@ asio::awaitable<bool> AsioHttpClient::Impl::open(Impl* self, const std::shared_p
   boost::system::error_code ec;
 
   c.phase = RequestPhase::kResolve;
-  c.resolver.emplace(c.strand);
+  c.resolver.emplace(c.executor);
   const tcp::resolver::results_type endpoints = co_await c.resolver->async_resolve(
       c.target.host, c.target.port, asio::redirect_error(asio::use_awaitable, ec));
   if (c.finished) co_return false;
@@ -272,7 +275,7 @@ asio::awaitable<bool> AsioHttpClient::Impl::open(Impl* self, const std::shared_p
 
   c.phase = RequestPhase::kConnect;
   c.connection =
-      std::make_unique<Connection>(c.strand, c.target.tls ? &self->tls_context : nullptr);
+      std::make_unique<Connection>(c.executor, c.target.tls ? &self->tls_context : nullptr);
   beast::tcp_stream& lowest = c.connection->lowest();
   co_await lowest.async_connect(endpoints, asio::redirect_error(asio::use_awaitable, ec));
   if (c.finished) co_return false;
@@ -343,7 +346,8 @@ asio::awaitable<AsioHttpClient::Impl::Attempt> AsioHttpClient::Impl::exchange(Im
     reader.eager(true);
     while (!reader.take(connection.buffer, ec)) {
       auto [read_ec, n] = co_await connection.plain->socket().async_read_some(
-          connection.buffer.prepare(kReadSize), asio::as_tuple(asio::use_awaitable));
+          connection.buffer.prepare(http::ResponseReader::kReadSize),
+          asio::as_tuple(asio::use_awaitable));
       if (read_ec) {
         ec = reader.end_of_reading(read_ec);
         break;

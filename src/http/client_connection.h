@@ -6,16 +6,16 @@
 // Ownership: a ClientConnection owns its stream and read buffer; destroying it closes the
 //   socket. Its TLS stream refers to the client's ssl::context, which must outlive it.
 // Threads: a connection is used by one request at a time (the pool hands it out once), on its
-//   strand, which it shares with that request's coroutine; the free functions are otherwise
+//   executor, which it shares with that request's coroutine; the free functions are otherwise
 //   stateless.
 // Failures: make_client_tls_context() throws std::invalid_argument for an unreadable CA file;
 //   the rest report by their return value and never throw.
 // Timing: nothing here waits; still_open() is a non-blocking peek.
 #pragma once
 
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ssl/context.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
@@ -26,24 +26,27 @@
 
 namespace gt3::http {
 
-using ClientStrand = boost::asio::strand<boost::asio::io_context::executor_type>;
+// A strand of the lane's context, or the context's own executor when one thread runs it
+// (runs_on_one_thread(), http/io_threads.h): either way, one request's handlers never overlap.
+using ClientExecutor = boost::asio::any_io_executor;
 using TlsStream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
 
-// Its strand is shared by every request that uses it, one after the other, so the stream's own
+// Its executor is shared by every request that uses it, one after the other, so the stream's own
 // timer handlers and the request's coroutine never run at the same time.
 struct ClientConnection {
   // TLS when `tls_context` is given, plain TCP otherwise.
-  ClientConnection(ClientStrand s, boost::asio::ssl::context* tls_context) : strand(std::move(s)) {
+  ClientConnection(ClientExecutor e, boost::asio::ssl::context* tls_context)
+      : executor(std::move(e)) {
     if (tls_context != nullptr) {
-      tls.emplace(strand, *tls_context);
+      tls.emplace(executor, *tls_context);
     } else {
-      plain.emplace(strand);
+      plain.emplace(executor);
     }
   }
 
   boost::beast::tcp_stream& lowest() { return tls ? boost::beast::get_lowest_layer(*tls) : *plain; }
 
-  ClientStrand strand;
+  ClientExecutor executor;
   std::optional<boost::beast::tcp_stream> plain;
   bool writes_now = false;  // plain, and its socket took non-blocking mode: http::write_now()
   std::optional<TlsStream> tls;

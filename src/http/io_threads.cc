@@ -17,8 +17,8 @@ using Guard = boost::asio::executor_work_guard<boost::asio::io_context::executor
 // destroys those handlers while every service still exists, and only then is any destroyed.
 // (Asio shuts a context down again in its destructor; a second shutdown does nothing.)
 struct Context : boost::asio::io_context {
-  using boost::asio::io_context::io_context;
   using boost::asio::execution_context::shutdown;
+  using boost::asio::io_context::io_context;
 };
 
 struct IoThreads::Impl {
@@ -83,6 +83,13 @@ void IoThreads::stop() {
   for (std::thread& thread : impl_->threads) {
     if (thread.joinable()) thread.join();
   }
+}
+
+bool runs_on_one_thread(boost::asio::io_context& io) {
+  // The hint is kept by the context's scheduler (the reactor-based io_context of this platform).
+  const int hint = boost::asio::use_service<boost::asio::detail::scheduler>(io).concurrency_hint();
+  return hint == 1 || !BOOST_ASIO_CONCURRENCY_HINT_IS_LOCKING(SCHEDULER, hint) ||
+         !BOOST_ASIO_CONCURRENCY_HINT_IS_LOCKING(REACTOR_IO, hint);
 }
 
 }  // namespace gt3::http

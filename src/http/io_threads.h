@@ -39,4 +39,9 @@ class IoThreads {
   Impl* impl_;  // (implementation's choice: unique_ptr to an incomplete type is fine too)
 };
 
+// Whether `io` was made with concurrency hint 1 (or one of Asio's unsafe hints): Asio's documented
+// meaning is that one thread runs it, so that work on it needs no strand. IoThreads makes its
+// contexts so in kContextPerThread.
+bool runs_on_one_thread(boost::asio::io_context& io);
+
 }  // namespace gt3::http

@@ -101,5 +101,17 @@ TEST(IoThreads, ContextPerThreadStopStopsEveryContext) {
   for (auto* context : io.contexts()) EXPECT_TRUE(context->stopped());
 }
 
+// What AsioHttpClient reads to decide whether a call on a context needs a strand.
+TEST(IoThreads, OnlyAContextMadeForOneThreadIsSaidToRunOnOne) {
+  IoThreads per_thread(2, IoThreads::Layout::kContextPerThread);
+  for (auto* context : per_thread.contexts()) EXPECT_TRUE(runs_on_one_thread(*context));
+  IoThreads shared(2, IoThreads::Layout::kShared);
+  EXPECT_FALSE(runs_on_one_thread(shared.context()));
+  boost::asio::io_context plain;
+  EXPECT_FALSE(runs_on_one_thread(plain));
+  boost::asio::io_context hinted(1);
+  EXPECT_TRUE(runs_on_one_thread(hinted));
+}
+
 }  // namespace
 }  // namespace gt3::http

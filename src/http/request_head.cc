@@ -1,5 +1,6 @@
 #include "http/request_head.h"
 
+#include "gt3/version.h"
 #include "http/field_syntax.h"
 
 namespace gt3::http {
@@ -50,6 +51,11 @@ bool write_request_head(std::string& out, const HttpRequest& request, const Requ
   for (const auto& [name, value] : request.headers) append_field(out, name, value);
   out.append("\r\n");
   return true;
+}
+
+std::string_view client_user_agent() {
+  static const std::string kUserAgent = "cpp-gt3-bypass/" + std::string(kVersion);
+  return kUserAgent;
 }
 
 }  // namespace gt3::http

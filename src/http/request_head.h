@@ -31,4 +31,7 @@ struct RequestLine {
 // User-Agent and Content-Type included) holding a control character other than a tab.
 bool write_request_head(std::string& out, const HttpRequest& request, const RequestLine& line);
 
+// The User-Agent of this library's client: "cpp-gt3-bypass/<version>".
+std::string_view client_user_agent();
+
 }  // namespace gt3::http

@@ -18,6 +18,9 @@ namespace gt3::http {
 
 class ResponseReader final : public boost::beast::http::basic_parser<false> {
  public:
+  // Bytes to ask of the socket per read: a cloud answer's head and body, whole.
+  static constexpr std::size_t kReadSize = 4096;
+
   explicit ResponseReader(std::size_t max_body_bytes);
 
   // Feeds what `buffer` holds to the parser and drops what it took. True when the answer is
