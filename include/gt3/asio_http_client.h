@@ -12,7 +12,9 @@
 // send() (an exception a handler throws leaves io_context::run(), as with any Asio handler). The
 // io_context must outlive the client and keep running until the handlers have run; destroying the
 // client (or shutdown()) completes every request in flight with kCancelled, and any later send()
-// too.
+// too. A request's steps run on a strand of its context, or on the context itself when it was
+// made with concurrency hint 1 (io_context(1)): Asio's word that one thread runs it. Do not run
+// such a context from several threads.
 //
 // Deadlines: a request's `deadline` counts from send(); opening a connection (DNS, TCP connect
 // and TLS handshake together) is further capped by connect_timeout. A pooled connection that the
