@@ -156,7 +156,7 @@ asio::awaitable<void> Session::serve() {
       // With a pipelined request waiting, the answer goes through the queue: the connection
       // yields to the others at each answer.
       const bool pipelined = buffer.size() != 0;
-      if (!pipelined && can_write_now && write_now(socket, out)) {
+      if (!pipelined && can_write_now && write_now(socket, out).failed()) {
         written = false;
       } else if (asio::buffer_size(out) == 0) {
         written = true;
