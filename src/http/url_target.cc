@@ -16,10 +16,6 @@ HttpError invalid_url(std::string_view why) {
   return HttpError{Reason::kNetwork, 0, "invalid URL: " + std::string(why)};
 }
 
-}  // namespace
-
-namespace {
-
 // "host:port", or "[host]:port" for an IPv6 literal, onto the end of `out`.
 void append_authority(std::string& out, const UrlTarget& t) {
   const bool ipv6 = t.host.find(':') != std::string::npos;
@@ -30,25 +26,6 @@ void append_authority(std::string& out, const UrlTarget& t) {
   out += t.port;
 }
 
-}  // namespace
-
-std::string UrlTarget::pool_key() const {
-  std::string key;
-  key.reserve(12 + host.size() + port.size());  // one allocation per call to the cloud
-  key += tls ? "https://" : "http://";
-  append_authority(key, *this);
-  return key;
-}
-
-std::string UrlTarget::authority() const {
-  std::string out;
-  out.reserve(4 + host.size() + port.size());
-  append_authority(out, *this);
-  return out;
-}
-
-// Whether `rest`, what follows a URL's authority, is a path, query and fragment that RFC 3986
-// allows as it is: only bytes those parts may hold, '%' only before two hex digits, one '#'.
 // The bytes RFC 3986 allows as they are in a path, a query and a fragment, as a table of bytes:
 // one load per byte, where Boost.URL's set tests a bit of a mask.
 constexpr auto kPlainByte = [] {
@@ -58,6 +35,8 @@ constexpr auto kPlainByte = [] {
   return table;
 }();
 
+// Whether `rest`, what follows a URL's authority, is a path, query and fragment that RFC 3986
+// allows as it is: only bytes those parts may hold, '%' only before two hex digits, one '#'.
 bool is_plain_path_and_after(std::string_view rest) {
   using boost::urls::grammar::hexdig_chars;
   bool in_fragment = false;
@@ -75,6 +54,8 @@ bool is_plain_path_and_after(std::string_view rest) {
   return true;
 }
 
+// The whole URL read by Boost.URL: the first sight of an origin, and whatever the byte check
+// does not pass plainly (its error then says what is wrong).
 boost::system::result<UrlTarget, HttpError> parse_whole_url(std::string_view url) {
   const auto parsed = boost::urls::parse_uri(url);
   if (!parsed) return invalid_url("it is not an absolute URI (" + parsed.error().message() + ")");
@@ -104,6 +85,23 @@ boost::system::result<UrlTarget, HttpError> parse_whole_url(std::string_view url
   t.target = u.encoded_target();
   if (t.target.empty() || t.target.front() != '/') t.target.insert(0, "/");
   return t;
+}
+
+}  // namespace
+
+std::string UrlTarget::pool_key() const {
+  std::string key;
+  key.reserve(12 + host.size() + port.size());  // one allocation per call to the cloud
+  key += tls ? "https://" : "http://";
+  append_authority(key, *this);
+  return key;
+}
+
+std::string UrlTarget::authority() const {
+  std::string out;
+  out.reserve(4 + host.size() + port.size());
+  append_authority(out, *this);
+  return out;
 }
 
 // A client calls the same few origins over and over (scheme, host and port), with a new path
