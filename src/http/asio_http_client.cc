@@ -285,9 +285,8 @@ asio::awaitable<bool> AsioHttpClient::Impl::open(Impl* self, const std::shared_p
   }
   ++self->connections_opened;
   if (c.connection->plain) {
-    boost::system::error_code blocking;
-    lowest.socket().non_blocking(true, blocking);
-    c.connection->writes_now = !blocking;
+    boost::system::error_code ignored;  // refused, write_now() writes nothing: async_write does
+    lowest.socket().non_blocking(true, ignored);
   }
 
   if (c.target.tls) {
@@ -322,7 +321,7 @@ asio::awaitable<AsioHttpClient::Impl::Attempt> AsioHttpClient::Impl::exchange(Im
     co_await asio::async_write(*connection.tls, out, asio::redirect_error(asio::use_awaitable, ec));
   } else {
     // Most calls fit the socket's buffer: written at once; the rest, if any, through the queue.
-    if (connection.writes_now) ec = http::write_now(connection.plain->socket(), out);
+    ec = http::write_now(connection.plain->socket(), out);
     if (!ec && asio::buffer_size(out) != 0) {
       co_await asio::async_write(connection.plain->socket(), out,
                                  asio::redirect_error(asio::use_awaitable, ec));

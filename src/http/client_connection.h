@@ -48,7 +48,6 @@ struct ClientConnection {
 
   ClientExecutor executor;
   std::optional<boost::beast::tcp_stream> plain;
-  bool writes_now = false;  // plain, and its socket took non-blocking mode: http::write_now()
   std::optional<TlsStream> tls;
   boost::beast::flat_buffer buffer;
 };

@@ -217,9 +217,6 @@ struct Session : std::enable_shared_from_this<Session> {
   bool prepare_answer(Response& response, unsigned version, bool keep_alive, bool head_only,
                       std::array<asio::const_buffer, 2>& out);
 
-  // Set when the socket took non-blocking mode, so that http::write_now() never blocks.
-  bool can_write_now = false;
-
   // Writes them under a request_timeout deadline: co_await the result, then finish_write(),
   // true when the whole answer was written. Two halves rather than one coroutine, so that an
   // answer costs no coroutine frame of its own.

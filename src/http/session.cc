@@ -39,9 +39,8 @@ Session::Session(std::shared_ptr<ServerState> owner, tcp::socket connection,
       peer(peer_address_of(connection)),
       socket(std::move(connection)),
       deadline_timer(this->socket.get_executor()) {
-  error_code ec;
-  socket.non_blocking(true, ec);
-  can_write_now = !ec;
+  error_code ignored;  // refused, write_now() writes nothing and answers go through the queue
+  socket.non_blocking(true, ignored);
 }
 
 // GCC 12 takes the frames of these coroutines for a mismatched new/delete (with sanitizers, or
@@ -156,7 +155,7 @@ asio::awaitable<void> Session::serve() {
       // With a pipelined request waiting, the answer goes through the queue: the connection
       // yields to the others at each answer.
       const bool pipelined = buffer.size() != 0;
-      if (!pipelined && can_write_now && write_now(socket, out).failed()) {
+      if (!pipelined && write_now(socket, out).failed()) {
         written = false;
       } else if (asio::buffer_size(out) == 0) {
         written = true;

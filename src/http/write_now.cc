@@ -6,6 +6,7 @@ namespace gt3::http {
 
 boost::system::error_code write_now(boost::asio::ip::tcp::socket& socket,
                                     std::array<boost::asio::const_buffer, 2>& out) {
+  if (!socket.non_blocking()) return {};
   boost::system::error_code ec;
   std::size_t written = socket.write_some(out, ec);
   if (ec == boost::asio::error::would_block || ec == boost::asio::error::try_again) return {};
