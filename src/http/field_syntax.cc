@@ -1,24 +1,21 @@
 #include "http/field_syntax.h"
 
-#include <array>
 #include <boost/beast/core/string.hpp>
 #include <charconv>
 #include <cstdint>
 #include <cstring>
 
+#include "sdk/text.h"
+
 namespace gt3::http {
 
 namespace {
 
-constexpr auto kTokenByte = [] {
-  std::array<bool, 256> table{};
-  for (unsigned c = 0; c < table.size(); ++c) {
-    table[c] =
-        (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-        std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
-  }
-  return table;
-}();
+// RFC 9110's tchar.
+constexpr auto kTokenByte = byte_table([](char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+});
 
 bool is_field_value_byte(unsigned char c) { return (c >= 0x20 || c == '\t') && c != 0x7f; }
 

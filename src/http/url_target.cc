@@ -1,13 +1,14 @@
 #include "http/url_target.h"
 
 #include <algorithm>
-#include <array>
 #include <boost/beast/core/string.hpp>
 #include <boost/url/grammar/hexdig_chars.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/rfc/pchars.hpp>
 #include <boost/url/url_view.hpp>
 #include <charconv>
+
+#include "sdk/text.h"
 
 namespace gt3::http {
 namespace {
@@ -26,14 +27,8 @@ void append_authority(std::string& out, const UrlTarget& t) {
   out += t.port;
 }
 
-// The bytes RFC 3986 allows as they are in a path, a query and a fragment, as a table of bytes:
-// one load per byte, where Boost.URL's set tests a bit of a mask.
-constexpr auto kPlainByte = [] {
-  constexpr auto allowed = boost::urls::pchars + '/' + '?';
-  std::array<bool, 256> table{};
-  for (std::size_t c = 0; c < table.size(); ++c) table[c] = allowed(static_cast<char>(c));
-  return table;
-}();
+// The bytes RFC 3986 allows as they are in a path, a query and a fragment.
+constexpr auto kPlainByte = byte_table(boost::urls::pchars + '/' + '?');
 
 // Whether `rest`, what follows a URL's authority, is a path, query and fragment that RFC 3986
 // allows as it is: only bytes those parts may hold, '%' only before two hex digits, one '#'.

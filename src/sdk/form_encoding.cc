@@ -1,23 +1,16 @@
 #include "sdk/form_encoding.h"
 
 #include <algorithm>
-#include <array>
 #include <boost/url/encode.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
+
+#include "sdk/text.h"
 
 namespace gt3 {
 
 namespace {
 
-// RFC 3986's unreserved bytes as a table of bytes: one load per byte, where Boost.URL's set
-// tests a bit of a mask.
-constexpr auto kUnreservedByte = [] {
-  std::array<bool, 256> table{};
-  for (std::size_t c = 0; c < table.size(); ++c) {
-    table[c] = boost::urls::unreserved_chars(static_cast<char>(c));
-  }
-  return table;
-}();
+constexpr auto kUnreservedByte = byte_table(boost::urls::unreserved_chars);
 
 // Percent-encodes `text` onto the end of `out`, in place: no string of its own per piece.
 void append_encoded(std::string& out, std::string_view text) {
