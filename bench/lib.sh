@@ -9,6 +9,31 @@ declare -A RPS P50 P99 P999 MAXL BAD EXH CPU
 # CPU time (user + system) of a process so far, in clock ticks.
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 
+# tree_ticks PID [user]: the same for a process and its children (nginx's workers); "user" for
+# user time alone.
+tree_ticks() {
+  local total=0 pid
+  for pid in "$1" $(pgrep -P "$1" || true); do
+    total=$((total + $(awk -v f="${2:-all}" '{print f == "user" ? $14 : $14 + $15}' \
+      "/proc/$pid/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
+
+# need_tools COMMAND:PACKAGE ...: installs from Debian the package of each command missing here.
+need_tools() {
+  local tool sudo
+  for tool in "$@"; do
+    command -v "${tool%%:*}" >/dev/null 2>&1 && continue
+    [ "$(id -u)" -eq 0 ] && sudo= || sudo=sudo
+    $sudo apt-get install -y -q "${tool#*:}" >/dev/null ||
+      { $sudo apt-get update -q && $sudo apt-get install -y -q "${tool#*:}" >/dev/null; }
+  done
+}
+
+# A TCP port free on 127.0.0.1 right now.
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
 log() { echo "bench: $*" | tee -a "$LOG" >&2; }
 
 cleanup() {
