@@ -112,7 +112,9 @@ HttpError internal_failure(const std::exception_ptr& error) {
     what = e.what();
   } catch (...) {
   }
-  return HttpError{Reason::kNetwork, 0, "internal error of the HTTP client: " + what};
+  return HttpError{Reason::kNetwork, 0,
+                   "internal error of the HTTP client: " + what +
+                       " (a bug of gt3-bypass, not of the cloud: please report it with this line)"};
 }
 
 }  // namespace gt3::http

@@ -28,7 +28,8 @@ HttpError with_timeouts(HttpError timeout, RequestPhase phase,
                         std::chrono::milliseconds connect_timeout,
                         std::chrono::milliseconds deadline);
 
-// An exception that escaped the client's own code (a bug): kNetwork, saying what it was.
+// An exception that escaped the client's own code (a bug): kNetwork, saying what it was and
+// asking for a report.
 HttpError internal_failure(const std::exception_ptr& error);
 
 }  // namespace gt3::http
