@@ -118,6 +118,24 @@ TEST_F(AsioHttpClientTest, PeerThatNeverAnswersIsATimeout) {
   EXPECT_EQ(reason_of(fetch(client, get(peer.url("/"), 200ms))), Reason::kTimeout);
 }
 
+// Calls share one timer per lane, armed at the earliest deadline: a call due sooner than every
+// call already waiting must re-arm it, not wait behind them.
+TEST_F(AsioHttpClientTest, AShortDeadlineAfterLongOnesTimesOutFirst) {
+  TestingPeer peer([](tcp::socket& socket) { TestingPeer::wait_until_closed(socket); });
+  AsioHttpClient client(io_.context());
+  Counter long_done;
+  for (int i = 0; i < 3; ++i) {
+    client.send(get(peer.url("/"), kSafetyNet * 2), [&](HttpOutcome) { long_done.add(); });
+  }
+
+  const HttpOutcome short_call = fetch(client, get(peer.url("/"), 100ms));
+
+  EXPECT_EQ(reason_of(short_call), Reason::kTimeout);
+  EXPECT_EQ(long_done.count(), 0);
+  client.shutdown();
+  EXPECT_TRUE(long_done.wait_for(3));
+}
+
 TEST_F(AsioHttpClientTest, PeerThatTricklesTheAnswerPastTheDeadlineIsATimeout) {
   TestingPeer peer([](tcp::socket& socket) {
     boost::beast::flat_buffer buffer;
