@@ -9,60 +9,62 @@
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <atomic>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <utility>
 
 namespace gt3::engine {
 namespace detail {
 
-// Where the result and the waiting coroutine meet, whichever comes first.
+// Where the result and the waiting coroutine meet, whichever comes first: each stores its part,
+// then swaps in its state; the second to arrive sees the first's and resumes the coroutine. One
+// atomic swap each, the coroutine's handler kept in place (no std::function, no allocation).
+// A route coroutine's handler for a result of type T.
 template <typename T>
+using AwaitableHandler =
+    typename boost::asio::async_result<boost::asio::use_awaitable_t<>, void(T)>::handler_type;
+
+template <typename T, typename Handler = AwaitableHandler<T>>
 class CallbackMeeting {
  public:
+
   void complete(T value) {
-    std::unique_lock lock(mutex_);
-    if (!resume_) {
-      value_.emplace(std::move(value));
-      return;
-    }
-    auto resume = std::move(resume_);
-    lock.unlock();
-    resume(std::move(value));
+    value_.emplace(std::move(value));
+    if (state_.exchange(kValue, std::memory_order_acq_rel) == kWaiting) resume();
   }
 
   // The result, when the operation called back before returning.
   std::optional<T> take_if_ready() {
-    std::lock_guard lock(mutex_);
-    return std::exchange(value_, std::nullopt);
+    if (state_.load(std::memory_order_acquire) != kValue) return std::nullopt;
+    return std::move(value_);
   }
 
-  template <typename Handler>
   void wait(Handler handler) {
-    auto shared = std::make_shared<Handler>(std::move(handler));
-    // The handler is touched off its executor only to learn that executor; it runs there.
-    std::function<void(T)> resume = [shared](T value) {
-      auto executor = boost::asio::get_associated_executor(*shared);
-      boost::asio::post(
-          executor, [shared, value = std::move(value)]() mutable { (*shared)(std::move(value)); });
-    };
-    std::unique_lock lock(mutex_);
-    if (!value_) {
-      resume_ = std::move(resume);
-      return;
-    }
-    T value = std::move(*value_);
-    value_.reset();
-    lock.unlock();
-    resume(std::move(value));  // it came between take_if_ready() and now
+    handler_.emplace(std::move(handler));
+    if (state_.exchange(kWaiting, std::memory_order_acq_rel) == kValue) resume();
   }
 
  private:
-  std::mutex mutex_;
+  enum State { kEmpty, kValue, kWaiting };
+
+  // Both have arrived. The coroutine goes on on its own executor (the connection's), never on
+  // the caller's thread. Touches nothing of *this after the post: the coroutine, which owns
+  // this meeting, may be gone by the time post() returns.
+  void resume() {
+    Handler handler = std::move(*handler_);
+    T value = std::move(*value_);
+    const auto executor = boost::asio::get_associated_executor(handler);
+    boost::asio::post(executor,
+                      [handler = std::move(handler), value = std::move(value)]() mutable {
+                        std::move(handler)(std::move(value));
+                      });
+  }
+
+  std::atomic<State> state_{kEmpty};
   std::optional<T> value_;
-  std::function<void(T)> resume_;
+  std::optional<Handler> handler_;
 };
 
 // The coroutine's wait for `meeting`'s result. A plain function, so that the initiation's
@@ -70,7 +72,10 @@ class CallbackMeeting {
 template <typename T>
 boost::asio::awaitable<T> wait_for(const std::shared_ptr<CallbackMeeting<T>>& meeting) {
   return boost::asio::async_initiate<decltype(boost::asio::use_awaitable), void(T)>(
-      [meeting](auto handler) { meeting->wait(std::move(handler)); }, boost::asio::use_awaitable);
+      [meeting](AwaitableHandler<T> handler) {
+        meeting->wait(std::move(handler));
+      },
+      boost::asio::use_awaitable);
 }
 
 }  // namespace detail

@@ -84,13 +84,35 @@ TEST(AwaitCallback, AnInlineAnswerGoesOnBeforeWorkQueuedEarlier) {
 // The answer arrives after the coroutine looked for it and before it waits: it is not lost.
 TEST(AwaitCallback, AnAnswerBetweenTheLookAndTheWaitIsDelivered) {
   boost::asio::io_context io;
-  detail::CallbackMeeting<int> meeting;
+  std::optional<int> delivered;
+  auto handler = boost::asio::bind_executor(io, [&](int value) { delivered = value; });
+  detail::CallbackMeeting<int, decltype(handler)> meeting;
   ASSERT_EQ(meeting.take_if_ready(), std::nullopt);
   meeting.complete(5);
-  std::optional<int> delivered;
-  meeting.wait(boost::asio::bind_executor(io, [&](int value) { delivered = value; }));
+  meeting.wait(std::move(handler));
+  EXPECT_EQ(delivered, std::nullopt);  // posted to the handler's executor, not run inline
   io.run();
   EXPECT_EQ(delivered, 5);
+}
+
+// The coroutine waits first; the answer comes later, from another thread: delivered once, on
+// the handler's executor.
+TEST(AwaitCallback, AnAnswerAfterTheWaitIsDeliveredOnTheHandlersExecutor) {
+  boost::asio::io_context io;
+  std::optional<int> delivered;
+  std::optional<std::thread::id> delivered_on;
+  auto handler = boost::asio::bind_executor(io, [&](int value) {
+    delivered = value;
+    delivered_on = std::this_thread::get_id();
+  });
+  detail::CallbackMeeting<int, decltype(handler)> meeting;
+  ASSERT_EQ(meeting.take_if_ready(), std::nullopt);
+  meeting.wait(std::move(handler));
+  std::thread([&] { meeting.complete(6); }).join();
+  EXPECT_EQ(delivered, std::nullopt);
+  io.run();
+  EXPECT_EQ(delivered, 6);
+  EXPECT_EQ(delivered_on, std::this_thread::get_id());
 }
 
 }  // namespace
