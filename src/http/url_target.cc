@@ -109,10 +109,15 @@ boost::system::result<UrlTarget, HttpError> parse_url_target(std::string_view ur
   thread_local KnownOrigin known;
   const std::size_t scheme_end = url.find("://");
   const std::string_view scheme = url.substr(0, scheme_end);
-  if (!boost::beast::iequals(scheme, "http") && !boost::beast::iequals(scheme, "https")) {
+  if (scheme_end == std::string_view::npos ||
+      (!boost::beast::iequals(scheme, "http") && !boost::beast::iequals(scheme, "https"))) {
     return parse_whole_url(url);  // which says what is wrong
   }
-  const std::size_t authority_end = std::min(url.find_first_of("/?#", scheme_end + 3), url.size());
+  std::size_t authority_end = scheme_end + 3;  // a loop: find_first_of searches "/?#" per byte
+  while (authority_end < url.size() && url[authority_end] != '/' && url[authority_end] != '?' &&
+         url[authority_end] != '#') {
+    ++authority_end;
+  }
   const std::string_view origin = url.substr(0, authority_end);
   const std::string_view rest = url.substr(authority_end);
   if (!is_plain_path_and_after(rest)) return parse_whole_url(url);
