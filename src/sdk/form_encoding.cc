@@ -1,7 +1,5 @@
 #include "sdk/form_encoding.h"
 
-#include <algorithm>
-#include <boost/url/encode.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
 
 #include "sdk/text.h"
@@ -12,19 +10,23 @@ namespace {
 
 constexpr auto kUnreservedByte = byte_table(boost::urls::unreserved_chars);
 
-// Percent-encodes `text` onto the end of `out`, in place: no string of its own per piece.
+// Percent-encodes `text` onto the end of `out`, in place: runs of unreserved bytes appended
+// whole, every other byte as %XX (upper-case digits, as Boost.URL's encode() writes them). A
+// loop over a table: encode() measured its size first, then tested each byte against its set
+// again, about a third of a register call's URL work.
 void append_encoded(std::string& out, std::string_view text) {
-  // Most values need no escape (ids, digests, "web", digits and dots): appended whole, without
-  // encode()'s work per character.
-  if (std::all_of(text.begin(), text.end(),
-                  [](char c) { return kUnreservedByte[static_cast<unsigned char>(c)]; })) {
-    out.append(text);
-    return;
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::size_t run = i;
+    while (run < text.size() && kUnreservedByte[static_cast<unsigned char>(text[run])]) ++run;
+    out.append(text.data() + i, run - i);
+    if (run == text.size()) return;
+    const auto c = static_cast<unsigned char>(text[run]);
+    const char escaped[3] = {'%', kHex[c >> 4], kHex[c & 0x0f]};
+    out.append(escaped, sizeof(escaped));
+    i = run + 1;
   }
-  const std::size_t size = boost::urls::encoded_size(text, boost::urls::unreserved_chars);
-  const std::size_t at = out.size();
-  out.resize(at + size);
-  boost::urls::encode(out.data() + at, size, text, boost::urls::unreserved_chars);
 }
 
 }  // namespace

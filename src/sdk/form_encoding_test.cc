@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
+#include <string>
+
 namespace gt3 {
 namespace {
 
@@ -18,6 +22,20 @@ TEST(FormEncoder, PercentEncodesEverythingButUnreserved) {
 TEST(FormEncoder, EncodesUtf8AndControlBytes) {
   EXPECT_EQ(FormEncoder().add("u", "\xc3\xa9\n").str(), "u=%C3%A9%0A");
   EXPECT_EQ(FormEncoder().add("z", std::string_view("\0", 1)).str(), "z=%00");
+}
+
+// Boost.URL's encode() with the unreserved set is the definition: every byte value, alone, first,
+// last and amid others, encodes as it does.
+TEST(FormEncoder, EveryByteValueEncodesAsBoostUrlEncodesIt) {
+  for (int value = 0; value < 256; ++value) {
+    const std::string byte(1, static_cast<char>(value));
+    for (const std::string& text :
+         {byte, byte + "ab", "a-b" + byte, "x" + byte + "~" + byte + "y"}) {
+      EXPECT_EQ(FormEncoder().add("v", text).str(),
+                "v=" + boost::urls::encode(text, boost::urls::unreserved_chars))
+          << "byte " << value;
+    }
+  }
 }
 
 TEST(FormEncoder, AddsOnlyTheUserFieldsThatAreSet) {
