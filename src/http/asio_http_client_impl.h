@@ -67,6 +67,15 @@ struct AsioHttpClient::Impl : std::enable_shared_from_this<AsioHttpClient::Impl>
   // link and an unlink, not a timer's arm, cancel and completion.
   struct Lane {
     explicit Lane(boost::asio::io_context& io) : timer(io) {}
+    // Calls still linked hold themselves (`in_lane`): those whose handlers died unrun with their
+    // io_context (stopped before a shutdown's cancellations ran) are let go here.
+    ~Lane() {
+      while (http::DeadlineHook* hook = calls.take_due(Clock::time_point::max())) {
+        static_cast<Call*>(hook)->in_lane.reset();
+      }
+    }
+    Lane(const Lane&) = delete;
+    Lane& operator=(const Lane&) = delete;
     std::mutex mutex;  // guards what follows; uncontended when one thread runs the lane
     http::DeadlineList calls;
     boost::asio::steady_timer timer;
@@ -133,7 +142,7 @@ struct AsioHttpClient::Impl : std::enable_shared_from_this<AsioHttpClient::Impl>
 
   using Pool = http::ConnectionPool<Connection>;
   const std::vector<boost::asio::io_context*> contexts;  // the lanes
-  std::vector<bool> one_thread;                   // per lane: runs_on_one_thread()
+  std::vector<bool> one_thread;                          // per lane: runs_on_one_thread()
   const AsioHttpClientOptions options;
   boost::asio::ssl::context tls_context;
   std::vector<std::unique_ptr<Pool>> pools;  // one per lane: a connection stays on its context

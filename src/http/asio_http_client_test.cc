@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <future>
+#include <memory>
+#include <thread>
 
 #include "gt3/version.h"
 #include "testing/client_fixture.h"
@@ -313,6 +315,34 @@ TEST_F(AsioHttpClientTest, DestructorCompletesRequestsInFlightWithCancelled) {
 
   ASSERT_TRUE(completed.wait_for(5));
   EXPECT_EQ(cancelled.load(), 5);
+}
+
+// A call whose io_context stops before it ends (so a shutdown's cancellation never runs) is let
+// go with the context: nothing of it, its handler included, outlives them.
+TEST(AsioHttpClientLifetime, ACallCutOffByItsContextStoppingIsFreedWithTheContext) {
+  Counter received;
+  TestingPeer peer([&](tcp::socket& socket) {
+    boost::beast::flat_buffer buffer;
+    if (!TestingPeer::read_request(socket, buffer)) return;
+    received.add();
+    TestingPeer::wait_until_closed(socket);
+  });
+  const auto token = std::make_shared<int>(0);
+  {
+    boost::asio::io_context io(1);
+    {
+      AsioHttpClient client(io);
+      client.send(get(peer.url("/"), kSafetyNet * 2), [token](HttpOutcome) {});
+      std::thread runner([&] { io.run(); });
+      const bool arrived = received.wait_for(1);
+      io.stop();
+      runner.join();
+      ASSERT_TRUE(arrived);
+    }  // the client is shut down: its cancellation is queued, and never runs
+    EXPECT_GT(token.use_count(), 1);
+  }
+
+  EXPECT_EQ(token.use_count(), 1);
 }
 
 }  // namespace
