@@ -18,7 +18,8 @@
 //
 // Deadlines: a request's `deadline` counts from send(); opening a connection (DNS, TCP connect
 // and TLS handshake together) is further capped by connect_timeout. A pooled connection that the
-// server has closed while idle is noticed before use (a non-blocking peek) and replaced.
+// server has closed while idle is noticed before a POST goes out on it (a non-blocking peek) and
+// replaced; a GET is tried on it and, when it turns out closed, sent again on a fresh one.
 #pragma once
 
 #include <chrono>

@@ -97,7 +97,7 @@ struct AsioHttpClient::Impl : std::enable_shared_from_this<AsioHttpClient::Impl>
       one_thread.push_back(http::runs_on_one_thread(*contexts[i]));
       lanes.push_back(std::make_unique<Lane>(*contexts[i]));
       pools.push_back(std::make_unique<Pool>(options.max_idle_per_host, options.idle_timeout,
-                                             http::still_open));
+                                             http::looks_reusable));
     }
   }
 

@@ -58,21 +58,26 @@ TEST_F(AsioHttpClientTest, PeerThatClosesAfterEachAnswerGetsANewConnectionEachTi
   EXPECT_EQ(client.stats().requests_on_reused_connections, 0u);
 }
 
-// The server closes an idle keep-alive connection (its keep-alive timeout): the client notices
-// before using it and opens a fresh one.
-TEST_F(AsioHttpClientTest, IdleConnectionClosedByThePeerIsReplacedTransparently) {
+// Answers one request, then closes the connection as a server does at its keep-alive timeout;
+// later connections are served normally. `first_closed` is set once the first is closed.
+void answer_once_then_close_idle(tcp::socket& socket, std::atomic<int>& sessions,
+                                 std::promise<void>& first_closed) {
+  boost::beast::flat_buffer buffer;
+  if (sessions++ > 0) return TestingPeer::serve_keep_alive(socket, "{}");
+  if (!TestingPeer::read_request(socket, buffer)) return;
+  TestingPeer::write_response(socket, TestingPeer::answer(200, "{}"));
+  boost::system::error_code ignored;
+  socket.shutdown(tcp::socket::shutdown_both, ignored);
+  first_closed.set_value();
+}
+
+// A GET is idempotent: tried on the pooled connection without asking the peer first (a system
+// call per call), and sent again on a fresh one when the server turns out to have closed it.
+TEST_F(AsioHttpClientTest, GetOnAConnectionClosedWhileIdleIsSentAgainOnAFreshOne) {
   std::promise<void> first_closed;
   std::atomic<int> sessions{0};
-  TestingPeer peer([&](tcp::socket& socket) {
-    const int n = sessions++;
-    boost::beast::flat_buffer buffer;
-    if (n > 0) return TestingPeer::serve_keep_alive(socket, "{}");
-    if (!TestingPeer::read_request(socket, buffer)) return;
-    TestingPeer::write_response(socket, TestingPeer::answer(200, "{}"));
-    boost::system::error_code ignored;
-    socket.shutdown(tcp::socket::shutdown_both, ignored);
-    first_closed.set_value();
-  });
+  TestingPeer peer(
+      [&](tcp::socket& socket) { answer_once_then_close_idle(socket, sessions, first_closed); });
   AsioHttpClient client(io_.context());
   ASSERT_TRUE(fetch(client, get(peer.url("/"))));
   ASSERT_EQ(first_closed.get_future().wait_for(kSafetyNet), std::future_status::ready);
@@ -81,6 +86,25 @@ TEST_F(AsioHttpClientTest, IdleConnectionClosedByThePeerIsReplacedTransparently)
 
   EXPECT_TRUE(outcome) << describe(outcome);
   EXPECT_EQ(peer.accepts(), 2);
+  EXPECT_EQ(client.stats().requests_on_reused_connections, 1u);  // tried there first
+}
+
+// A POST cannot be sent twice: a pooled connection the server has closed while idle is noticed
+// before the POST goes out on it (a non-blocking peek), and a fresh one carries it.
+TEST_F(AsioHttpClientTest, PostIsNeverSentOnAConnectionClosedWhileIdle) {
+  std::promise<void> first_closed;
+  std::atomic<int> sessions{0};
+  TestingPeer peer(
+      [&](tcp::socket& socket) { answer_once_then_close_idle(socket, sessions, first_closed); });
+  AsioHttpClient client(io_.context());
+  ASSERT_TRUE(fetch(client, get(peer.url("/"))));
+  ASSERT_EQ(first_closed.get_future().wait_for(kSafetyNet), std::future_status::ready);
+
+  const HttpOutcome outcome = fetch(client, post(peer.url("/validate.php"), "text/plain", "x"));
+
+  EXPECT_TRUE(outcome) << describe(outcome);
+  EXPECT_EQ(peer.accepts(), 2);
+  EXPECT_EQ(client.stats().requests_on_reused_connections, 0u);
 }
 
 // Closes the first connection after reading its second request, without answering it: what a

@@ -13,10 +13,13 @@ namespace gt3::http {
 
 namespace ssl = boost::asio::ssl;
 
+bool looks_reusable(ClientConnection& connection) {
+  return connection.buffer.size() == 0 && connection.lowest().socket().is_open();
+}
+
 bool still_open(ClientConnection& connection) {
-  if (connection.buffer.size() != 0) return false;
+  if (!looks_reusable(connection)) return false;
   boost::asio::ip::tcp::socket& socket = connection.lowest().socket();
-  if (!socket.is_open()) return false;
   char byte = 0;
   const ssize_t n = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
   if (n < 0) return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR;

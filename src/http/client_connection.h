@@ -1,6 +1,6 @@
 // ClientConnection: one connection of AsioHttpClient to one peer, plain TCP or TLS over it, with
 // what opening one needs besides Asio: the client's TLS context, the name checks set before a
-// handshake, the sentence that says why a certificate was refused, and the peek that tells
+// handshake, the sentence that says why a certificate was refused, and the checks that tell
 // whether a pooled connection is still worth a request.
 //
 // Ownership: a ClientConnection owns its stream and read buffer; destroying it closes the
@@ -52,8 +52,13 @@ struct ClientConnection {
   boost::beast::flat_buffer buffer;
 };
 
-// False for an idle keep-alive connection the server has closed, or on which it sent something
-// unasked (a 408, a TLS alert): not worth a request.
+// An idle keep-alive connection with no bytes left over and its socket open, asked of the peer
+// nothing (no system call): what the pool checks before handing one out.
+bool looks_reusable(ClientConnection& connection);
+
+// looks_reusable(), and the server has not closed it nor sent something unasked (a 408, a TLS
+// alert) while it sat idle: a non-blocking peek, one system call. For a request that cannot be
+// sent again (a POST) if the connection turns out dead once it is on its way.
 bool still_open(ClientConnection& connection);
 
 // TLS 1.2 or later, the system's CAs plus options.extra_ca_file, verification per

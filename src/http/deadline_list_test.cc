@@ -21,7 +21,8 @@ const Clock::time_point kStart{};
 
 std::vector<int> names(const DeadlineList& list) {
   std::vector<int> out;
-  list.for_each([&](const DeadlineHook& hook) { out.push_back(static_cast<const Item&>(hook).name); });
+  list.for_each(
+      [&](const DeadlineHook& hook) { out.push_back(static_cast<const Item&>(hook).name); });
   return out;
 }
 

@@ -20,13 +20,14 @@ TEST(ListenAddress, IPv4IPv6LocalhostAndEveryAddress) {
 }
 
 TEST(ListenAddress, EachMistakeIsNamedWithTheFormToWrite) {
-  for (const auto& [text, why] : {std::pair{"127.0.0.1", "has no port"},
-                                  std::pair{"::1:80", "needs [] around an IPv6 address"},
-                                  std::pair{"[::1]80", "has no closing ']'"},
-                                  std::pair{"127.0.0.1:65536", "has no valid port"},
-                                  std::pair{"127.0.0.1:http", "has no valid port"},
-                                  std::pair{"256.1.1.1:80", "does not start with an IP address"},
-                                  std::pair{"example.com:80", "does not start with an IP address"}}) {
+  for (const auto& [text, why] :
+       {std::pair{"127.0.0.1", "has no port"},
+        std::pair{"::1:80", "needs [] around an IPv6 address"},
+        std::pair{"[::1]80", "has no closing ']'"},
+        std::pair{"127.0.0.1:65536", "has no valid port"},
+        std::pair{"127.0.0.1:http", "has no valid port"},
+        std::pair{"256.1.1.1:80", "does not start with an IP address"},
+        std::pair{"example.com:80", "does not start with an IP address"}}) {
     const auto parsed = parse_listen_address(text);
     ASSERT_FALSE(parsed) << text;
     EXPECT_EQ(parsed.error().reason, Reason::kBadConfig);

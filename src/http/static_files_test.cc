@@ -11,8 +11,8 @@
 #include <random>
 
 #include "http/io_threads.h"
-#include "testing/raw_connection.h"
 #include "http/server.h"
+#include "testing/raw_connection.h"
 
 namespace gt3::http {
 namespace {
