@@ -62,6 +62,7 @@ std::string wire_head(const http::Response& normal, bool chunked) {
                      reason_phrase(normal.status) + "\r\nServer: gt3-bypass-cloudsim\r\n";
   if (!normal.content_type.empty())
     head += "Content-Type: " + std::string(normal.content_type) + "\r\n";
+  if (normal.uncacheable) head += "Cache-Control: no-store\r\n";
   for (const auto& [name, value] : normal.headers) head += name + ": " + value + "\r\n";
   head += chunked ? std::string("Transfer-Encoding: chunked\r\n")
                   : "Content-Length: " + std::to_string(normal.body.size()) + "\r\n";

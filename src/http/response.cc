@@ -13,10 +13,7 @@ Response Response::json(int status, std::string body) {
 }
 
 Response& Response::no_store() & {
-  const bool present = std::any_of(headers.begin(), headers.end(), [](const auto& header) {
-    return header.first == "Cache-Control" && header.second == "no-store";
-  });
-  if (!present) headers.emplace_back("Cache-Control", "no-store");
+  uncacheable = true;
   return *this;
 }
 

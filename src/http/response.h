@@ -27,12 +27,15 @@ struct Response {
   // Null for every normal answer, so that one costs nothing more. Set only by the fault
   // injection hook (http/connection_takeover.h): the server then writes no answer of its own.
   std::shared_ptr<const ConnectionTakeover> takeover;
+  // "Cache-Control: no-store", written by the server (no_store() sets it): a flag rather than a
+  // header, since nearly every answer carries it and a header costs a vector and its check.
+  bool uncacheable = false;
 
   static Response json(int status, std::string body);
 
-  // Adds "Cache-Control: no-store" (once): the answer is about this moment and must not be
-  // kept by a browser or a proxy. On a temporary it returns the moved answer, so that
-  // `co_return Response::json(200, body).no_store();` copies nothing.
+  // Marks the answer "Cache-Control: no-store" (`uncacheable`): it is about this moment and
+  // must not be kept by a browser or a proxy. On a temporary it returns the moved answer, so
+  // that `co_return Response::json(200, body).no_store();` copies nothing.
   Response& no_store() &;
   Response no_store() &&;
 

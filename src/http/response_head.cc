@@ -41,6 +41,7 @@ bool write_response_head(std::string& out, const Response& response, const HeadF
   append_field(out, "Server", fields.server_name);
   append_field(out, "Date", fields.date);
   if (!response.content_type.empty()) append_field(out, "Content-Type", response.content_type);
+  if (response.uncacheable) out.append("Cache-Control: no-store\r\n");
   for (const auto& [name, value] : response.headers) append_field(out, name, value);
   if (!bodiless) {
     out.append("Content-Length: ");

@@ -33,6 +33,20 @@ TEST(ResponseHead, WritesTheStatusLineAndTheServersFieldsInOrder) {
             "\r\n");
 }
 
+TEST(ResponseHead, AnUncacheableAnswerCarriesNoStoreOnceAfterItsContentType) {
+  std::string head;
+  ASSERT_TRUE(write_response_head(head, Response::json(200, "{}").no_store().no_store(), kFields));
+  EXPECT_EQ(head,
+            "HTTP/1.1 200 OK\r\n"
+            "Server: gt3-bypass\r\n"
+            "Date: Wed, 02 Dec 2026 12:00:00 GMT\r\n"
+            "Content-Type: application/json;charset=UTF-8\r\n"
+            "Cache-Control: no-store\r\n"
+            "Content-Length: 2\r\n"
+            "Connection: keep-alive\r\n"
+            "\r\n");
+}
+
 TEST(ResponseHead, ParsesBackWithTheHandlersHeadersAndTheBody) {
   Response response = Response::error(405, "method_not_allowed", "use GET");
   response.headers.emplace_back("Allow", "GET, HEAD");
