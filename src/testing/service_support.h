@@ -16,12 +16,12 @@
 #include <vector>
 
 #include "cloudsim/cloud_simulator.h"
+#include "engine/status_keeper.h"
 #include "gt3/asio_http_client.h"
 #include "http/io_threads.h"
-#include "testing/raw_connection.h"
 #include "service/config_loader.h"
 #include "service/service.h"
-#include "engine/status_keeper.h"
+#include "testing/raw_connection.h"
 
 namespace gt3::testing {
 
@@ -113,6 +113,12 @@ class ModeWait {
   bool reaches(CaptchaMode mode) {
     std::unique_lock lock(mutex_);
     return changed_.wait_for(lock, kSafetyNet, [&] { return availability_.mode() == mode; });
+  }
+  // Waits until requests have run offline at some moment at or after `time`.
+  bool offline_since(Clock::WallTime time) {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, kSafetyNet,
+                             [&] { return availability_.snapshot()->offline_since(time); });
   }
 
  private:
