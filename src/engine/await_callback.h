@@ -50,8 +50,8 @@ class CallbackMeeting {
   enum State { kEmpty, kValue, kWaiting };
 
   // Both have arrived. The coroutine goes on on its own executor (the connection's), never on
-  // the caller's thread. Touches nothing of *this after the post: the coroutine, which owns
-  // this meeting, may be gone by the time post() returns.
+  // the caller's thread. The handler and the value leave the meeting before the post, so that
+  // the coroutine, once resumed elsewhere, shares nothing with this thread.
   void resume() {
     Handler handler = std::move(*handler_);
     T value = std::move(*value_);

@@ -50,7 +50,8 @@ asio::awaitable<void> AsioHttpClient::Impl::run(std::shared_ptr<Impl> self,
   Attempt attempt = co_await exchange(self.get(), *call);
   if (call->finished) co_return;
   if (reused && attempt.may_retry && !attempt.outcome) {
-    // Most likely a keep-alive connection the server closed as we picked it: once, afresh.
+    // A keep-alive connection the server closed while it sat idle (a GET is not peeked at
+    // first) or as we picked it: once, afresh.
     call->connection.reset();
     if (!co_await open(self.get(), call)) co_return;
     attempt = co_await exchange(self.get(), *call);
