@@ -12,7 +12,6 @@ namespace gt3::service {
 namespace {
 
 using testing::answer_of;
-using testing::header_of;
 
 // What the demo page's fetch() sends, addressed to the demo at 127.0.0.1:8080.
 http::Request own_page_post(std::string body = R"({"mode":"down"})") {
@@ -123,10 +122,11 @@ TEST_F(DemoControlRouteTest, EveryAnswerIsNeverStored) {
   set_header(text, "Content-Type", "text/plain");
   http::Request foreign = own_page_post();
   set_header(foreign, "Origin", "http://evil.example");
-  EXPECT_EQ(header_of(answer_of(route_.get(http::Request{})), "Cache-Control"), "no-store");
-  EXPECT_EQ(header_of(answer_of(route_.post(text)), "Cache-Control"), "no-store");
-  EXPECT_EQ(header_of(answer_of(route_.post(foreign)), "Cache-Control"), "no-store");
-  EXPECT_EQ(header_of(answer_of(route_.post(own_page_post())), "Cache-Control"), "no-store");
+  // Each is written with "Cache-Control: no-store".
+  EXPECT_TRUE(answer_of(route_.get(http::Request{})).uncacheable);
+  EXPECT_TRUE(answer_of(route_.post(text)).uncacheable);
+  EXPECT_TRUE(answer_of(route_.post(foreign)).uncacheable);
+  EXPECT_TRUE(answer_of(route_.post(own_page_post())).uncacheable);
 }
 
 TEST_F(DemoControlRouteTest, GetTellsTheCloudsMode) {

@@ -22,11 +22,8 @@ inline http::Response answer_of(boost::asio::awaitable<http::Response> handler) 
   return answer.get();
 }
 
-// The value of the first header of that name in an answer, or "" when absent. Cache-Control:
-// no-store is a flag of the answer (Response::uncacheable) that the server writes: read as the
-// header it becomes.
+// The value of the first header of that name in an answer, or "" when absent.
 inline std::string header_of(const http::Response& response, std::string_view name) {
-  if (name == "Cache-Control" && response.uncacheable) return "no-store";
   for (const auto& [key, value] : response.headers) {
     if (key == name) return value;
   }
