@@ -74,8 +74,6 @@ struct AsioHttpClient::Impl : std::enable_shared_from_this<AsioHttpClient::Impl>
         static_cast<Call*>(hook)->in_lane.reset();
       }
     }
-    Lane(const Lane&) = delete;
-    Lane& operator=(const Lane&) = delete;
     std::mutex mutex;  // guards what follows; uncontended when one thread runs the lane
     http::DeadlineList calls;
     boost::asio::steady_timer timer;

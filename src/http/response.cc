@@ -1,6 +1,5 @@
 #include "http/response.h"
 
-#include <algorithm>
 #include <nlohmann/json.hpp>
 
 namespace gt3::http {

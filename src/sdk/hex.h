@@ -4,6 +4,7 @@
 #pragma once
 
 #include <algorithm>
+#include <boost/url/grammar/hexdig_chars.hpp>
 #include <span>
 #include <string>
 #include <string_view>
@@ -17,9 +18,7 @@ std::string lower_hex(std::span<const unsigned char> bytes);
 // Only hexadecimal digits, either case (true for ""). By table: find_first_not_of searches its
 // set once per byte, 32 searches for one digest.
 inline bool is_hex(std::string_view text) {
-  static constexpr auto kHex = byte_table([](char c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-  });
+  static constexpr auto kHex = byte_table(boost::urls::grammar::hexdig_chars);
   return std::all_of(text.begin(), text.end(),
                      [](char c) { return kHex[static_cast<unsigned char>(c)]; });
 }
