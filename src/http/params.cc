@@ -15,7 +15,17 @@ std::string quoted_excerpt(std::string_view text) {
   return out + "\"";
 }
 
+// Whether `part` decodes to itself: no escape, and no '+' that stands for a space. Most names and
+// values do (hex digests, words); they are copied without Boost's check-then-decode passes.
+bool decodes_to_itself(std::string_view part, bool plus_is_space) {
+  for (const char c : part) {
+    if (c == '%' || (c == '+' && plus_is_space)) return false;
+  }
+  return true;
+}
+
 Result<std::string> decode_part(std::string_view part, std::string_view pair, bool plus_is_space) {
+  if (decodes_to_itself(part, plus_is_space)) return std::string(part);
   auto checked = boost::urls::make_pct_string_view(part);
   if (!checked) {
     return Error{Reason::kBadEncoding,

@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/url/encoding_opts.hpp>
+#include <boost/url/pct_string_view.hpp>
+#include <string>
+#include <vector>
+
 namespace gt3::http {
 namespace {
 
@@ -60,6 +65,32 @@ TEST(Params, MalformedEscapeIsAnErrorNamingThePair) {
     ASSERT_FALSE(params) << bad;
     EXPECT_EQ(params.error().reason, Reason::kBadEncoding);
     EXPECT_NE(params.error().detail.find(bad), std::string::npos) << params.error().detail;
+  }
+}
+
+// Boost.URL's decoding is the definition; names and values without an escape take a shortcut,
+// which must give what Boost gives for every string, escapes, '+' and odd bytes included.
+TEST(Params, DecodesEveryShortStringAsBoostUrlDoes) {
+  const std::string alphabet("a%+2Fg \0\xff", 9);
+  std::vector<std::string> parts{""};
+  for (int length = 1; length <= 4; ++length) {
+    std::vector<std::string> longer;
+    for (const std::string& part : parts) {
+      if (part.size() != static_cast<std::size_t>(length - 1)) continue;
+      for (const char c : alphabet) longer.push_back(part + c);
+    }
+    parts.insert(parts.end(), longer.begin(), longer.end());
+  }
+  ASSERT_GT(parts.size(), 4000u);
+  for (const bool plus_is_space : {false, true}) {
+    for (const std::string& part : parts) {
+      const auto params = Params::decode("n=" + part, plus_is_space);
+      const auto boost = boost::urls::make_pct_string_view(part);
+      ASSERT_EQ(static_cast<bool>(params), static_cast<bool>(boost)) << part;
+      if (!boost) continue;
+      EXPECT_EQ(params->get("n"), boost->decode(boost::urls::encoding_opts(plus_is_space)))
+          << part << " plus_is_space=" << plus_is_space;
+    }
   }
 }
 
