@@ -13,6 +13,18 @@ if(GT3_BUILD_PROGRAM)
   find_package(CLI11 2.1 REQUIRED)
   find_package(tomlplusplus 3.3 REQUIRED)
   find_package(prometheus-cpp CONFIG REQUIRED COMPONENTS core)  # Debian ships no version file
+  # The program's malloc (GT3_ALLOCATOR), linked by file: jemalloc.pc would add an rpath to a
+  # system directory, which the .deb must not carry.
+  unset(GT3_ALLOCATOR_LIBRARY)
+  if(GT3_ALLOCATOR STREQUAL "jemalloc")
+    find_library(GT3_JEMALLOC_LIBRARY NAMES jemalloc REQUIRED)  # libjemalloc-dev
+    set(GT3_ALLOCATOR_LIBRARY ${GT3_JEMALLOC_LIBRARY})
+  elseif(GT3_ALLOCATOR STREQUAL "tcmalloc")
+    find_library(GT3_TCMALLOC_LIBRARY NAMES tcmalloc_minimal REQUIRED)  # libgoogle-perftools-dev
+    set(GT3_ALLOCATOR_LIBRARY ${GT3_TCMALLOC_LIBRARY})
+  elseif(NOT GT3_ALLOCATOR STREQUAL "system")
+    message(FATAL_ERROR "GT3_ALLOCATOR is '${GT3_ALLOCATOR}'; use system, jemalloc or tcmalloc")
+  endif()
 endif()
 
 if(GT3_BUILD_TESTS)

@@ -18,6 +18,7 @@ build_packages=(
   libcli11-dev                              # command line
   libtomlplusplus-dev                       # configuration file
   prometheus-cpp-dev                        # /metrics (core library only)
+  libjemalloc-dev                           # the program's malloc in the release preset
   libgtest-dev libgmock-dev                 # unit tests (configured with the build)
   libbenchmark-dev                          # micro-benchmarks under bench/
   dpkg-dev                                  # dpkg-shlibdeps: the Depends of `make package`'s .deb
