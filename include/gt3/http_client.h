@@ -15,7 +15,10 @@
 //    that cannot be written as HTTP (a header that is no token or one the client writes itself,
 //    a control character in a value or the URL) is kRequestRefused and is never sent, since it
 //    is the request's fault, not the network's;
-//  - send() is safe to call from many threads at once.
+//  - send() is safe to call from many threads at once;
+//  - `done` may go on with its caller's work before it returns (gt3's engine resumes the waiting
+//    request inline when `done` runs on that request's thread): call it holding no lock that
+//    send() takes.
 #pragma once
 
 #include <boost/system/result.hpp>

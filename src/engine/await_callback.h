@@ -2,11 +2,15 @@
 // calls, the ledger, the instant check) without holding its I/O thread. The operation may call
 // back inline or on any thread. Inline (a memory ledger, a poller's mode), the coroutine goes on
 // at once, without a trip through the io_context's queue; later, it resumes on its own executor
-// (the connection's), never on the caller's thread.
+// (the connection's), never on the caller's thread: posted there (Resume::kPosted), or, with
+// Resume::kInline, run at once inside the callback when that comes on the executor's own thread.
+// kInline is for operations that call back holding no lock and doing nothing after (the HTTP
+// client's completion): the coroutine may call them again before the callback returns.
 #pragma once
 
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <atomic>
@@ -16,6 +20,9 @@
 #include <utility>
 
 namespace gt3::engine {
+
+enum class Resume { kPosted, kInline };
+
 namespace detail {
 
 // Where the result and the waiting coroutine meet, whichever comes first: each stores its part,
@@ -29,6 +36,7 @@ using AwaitableHandler =
 template <typename T, typename Handler = AwaitableHandler<T>>
 class CallbackMeeting {
  public:
+  explicit CallbackMeeting(Resume how = Resume::kPosted) : how_(how) {}
 
   void complete(T value) {
     value_.emplace(std::move(value));
@@ -50,18 +58,23 @@ class CallbackMeeting {
   enum State { kEmpty, kValue, kWaiting };
 
   // Both have arrived. The coroutine goes on on its own executor (the connection's), never on
-  // the caller's thread. The handler and the value leave the meeting before the post, so that
-  // the coroutine, once resumed elsewhere, shares nothing with this thread.
+  // the caller's thread. The handler and the value leave the meeting first, so that the
+  // coroutine, once resumed, shares nothing with the meeting nor with another thread.
   void resume() {
     Handler handler = std::move(*handler_);
     T value = std::move(*value_);
     const auto executor = boost::asio::get_associated_executor(handler);
-    boost::asio::post(executor,
-                      [handler = std::move(handler), value = std::move(value)]() mutable {
-                        std::move(handler)(std::move(value));
-                      });
+    auto go_on = [handler = std::move(handler), value = std::move(value)]() mutable {
+      std::move(handler)(std::move(value));
+    };
+    if (how_ == Resume::kInline) {
+      boost::asio::dispatch(executor, std::move(go_on));
+    } else {
+      boost::asio::post(executor, std::move(go_on));
+    }
   }
 
+  const Resume how_;
   std::atomic<State> state_{kEmpty};
   std::optional<T> value_;
   std::optional<Handler> handler_;
@@ -82,8 +95,8 @@ boost::asio::awaitable<T> wait_for(const std::shared_ptr<CallbackMeeting<T>>& me
 
 // `start` receives a std::function<void(T)> to call exactly once with the result.
 template <typename T, typename Start>
-boost::asio::awaitable<T> await_callback(Start start) {
-  const auto meeting = std::make_shared<detail::CallbackMeeting<T>>();
+boost::asio::awaitable<T> await_callback(Start start, Resume how = Resume::kPosted) {
+  const auto meeting = std::make_shared<detail::CallbackMeeting<T>>(how);
   start(std::function<void(T)>([meeting](T value) { meeting->complete(std::move(value)); }));
   std::optional<T> ready = meeting->take_if_ready();
   if (ready) co_return std::move(*ready);

@@ -9,7 +9,9 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <optional>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "http/io_threads.h"
 #include "http/server.h"
@@ -107,6 +109,50 @@ TEST(AwaitCallback, AnAnswerAfterTheWaitIsDeliveredOnTheHandlersExecutor) {
   });
   detail::CallbackMeeting<int, decltype(handler)> meeting;
   ASSERT_EQ(meeting.take_if_ready(), std::nullopt);
+  meeting.wait(std::move(handler));
+  std::thread([&] { meeting.complete(6); }).join();
+  EXPECT_EQ(delivered, std::nullopt);
+  io.run();
+  EXPECT_EQ(delivered, 6);
+  EXPECT_EQ(delivered_on, std::this_thread::get_id());
+}
+
+// Resume::kInline (the cloud calls): an answer given on the coroutine's own thread goes on inside
+// the callback, before it returns; Resume::kPosted queues it.
+TEST(AwaitCallback, AnInlineResumeGoesOnBeforeTheCallbackReturns) {
+  for (const Resume how : {Resume::kInline, Resume::kPosted}) {
+    boost::asio::io_context io;
+    std::function<void(int)> answer;
+    std::vector<std::string> order;
+    boost::asio::co_spawn(
+        io,
+        [&]() -> awaitable<void> {
+          const int value = co_await await_callback<int>(
+              [&](std::function<void(int)> done) { answer = std::move(done); }, how);
+          order.push_back("resumed with " + std::to_string(value));
+        },
+        boost::asio::detached);
+    boost::asio::post(io, [&] {
+      answer(4);
+      order.push_back("callback returned");
+    });
+    io.run();
+    const std::vector<std::string> inline_order{"resumed with 4", "callback returned"};
+    const std::vector<std::string> posted_order{"callback returned", "resumed with 4"};
+    EXPECT_EQ(order, how == Resume::kInline ? inline_order : posted_order);
+  }
+}
+
+// Resume::kInline never runs the coroutine on another thread: an answer from elsewhere is posted.
+TEST(AwaitCallback, AnInlineResumeFromAnotherThreadIsStillPosted) {
+  boost::asio::io_context io;
+  std::optional<int> delivered;
+  std::optional<std::thread::id> delivered_on;
+  auto handler = boost::asio::bind_executor(io, [&](int value) {
+    delivered = value;
+    delivered_on = std::this_thread::get_id();
+  });
+  detail::CallbackMeeting<int, decltype(handler)> meeting(Resume::kInline);
   meeting.wait(std::move(handler));
   std::thread([&] { meeting.complete(6); }).join();
   EXPECT_EQ(delivered, std::nullopt);

@@ -54,9 +54,11 @@ awaitable<RegisterAnswer> CaptchaGate::register_challenge(RegisterParams params)
   const CaptchaMode mode = co_await current_mode();
   if (mode == CaptchaMode::kOnline) {
     const auto started = SteadyClock::now();
-    result = co_await await_callback<RegisterResult>([&](std::function<void(RegisterResult)> done) {
-      client_.register_online(params, std::move(done));
-    });
+    result = co_await await_callback<RegisterResult>(
+        [&](std::function<void(RegisterResult)> done) {
+          client_.register_online(params, std::move(done));
+        },
+        Resume::kInline);
     observer_.on_cloud_call(CloudCall::kRegister, result.reason, SteadyClock::now() - started);
     if (keeper_) keeper_->availability().on_cloud_call(result.reason);
     if (result.mode == CaptchaMode::kOnline) {
@@ -234,9 +236,11 @@ awaitable<ValidateResult> CaptchaGate::validate_online(const ValidateForm& form,
   }
   const auto started = SteadyClock::now();
   ValidateResult result =
-      co_await await_callback<ValidateResult>([&](std::function<void(ValidateResult)> done) {
-        client_.validate_online(form, user, std::move(done));
-      });
+      co_await await_callback<ValidateResult>(
+          [&](std::function<void(ValidateResult)> done) {
+            client_.validate_online(form, user, std::move(done));
+          },
+          Resume::kInline);
   observer_.on_cloud_call(CloudCall::kValidate, result.reason, SteadyClock::now() - started);
   if (keeper_) keeper_->availability().on_cloud_call(result.reason);
   if (result.success) {

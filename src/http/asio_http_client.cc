@@ -49,7 +49,10 @@ void AsioHttpClient::Impl::send(HttpRequest request, Handler done) {
   asio::co_spawn(
       executor, run(shared_from_this(), call),
       asio::bind_executor(executor, [self = shared_from_this(), call](std::exception_ptr error) {
-        if (error) self->finish(*call, http::internal_failure(error));
+        if (!error) return;
+        // A throwing handler (run inline by finish()) goes on up, as a posted one would.
+        if (call->finished) std::rethrow_exception(error);
+        self->finish(*call, http::internal_failure(error));
       }));
 }
 
@@ -87,10 +90,10 @@ void AsioHttpClient::Impl::finish(Call& call, HttpOutcome outcome) {
     lane.calls.unlink(call);
     held = std::move(call.in_lane);
   }
-  asio::post(*contexts[call.lane],
-             [done = std::move(call.done), outcome = std::move(outcome)]() mutable {
-               done(std::move(outcome));
-             });
+  // Inline, on the call's executor, with no lock held: whatever waits for the answer (a route
+  // coroutine, through engine/await_callback.h) goes on without another trip through the queue.
+  const Handler done = std::move(call.done);
+  done(std::move(outcome));
 }
 
 bool AsioHttpClient::Impl::watch(const std::shared_ptr<Call>& call, Clock::time_point at) {

@@ -120,7 +120,8 @@ struct AsioHttpClient::Impl : std::enable_shared_from_this<AsioHttpClient::Impl>
   void shutdown();
 
   // Completes `call` once: later calls do nothing. Stops whatever `call` was waiting for, so its
-  // coroutine wakes up, sees `finished` and ends. On the call's executor.
+  // coroutine wakes up, sees `finished` and ends, and calls the handler inline. On the call's
+  // executor, never in send() nor under a lane's mutex.
   void finish(Call& call, HttpOutcome outcome);
   // The handler is called by `at`, whatever hangs (DNS included): a timeout. The only clock of
   // a call: when it is due, finish() closes the socket, which ends whatever the coroutine awaits,

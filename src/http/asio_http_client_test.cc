@@ -7,6 +7,7 @@
 
 #include <future>
 #include <memory>
+#include <stdexcept>
 #include <thread>
 
 #include "gt3/version.h"
@@ -343,6 +344,26 @@ TEST(AsioHttpClientLifetime, ACallCutOffByItsContextStoppingIsFreedWithTheContex
   }
 
   EXPECT_EQ(token.use_count(), 1);
+}
+
+// The handler runs inline when the call completes (no queue trip): an exception it throws still
+// goes up out of the io_context's run(), as from any handler, rather than vanishing in the call.
+TEST(AsioHttpClientLifetime, AnExceptionFromTheHandlerLeavesRun) {
+  TestingPeer peer([](tcp::socket& socket) {
+    boost::beast::flat_buffer buffer;
+    if (TestingPeer::read_request(socket, buffer)) {
+      TestingPeer::write_response(socket, TestingPeer::answer(200, "{}"));
+    }
+  });
+  boost::asio::io_context io(1);
+  AsioHttpClient client(io);
+  int calls = 0;
+  client.send(get(peer.url("/")), [&calls](HttpOutcome outcome) {
+    ++calls;
+    if (outcome) throw std::runtime_error("the handler's own failure");
+  });
+  EXPECT_THROW(io.run(), std::runtime_error);
+  EXPECT_EQ(calls, 1);
 }
 
 }  // namespace
