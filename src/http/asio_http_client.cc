@@ -46,14 +46,26 @@ void AsioHttpClient::Impl::send(HttpRequest request, Handler done) {
     });
     return;
   }
+  // The usual call under load: its pooled connection belongs to this very thread.
+  if (call->connection && call->connection->plain && one_thread[lane] &&
+      io.get_executor().running_in_this_thread()) {
+    start_inline(call);
+    return;
+  }
+  spawn(call);
+}
+
+void AsioHttpClient::Impl::spawn(const std::shared_ptr<Call>& call) {
   asio::co_spawn(
-      executor, run(shared_from_this(), call),
-      asio::bind_executor(executor, [self = shared_from_this(), call](std::exception_ptr error) {
-        if (!error) return;
-        // A throwing handler (run inline by finish()) goes on up, as a posted one would.
-        if (call->finished) std::rethrow_exception(error);
-        self->finish(*call, http::internal_failure(error));
-      }));
+      call->executor, run(shared_from_this(), call),
+      asio::bind_executor(call->executor,
+                          [self = shared_from_this(), call](std::exception_ptr error) {
+                            if (!error) return;
+                            // A throwing handler (run inline by finish()) goes on up, as a
+                            // posted one would.
+                            if (call->finished) std::rethrow_exception(error);
+                            self->finish(*call, http::internal_failure(error));
+                          }));
 }
 
 void AsioHttpClient::Impl::shutdown() {

@@ -24,6 +24,7 @@
 #include "http/deadline_list.h"
 #include "http/failure_classification.h"
 #include "http/io_threads.h"
+#include "http/response_reader.h"
 #include "http/url_target.h"
 
 namespace gt3 {
@@ -60,6 +61,7 @@ struct AsioHttpClient::Impl : std::enable_shared_from_this<AsioHttpClient::Impl>
     bool finished = false;
     std::shared_ptr<Call> in_lane;  // itself while linked in its lane's list: kept until finish()
     std::string head;               // the request line and headers (http/request_head.h)
+    std::optional<http::ResponseReader> reader;  // the inline exchange's, across its reads
   };
 
   // The calls in flight on one lane, by deadline, and the one timer that watches them all: armed
@@ -134,10 +136,25 @@ struct AsioHttpClient::Impl : std::enable_shared_from_this<AsioHttpClient::Impl>
   // The lane's timer fired: times out every call due and arms for the next.
   void on_timer(Lane& lane);
 
+  // Starts run() for `call` on its executor (through the queue).
+  void spawn(const std::shared_ptr<Call>& call);
   static boost::asio::awaitable<void> run(std::shared_ptr<Impl> self, std::shared_ptr<Call> call);
   // Steps of run(), whose frame owns `self` and `call` while they run: references, no counts.
   static boost::asio::awaitable<bool> open(Impl* self, const std::shared_ptr<Call>& call);
   static boost::asio::awaitable<Attempt> exchange(Impl* self, Call& c);
+  // What a failed write, or a read that ended (`ec` as the reader gives it), makes of the
+  // attempt; a complete answer's connection goes back to the pool when it can serve again.
+  Attempt write_failed(const Call& c, boost::system::error_code ec) const;
+  Attempt answered(Call& c, http::ResponseReader& reader, boost::system::error_code ec);
+
+  // The inline exchange (asio_http_client_inline.cc): a call with a pooled plain connection,
+  // sent from the thread that runs its lane alone, is written at once and its answer read by
+  // callbacks, without a coroutine; a connection found closed is left to run(), which retries.
+  void start_inline(const std::shared_ptr<Call>& call);
+  void on_written(const std::shared_ptr<Call>& call, boost::system::error_code ec);
+  void read_answer(const std::shared_ptr<Call>& call);
+  void on_read(const std::shared_ptr<Call>& call, boost::system::error_code ec, std::size_t n);
+  void end_inline(const std::shared_ptr<Call>& call, Attempt attempt);
 
   using Pool = http::ConnectionPool<Connection>;
   const std::vector<boost::asio::io_context*> contexts;  // the lanes

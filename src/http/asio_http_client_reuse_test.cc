@@ -1,13 +1,17 @@
 // AsioHttpClient's keep-alive pool against in-test peers: connections reused, replaced when the
 // peer closed them, not reused past idle_timeout, and a request retried on a fresh connection
-// only when the peer cannot have acted on it (a GET, or a request never sent).
+// only when the peer cannot have acted on it (a GET, or a request never sent). Each test runs
+// twice: send() called from another thread, and from the thread that runs the client's only
+// lane, as the service's routes call it (a pooled connection is then used by the inline
+// exchange, asio_http_client_inline.cc).
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <future>
+#include <ostream>
+#include <string>
 
 #include "gt3/asio_http_client.h"
-#include "testing/client_fixture.h"
 #include "testing/client_support.h"
 #include "testing/http_peer.h"
 
@@ -15,9 +19,7 @@ namespace gt3 {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::AsioHttpClientTest;
 using testing::describe;
-using testing::fetch;
 using testing::get;
 using testing::kSafetyNet;
 using testing::post;
@@ -25,7 +27,33 @@ using testing::reason_of;
 using testing::TestingPeer;
 using tcp = boost::asio::ip::tcp;
 
-TEST_F(AsioHttpClientTest, SequentialGetsToAKeepAlivePeerShareOneConnection) {
+enum class Caller { kOtherThread, kLaneThread };
+
+void PrintTo(Caller caller, std::ostream* os) {
+  *os << (caller == Caller::kLaneThread ? "the lane's thread" : "another thread");
+}
+
+class AsioHttpClientReuseTest : public ::testing::TestWithParam<Caller> {
+ protected:
+  HttpOutcome fetch(HttpClient& client, HttpRequest request) {
+    if (GetParam() == Caller::kLaneThread) {
+      return testing::fetch_from(io_.context(), client, std::move(request));
+    }
+    return testing::fetch(client, std::move(request));
+  }
+
+  // A lane run by one thread, told so by its hint, as the service's are.
+  testing::ClientIo io_{1, GetParam() == Caller::kLaneThread ? 1 : BOOST_ASIO_CONCURRENCY_HINT_DEFAULT};
+};
+
+std::string caller_name(const ::testing::TestParamInfo<Caller>& caller) {
+  return caller.param == Caller::kLaneThread ? "FromTheLane" : "FromAnotherThread";
+}
+
+INSTANTIATE_TEST_SUITE_P(Callers, AsioHttpClientReuseTest,
+                         ::testing::Values(Caller::kOtherThread, Caller::kLaneThread), caller_name);
+
+TEST_P(AsioHttpClientReuseTest, SequentialGetsToAKeepAlivePeerShareOneConnection) {
   TestingPeer peer([](tcp::socket& socket) { TestingPeer::serve_keep_alive(socket, "{}"); });
   AsioHttpClient client(io_.context());
 
@@ -39,7 +67,7 @@ TEST_F(AsioHttpClientTest, SequentialGetsToAKeepAlivePeerShareOneConnection) {
   EXPECT_EQ(client.stats().requests_on_reused_connections, 4u);
 }
 
-TEST_F(AsioHttpClientTest, PeerThatClosesAfterEachAnswerGetsANewConnectionEachTime) {
+TEST_P(AsioHttpClientReuseTest, PeerThatClosesAfterEachAnswerGetsANewConnectionEachTime) {
   TestingPeer peer([](tcp::socket& socket) {
     boost::beast::flat_buffer buffer;
     if (TestingPeer::read_request(socket, buffer)) {
@@ -73,7 +101,7 @@ void answer_once_then_close_idle(tcp::socket& socket, std::atomic<int>& sessions
 
 // A GET is idempotent: tried on the pooled connection without asking the peer first (a system
 // call per call), and sent again on a fresh one when the server turns out to have closed it.
-TEST_F(AsioHttpClientTest, GetOnAConnectionClosedWhileIdleIsSentAgainOnAFreshOne) {
+TEST_P(AsioHttpClientReuseTest, GetOnAConnectionClosedWhileIdleIsSentAgainOnAFreshOne) {
   std::promise<void> first_closed;
   std::atomic<int> sessions{0};
   TestingPeer peer(
@@ -91,7 +119,7 @@ TEST_F(AsioHttpClientTest, GetOnAConnectionClosedWhileIdleIsSentAgainOnAFreshOne
 
 // A POST cannot be sent twice: a pooled connection the server has closed while idle is noticed
 // before the POST goes out on it (a non-blocking peek), and a fresh one carries it.
-TEST_F(AsioHttpClientTest, PostIsNeverSentOnAConnectionClosedWhileIdle) {
+TEST_P(AsioHttpClientReuseTest, PostIsNeverSentOnAConnectionClosedWhileIdle) {
   std::promise<void> first_closed;
   std::atomic<int> sessions{0};
   TestingPeer peer(
@@ -117,7 +145,7 @@ void answer_once_then_drop_the_next_request(tcp::socket& socket, std::atomic<int
   TestingPeer::read_request(socket, buffer);
 }
 
-TEST_F(AsioHttpClientTest, GetDroppedOnAReusedConnectionIsRetriedOnceOnAFreshOne) {
+TEST_P(AsioHttpClientReuseTest, GetDroppedOnAReusedConnectionIsRetriedOnceOnAFreshOne) {
   std::atomic<int> sessions{0};
   TestingPeer peer(
       [&](tcp::socket& socket) { answer_once_then_drop_the_next_request(socket, sessions); });
@@ -131,7 +159,7 @@ TEST_F(AsioHttpClientTest, GetDroppedOnAReusedConnectionIsRetriedOnceOnAFreshOne
   EXPECT_EQ(client.stats().requests_on_reused_connections, 1u);
 }
 
-TEST_F(AsioHttpClientTest, GetIsRetriedOnlyOnce) {
+TEST_P(AsioHttpClientReuseTest, GetIsRetriedOnlyOnce) {
   std::atomic<int> sessions{0};
   TestingPeer peer([&](tcp::socket& socket) {
     boost::beast::flat_buffer buffer;
@@ -150,7 +178,7 @@ TEST_F(AsioHttpClientTest, GetIsRetriedOnlyOnce) {
   EXPECT_EQ(peer.accepts(), 2);
 }
 
-TEST_F(AsioHttpClientTest, ConnectionIdleForIdleTimeoutIsNotReused) {
+TEST_P(AsioHttpClientReuseTest, ConnectionIdleForIdleTimeoutIsNotReused) {
   TestingPeer peer([](tcp::socket& socket) { TestingPeer::serve_keep_alive(socket, "{}"); });
   AsioHttpClientOptions options;
   options.idle_timeout = 0ms;
@@ -164,7 +192,7 @@ TEST_F(AsioHttpClientTest, ConnectionIdleForIdleTimeoutIsNotReused) {
 }
 
 // The peer may have acted on a POST it received: sending it again could do it twice.
-TEST_F(AsioHttpClientTest, PostDroppedAfterItWasSentIsNotRetried) {
+TEST_P(AsioHttpClientReuseTest, PostDroppedAfterItWasSentIsNotRetried) {
   std::atomic<int> sessions{0};
   TestingPeer peer(
       [&](tcp::socket& socket) { answer_once_then_drop_the_next_request(socket, sessions); });

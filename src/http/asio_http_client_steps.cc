@@ -133,11 +133,7 @@ asio::awaitable<AsioHttpClient::Impl::Attempt> AsioHttpClient::Impl::exchange(Im
     }
   }
   if (c.finished) co_return Attempt{};
-  if (ec) {
-    // A request that did not go out whole cannot have been acted upon: safe to send again.
-    co_return Attempt{http::classify_failure(ec, c.phase, false, c.target.authority()),
-                      ec != beast::error::timeout};
-  }
+  if (ec) co_return self->write_failed(c, ec);
 
   c.phase = RequestPhase::kRead;
   http::ResponseReader reader(self->options.max_response_bytes);
@@ -160,26 +156,36 @@ asio::awaitable<AsioHttpClient::Impl::Attempt> AsioHttpClient::Impl::exchange(Im
     }
   }
   if (c.finished) co_return Attempt{};
+  co_return self->answered(c, reader, ec);
+}
+
+AsioHttpClient::Impl::Attempt AsioHttpClient::Impl::write_failed(
+    const Call& c, boost::system::error_code ec) const {
+  // A request that did not go out whole cannot have been acted upon: safe to send again.
+  return Attempt{http::classify_failure(ec, c.phase, false, c.target.authority()),
+                 ec != beast::error::timeout};
+}
+
+AsioHttpClient::Impl::Attempt AsioHttpClient::Impl::answered(Call& c, http::ResponseReader& reader,
+                                                            boost::system::error_code ec) {
+  Connection& connection = *c.connection;
   if (ec) {
     const bool started = reader.got_some() || connection.buffer.size() != 0;
-    co_return Attempt{
-        http::classify_failure(ec, c.phase, started, c.target.authority()),
-        !started && ec != beast::error::timeout && c.request.method == HttpMethod::kGet};
+    return Attempt{http::classify_failure(ec, c.phase, started, c.target.authority()),
+                   !started && ec != beast::error::timeout && c.request.method == HttpMethod::kGet};
   }
-
   const int status = reader.status();
   if (reader.keep_alive() && connection.buffer.size() == 0) {
-    self->pools[c.lane]->checkin(c.pool_key, std::move(c.connection), Clock::now());
+    pools[c.lane]->checkin(c.pool_key, std::move(c.connection), Clock::now());
   } else {
     c.connection.reset();
   }
   if (status < 200 || status > 299) {
-    co_return Attempt{
-        HttpError{Reason::kHttpStatus, status,
-                  "HTTP status " + std::to_string(status) + " from " + c.target.authority()}};
+    return Attempt{HttpError{Reason::kHttpStatus, status,
+                             "HTTP status " + std::to_string(status) + " from " +
+                                 c.target.authority()}};
   }
-  co_return Attempt{
-      HttpResponse{status, std::move(reader.content_type()), std::move(reader.body())}};
+  return Attempt{HttpResponse{status, std::move(reader.content_type()), std::move(reader.body())}};
 }
 
 }  // namespace gt3

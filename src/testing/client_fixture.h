@@ -1,6 +1,5 @@
 // AsioHttpClientTest (tests only): the fixture of the AsioHttpClient tests in
-// src/http/asio_http_client_test.cc and asio_http_client_reuse_test.cc, one class so that both
-// files share the gtest suite "AsioHttpClientTest". It owns an io_context run by one thread
+// src/http/asio_http_client_test.cc. It owns an io_context run by one thread
 // (ClientIo), started before the test and joined after it; a test makes its own client and
 // peer (testing/http_peer.h), which the test body destroys before the fixture.
 #pragma once

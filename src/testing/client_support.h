@@ -6,6 +6,7 @@
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <chrono>
 #include <future>
 #include <memory>
@@ -30,7 +31,9 @@ inline constexpr std::chrono::seconds kSafetyNet{10};
 
 class ClientIo {
  public:
-  explicit ClientIo(unsigned threads = 1) : guard_(io_.get_executor()) {
+  // concurrency_hint 1 says one thread runs the context, as the service's lanes are run.
+  explicit ClientIo(unsigned threads = 1, int concurrency_hint = BOOST_ASIO_CONCURRENCY_HINT_DEFAULT)
+      : io_(concurrency_hint), guard_(io_.get_executor()) {
     for (unsigned i = 0; i < threads; ++i) threads_.emplace_back([this] { io_.run(); });
   }
   ~ClientIo() {
@@ -68,6 +71,22 @@ inline HttpOutcome fetch(HttpClient& client, HttpRequest request) {
   std::future<HttpOutcome> future = promise->get_future();
   client.send(std::move(request),
               [promise](HttpOutcome outcome) { promise->set_value(std::move(outcome)); });
+  if (future.wait_for(kSafetyNet) != std::future_status::ready) {
+    ADD_FAILURE() << "the handler was not called within " << kSafetyNet.count() << " s";
+    return HttpError{Reason::kNetwork, 0, "test: no outcome"};
+  }
+  return future.get();
+}
+
+// As fetch(), with send() called on `io`'s thread: the way a route coroutine calls the client.
+inline HttpOutcome fetch_from(boost::asio::io_context& io, HttpClient& client,
+                              HttpRequest request) {
+  auto promise = std::make_shared<std::promise<HttpOutcome>>();
+  std::future<HttpOutcome> future = promise->get_future();
+  boost::asio::post(io, [&client, promise, request = std::move(request)]() mutable {
+    client.send(std::move(request),
+                [promise](HttpOutcome outcome) { promise->set_value(std::move(outcome)); });
+  });
   if (future.wait_for(kSafetyNet) != std::future_status::ready) {
     ADD_FAILURE() << "the handler was not called within " << kSafetyNet.count() << " s";
     return HttpError{Reason::kNetwork, 0, "test: no outcome"};
