@@ -72,7 +72,8 @@ asio::awaitable<bool> ServerState::make_room_for_newcomer(
     return asio::async_initiate<decltype(kTuple), void(error_code)>(
         [this, &listening](auto handler) {
           std::lock_guard lock(mutex);
-          if (!listening->is_open() || has_slot_locked()) {
+          if (!listening->is_open() || has_slot_locked() || look_again) {
+            look_again = false;
             auto executor = asio::get_associated_executor(handler, io.get_executor());
             asio::post(executor, [handler = std::move(handler)]() mutable {
               std::move(handler)(error_code{});
@@ -89,6 +90,7 @@ asio::awaitable<bool> ServerState::make_room_for_newcomer(
       std::lock_guard lock(mutex);
       if (!listening->is_open()) co_return false;
       if (has_slot_locked()) co_return true;
+      look_again = false;  // looking now
       want_room = !evict_oldest_waiting_locked();
     }
     co_await wait_for_change();
@@ -112,11 +114,13 @@ void ServerState::make_room() {
   std::lock_guard lock(mutex);
   if (!want_room) return;
   want_room = false;
+  look_again = true;
   slot_freed.cancel();  // the accept loop looks again for a connection to close
 }
 
 void ServerState::wake_accept_loop() {
   std::lock_guard lock(mutex);
+  look_again = true;
   slot_freed.cancel();
 }
 

@@ -74,6 +74,9 @@ struct ServerState : std::enable_shared_from_this<ServerState> {
   // Set when the accept loop, at the cap with a newcomer held, found no connection waiting for a
   // request to close; read without the mutex on each request's start.
   std::atomic<bool> want_room{false};
+  // Set by make_room() and wake_accept_loop(): the accept loop is to look again. Its wait, begun
+  // after the cancel that was meant for it, then ends at once instead of missing it.
+  bool look_again = false;
 
   Result<void> listen_locked();
   bool has_slot_locked() const {
