@@ -8,6 +8,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <memory>
 #include <optional>
 #include <string>
 #include <thread>
@@ -152,9 +153,11 @@ TEST(AwaitCallback, AnInlineResumeFromAnotherThreadIsStillPosted) {
     delivered = value;
     delivered_on = std::this_thread::get_id();
   });
-  detail::CallbackMeeting<int, decltype(handler)> meeting(Resume::kInline);
-  meeting.wait(std::move(handler));
-  std::thread([&] { meeting.complete(6); }).join();
+  // On the heap, as await_callback keeps it (GCC's -O1 misjudges a local one as uninitialized).
+  const auto meeting =
+      std::make_shared<detail::CallbackMeeting<int, decltype(handler)>>(Resume::kInline);
+  meeting->wait(std::move(handler));
+  std::thread([&] { meeting->complete(6); }).join();
   EXPECT_EQ(delivered, std::nullopt);
   io.run();
   EXPECT_EQ(delivered, 6);
