@@ -32,7 +32,8 @@ inline constexpr std::chrono::seconds kSafetyNet{10};
 class ClientIo {
  public:
   // concurrency_hint 1 says one thread runs the context, as the service's lanes are run.
-  explicit ClientIo(unsigned threads = 1, int concurrency_hint = BOOST_ASIO_CONCURRENCY_HINT_DEFAULT)
+  explicit ClientIo(unsigned threads = 1,
+                    int concurrency_hint = BOOST_ASIO_CONCURRENCY_HINT_DEFAULT)
       : io_(concurrency_hint), guard_(io_.get_executor()) {
     for (unsigned i = 0; i < threads; ++i) threads_.emplace_back([this] { io_.run(); });
   }
@@ -65,12 +66,12 @@ inline HttpRequest post(std::string url, std::string content_type, std::string b
   return request;
 }
 
-// Sends `request` and waits for its outcome (at most kSafetyNet).
-inline HttpOutcome fetch(HttpClient& client, HttpRequest request) {
+// Waits (at most kSafetyNet) for the outcome of a call that `send` makes, given the handler.
+template <typename Send>
+HttpOutcome outcome_of(Send send) {
   auto promise = std::make_shared<std::promise<HttpOutcome>>();
   std::future<HttpOutcome> future = promise->get_future();
-  client.send(std::move(request),
-              [promise](HttpOutcome outcome) { promise->set_value(std::move(outcome)); });
+  send([promise](HttpOutcome outcome) { promise->set_value(std::move(outcome)); });
   if (future.wait_for(kSafetyNet) != std::future_status::ready) {
     ADD_FAILURE() << "the handler was not called within " << kSafetyNet.count() << " s";
     return HttpError{Reason::kNetwork, 0, "test: no outcome"};
@@ -78,20 +79,21 @@ inline HttpOutcome fetch(HttpClient& client, HttpRequest request) {
   return future.get();
 }
 
+// Sends `request` and waits for its outcome.
+inline HttpOutcome fetch(HttpClient& client, HttpRequest request) {
+  return outcome_of(
+      [&](HttpClient::Handler done) { client.send(std::move(request), std::move(done)); });
+}
+
 // As fetch(), with send() called on `io`'s thread: the way a route coroutine calls the client.
 inline HttpOutcome fetch_from(boost::asio::io_context& io, HttpClient& client,
                               HttpRequest request) {
-  auto promise = std::make_shared<std::promise<HttpOutcome>>();
-  std::future<HttpOutcome> future = promise->get_future();
-  boost::asio::post(io, [&client, promise, request = std::move(request)]() mutable {
-    client.send(std::move(request),
-                [promise](HttpOutcome outcome) { promise->set_value(std::move(outcome)); });
+  return outcome_of([&](HttpClient::Handler done) {
+    boost::asio::post(io,
+                      [&client, request = std::move(request), done = std::move(done)]() mutable {
+                        client.send(std::move(request), std::move(done));
+                      });
   });
-  if (future.wait_for(kSafetyNet) != std::future_status::ready) {
-    ADD_FAILURE() << "the handler was not called within " << kSafetyNet.count() << " s";
-    return HttpError{Reason::kNetwork, 0, "test: no outcome"};
-  }
-  return future.get();
 }
 
 inline std::string describe(const HttpOutcome& outcome) {
