@@ -170,6 +170,12 @@ TEST(ChallengeSigner, TellsValuesAbove160BitsFromTheSignedShape) {
   EXPECT_FALSE(ChallengeSigner::looks_signed_shape(std::string(31, '0')));
 }
 
+TEST(ChallengeSigner, DrawsThe160BitLineExactly) {
+  // 2^160 - 1 and 2^160 in base 36 (computed apart, with Python's integers).
+  EXPECT_TRUE(ChallengeSigner::looks_signed_shape("0twj4yidkw7a8pn4g709kzmfoaol3x8f"));
+  EXPECT_FALSE(ChallengeSigner::looks_signed_shape("0twj4yidkw7a8pn4g709kzmfoaol3x8g"));
+}
+
 TEST(ChallengeSigner, RefusesAShortSecret) {
   EXPECT_THROW(ChallengeSigner(Secret("fifteen-bytes!!"), kTtl), std::invalid_argument);
   EXPECT_NO_THROW(ChallengeSigner(Secret("sixteen-bytes!!!"), kTtl));
