@@ -48,17 +48,29 @@ std::string Request::header_list(std::string_view name) const {
   return combined;
 }
 
+namespace {
+
+// Content-Type as sent, without its parameters.
+std::string_view media_type(const Request& request) {
+  const std::string_view type = request.header("Content-Type");
+  return trim(type.substr(0, type.find(';')));
+}
+
+}  // namespace
+
 std::string Request::content_type() const {
-  std::string_view type = header("Content-Type");
-  type = trim(type.substr(0, type.find(';')));
-  std::string lower(type);
+  std::string lower(media_type(*this));
   std::transform(lower.begin(), lower.end(), lower.begin(), ascii_lower);
   return lower;
 }
 
+bool Request::body_is_form() const {
+  const std::string_view type = media_type(*this);
+  return type.empty() || boost::beast::iequals(type, "application/x-www-form-urlencoded");
+}
+
 Result<Params> Request::form() const {
-  const std::string type = content_type();
-  if (!type.empty() && type != "application/x-www-form-urlencoded") return Params{};
+  if (!body_is_form()) return Params{};
   return Params::decode(body, /*plus_is_space=*/true);
 }
 

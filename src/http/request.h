@@ -41,6 +41,10 @@ struct Request {
   // Content-Type without parameters, lower-cased: "application/x-www-form-urlencoded".
   std::string content_type() const;
 
+  // Whether the body is a form: a Content-Type of application/x-www-form-urlencoded (any case,
+  // any parameters), or none. Reads the field where it is, without a copy.
+  bool body_is_form() const;
+
   // The body decoded as application/x-www-form-urlencoded ('+' is a space) when the Content-Type
   // says so or is absent; empty Params for any other Content-Type. A malformed percent-escape is
   // an Error (Reason::kBadEncoding) naming the pair.

@@ -46,6 +46,22 @@ TEST(Request, ContentTypeIsLowerCasedWithoutParameters) {
   EXPECT_EQ(Request{}.content_type(), "");
 }
 
+TEST(Request, TellsAFormBodyByItsContentTypeInAnyCase) {
+  Request request;
+  EXPECT_TRUE(request.body_is_form()) << "no Content-Type";
+  for (const char* form : {"application/x-www-form-urlencoded",
+                           " Application/X-WWW-Form-URLEncoded ; charset=UTF-8", ""}) {
+    request.headers = {{"Content-Type", form}};
+    EXPECT_TRUE(request.body_is_form()) << form;
+  }
+  for (const char* other :
+       {"application/json", "application/x-www-form-urlencodedx", "application/x-www-form",
+        "text/plain; application/x-www-form-urlencoded"}) {
+    request.headers = {{"content-type", other}};
+    EXPECT_FALSE(request.body_is_form()) << other;
+  }
+}
+
 TEST(Request, FormDecodesAFormBody) {
   Request request;
   request.headers = {{"content-type", "application/x-www-form-urlencoded"}};

@@ -69,12 +69,10 @@ awaitable<http::Response> CaptchaRoutes::register_challenge(const http::Request&
 }
 
 awaitable<http::Response> CaptchaRoutes::validate(const http::Request& request) {
-  const std::string content_type = request.content_type();
-  if (!content_type.empty() && content_type != kFormContentType) {
-    co_return http::Response::error(
-        415, "unsupported_media_type",
-        "POST /validate takes an application/x-www-form-urlencoded body, not " + content_type)
-        .no_store();
+  if (!request.body_is_form()) {
+    const std::string why = "POST /validate takes an application/x-www-form-urlencoded body, not " +
+                            request.content_type();
+    co_return http::Response::error(415, "unsupported_media_type", why).no_store();
   }
   auto params = request.form();
   if (!params) co_return http::Response::bad_request(params.error()).no_store();
