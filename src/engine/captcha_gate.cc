@@ -39,9 +39,13 @@ CaptchaGate::CaptchaGate(CaptchaOptions options, GeetestClient& client, StatusKe
       limiter_(limiter),
       observer_(observer) {}
 
+std::optional<CaptchaMode> CaptchaGate::mode_at_once() const {
+  if (!keeper_) return CaptchaMode::kOnline;  // failback: every request tries the cloud
+  return keeper_->mode_now();
+}
+
 awaitable<CaptchaMode> CaptchaGate::current_mode() {
-  if (!keeper_) co_return CaptchaMode::kOnline;  // failback: every request tries the cloud
-  if (const auto now = keeper_->mode_now()) co_return *now;
+  if (const auto now = mode_at_once()) co_return *now;
   co_return co_await await_callback<CaptchaMode>(
       [this](std::function<void(CaptchaMode)> done) { keeper_->check(std::move(done)); });
 }
@@ -51,8 +55,9 @@ awaitable<RegisterAnswer> CaptchaGate::register_challenge(RegisterParams params)
     co_return RegisterAnswer{{}, http::Response::bad_request(checked.error()).body, 400};
   }
   RegisterResult result;
-  const CaptchaMode mode = co_await current_mode();
-  if (mode == CaptchaMode::kOnline) {
+  std::optional<CaptchaMode> mode = mode_at_once();
+  if (!mode) mode = co_await current_mode();
+  if (*mode == CaptchaMode::kOnline) {
     const auto started = SteadyClock::now();
     result = co_await await_callback<RegisterResult>(
         [&](std::function<void(RegisterResult)> done) {
@@ -194,8 +199,9 @@ awaitable<ValidateResult> CaptchaGate::validate_unknown(
     const ValidateForm& form, const Result<offline::SignedChallenge>& signature,
     const ClientAddress& client) {
   if (options_.policy == gt3::OfflinePolicy::kNone) {
-    const CaptchaMode mode = co_await current_mode();
-    if (mode == CaptchaMode::kOffline) {
+    std::optional<CaptchaMode> mode = mode_at_once();
+    if (!mode) mode = co_await current_mode();
+    if (*mode == CaptchaMode::kOffline) {
       if (auto refused = refused_offline_client(client)) co_return std::move(*refused);
       co_return co_await claim_once(form.challenge, claim_ttl_from_now(),
                                     ValidateResult::accepted(CaptchaMode::kOffline));
@@ -229,8 +235,9 @@ awaitable<ValidateResult> CaptchaGate::claim_once(const std::string& challenge, 
 awaitable<ValidateResult> CaptchaGate::validate_online(const ValidateForm& form,
                                                        const UserInfo& user,
                                                        const ClientAddress& client) {
-  const CaptchaMode mode = co_await current_mode();
-  if (mode == CaptchaMode::kOffline) {
+  std::optional<CaptchaMode> mode = mode_at_once();
+  if (!mode) mode = co_await current_mode();
+  if (*mode == CaptchaMode::kOffline) {
     // The cloud is down: a user who solved an online puzzle just before must not wait for it.
     co_return co_await fall_back(form, Reason::kCloudUnavailable, client);
   }

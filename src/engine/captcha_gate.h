@@ -72,6 +72,10 @@ class CaptchaGate {
                                                   ClientAddress client);
 
  private:
+  // The mode at once when it is known without asking: in failback mode, and from the poller's
+  // snapshot. Empty when an instant check must run: then await current_mode(). A plain call, so
+  // that the common case costs a route no coroutine frame.
+  std::optional<CaptchaMode> mode_at_once() const;
   boost::asio::awaitable<CaptchaMode> current_mode();
   boost::asio::awaitable<ValidateResult> validate_signed(
       const ValidateForm& form, const Result<offline::SignedChallenge>& signature,
