@@ -35,8 +35,14 @@ Result<void> check_user_info(const UserInfo& user) {
     return invalid("user_id", "contains a control character; send it without, or a hash of it");
   }
   if (!user.ip_address.empty()) {
+    // Text without a colon can only be IPv4: read as such at once (make_address tries IPv6
+    // first, a failed inet_pton per request).
     boost::system::error_code ec;
-    (void)boost::asio::ip::make_address(user.ip_address, ec);
+    if (user.ip_address.find(':') == std::string::npos) {
+      (void)boost::asio::ip::make_address_v4(user.ip_address, ec);
+    } else {
+      (void)boost::asio::ip::make_address(user.ip_address, ec);
+    }
     if (ec) return invalid("ip_address", "is not an IPv4 or IPv6 address; send the end user's");
   }
   return {};
