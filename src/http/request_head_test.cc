@@ -87,6 +87,23 @@ TEST(RequestHead, RefusesATargetThatWouldEndTheRequestLine) {
   }
 }
 
+TEST(RequestHead, RefusesEveryByteATargetMayNotHoldInEveryPosition) {
+  // The check reads eight bytes at a time: each byte value in each position of targets of one to
+  // two words and a tail, against the definition (no whitespace, control byte or DEL).
+  std::string head;
+  for (std::size_t size = 1; size <= 17; ++size) {
+    for (std::size_t at = 0; at < size; ++at) {
+      for (int byte = 0; byte < 256; ++byte) {
+        std::string target(size, 'a');
+        target[at] = static_cast<char>(byte);
+        const bool allowed = byte > 0x20 && byte != 0x7f;
+        ASSERT_EQ(write_request_head(head, HttpRequest{}, {target, "h", "ua"}), allowed)
+            << "byte " << byte << " at " << at << " of " << size;
+      }
+    }
+  }
+}
+
 TEST(RequestHead, RefusesNamesThatAreNoTokensAndFieldsTheClientWrites) {
   std::string head;
   for (std::string_view name : {"", "Bad Name", "Bad:Name", "host", "Content-Length",
