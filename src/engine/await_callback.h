@@ -6,6 +6,8 @@
 // Resume::kInline, run at once inside the callback when that comes on the executor's own thread.
 // kInline is for operations that call back holding no lock and doing nothing after (the HTTP
 // client's completion): the coroutine may call them again before the callback returns.
+// await_later is the same wait, without a coroutine frame of its own, for operations that call
+// back after they return (the cloud calls).
 #pragma once
 
 #include <boost/asio/associated_executor.hpp>
@@ -40,7 +42,7 @@ class CallbackMeeting {
 
   void complete(T value) {
     value_.emplace(std::move(value));
-    if (state_.exchange(kValue, std::memory_order_acq_rel) == kWaiting) resume();
+    if (state_.exchange(kValue, std::memory_order_acq_rel) == kWaiting) resume(how_);
   }
 
   // The result, when the operation called back before returning.
@@ -49,9 +51,11 @@ class CallbackMeeting {
     return std::move(value_);
   }
 
+  // Called from the wait's initiation: a value already there is posted, whatever how_ says, for
+  // the coroutine cannot go on inside its own initiation.
   void wait(Handler handler) {
     handler_.emplace(std::move(handler));
-    if (state_.exchange(kWaiting, std::memory_order_acq_rel) == kValue) resume();
+    if (state_.exchange(kWaiting, std::memory_order_acq_rel) == kValue) resume(Resume::kPosted);
   }
 
  private:
@@ -60,14 +64,14 @@ class CallbackMeeting {
   // Both have arrived. The coroutine goes on on its own executor (the connection's), never on
   // the caller's thread. The handler and the value leave the meeting first, so that the
   // coroutine, once resumed, shares nothing with the meeting nor with another thread.
-  void resume() {
+  void resume(Resume how) {
     Handler handler = std::move(*handler_);
     T value = std::move(*value_);
     const auto executor = boost::asio::get_associated_executor(handler);
     auto go_on = [handler = std::move(handler), value = std::move(value)]() mutable {
       std::move(handler)(std::move(value));
     };
-    if (how_ == Resume::kInline) {
+    if (how == Resume::kInline) {
       boost::asio::dispatch(executor, std::move(go_on));
     } else {
       boost::asio::post(executor, std::move(go_on));
@@ -101,6 +105,20 @@ boost::asio::awaitable<T> await_callback(Start start, Resume how = Resume::kPost
   std::optional<T> ready = meeting->take_if_ready();
   if (ready) co_return std::move(*ready);
   co_return co_await detail::wait_for<T>(meeting);
+}
+
+// As await_callback, for an operation that calls back after it returns (the sdk's cloud calls):
+// it starts inside the wait's initiation, so the wait costs no coroutine frame of its own. One
+// that calls back before it returns all the same goes on through the queue.
+template <typename T, typename Start>
+boost::asio::awaitable<T> await_later(Start start, Resume how = Resume::kPosted) {
+  return boost::asio::async_initiate<decltype(boost::asio::use_awaitable), void(T)>(
+      [start = std::move(start), how](detail::AwaitableHandler<T> handler) mutable {
+        const auto meeting = std::make_shared<detail::CallbackMeeting<T>>(how);
+        start(std::function<void(T)>([meeting](T value) { meeting->complete(std::move(value)); }));
+        meeting->wait(std::move(handler));
+      },
+      boost::asio::use_awaitable);
 }
 
 }  // namespace gt3::engine

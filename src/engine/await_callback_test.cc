@@ -98,6 +98,98 @@ TEST(AwaitCallback, AnAnswerBetweenTheLookAndTheWaitIsDelivered) {
   EXPECT_EQ(delivered, 5);
 }
 
+// The same inside a handler of the executor, with Resume::kInline: the wait is called from the
+// coroutine's own initiation, where it cannot go on, so the answer is posted all the same.
+TEST(AwaitCallback, AnAnswerBeforeTheWaitIsPostedEvenForAnInlineResume) {
+  boost::asio::io_context io;
+  std::optional<int> delivered;
+  std::optional<bool> delivered_inside_the_wait;
+  auto handler = boost::asio::bind_executor(io, [&](int value) { delivered = value; });
+  const auto meeting =
+      std::make_shared<detail::CallbackMeeting<int, decltype(handler)>>(Resume::kInline);
+  boost::asio::post(io, [&] {
+    meeting->complete(5);
+    meeting->wait(std::move(handler));
+    delivered_inside_the_wait = delivered.has_value();
+  });
+  io.run();
+  EXPECT_EQ(delivered_inside_the_wait, false);
+  EXPECT_EQ(delivered, 5);
+}
+
+// await_later (the cloud calls): an answer after the start returned, on the coroutine's thread,
+// goes on inside the callback with kInline and is queued with kPosted; one given before the
+// start returned goes through the queue either way.
+TEST(AwaitLater, ResumesInsideALaterCallbackOnlyWhenAskedTo) {
+  for (const Resume how : {Resume::kInline, Resume::kPosted}) {
+    boost::asio::io_context io;
+    std::function<void(int)> answer;
+    std::vector<std::string> order;
+    boost::asio::co_spawn(
+        io,
+        [&]() -> awaitable<void> {
+          const int value = co_await await_later<int>(
+              [&](std::function<void(int)> done) { answer = std::move(done); }, how);
+          order.push_back("resumed with " + std::to_string(value));
+        },
+        boost::asio::detached);
+    boost::asio::post(io, [&] {
+      answer(4);
+      order.push_back("callback returned");
+    });
+    io.run();
+    const std::vector<std::string> inline_order{"resumed with 4", "callback returned"};
+    const std::vector<std::string> posted_order{"callback returned", "resumed with 4"};
+    EXPECT_EQ(order, how == Resume::kInline ? inline_order : posted_order);
+  }
+}
+
+TEST(AwaitLater, AnAnswerBeforeTheStartReturnsGoesThroughTheQueue) {
+  for (const Resume how : {Resume::kInline, Resume::kPosted}) {
+    boost::asio::io_context io;
+    std::vector<std::string> order;
+    boost::asio::co_spawn(
+        io,
+        [&]() -> awaitable<void> {
+          boost::asio::post(io, [&] { order.push_back("queued earlier"); });
+          const int value = co_await await_later<int>(
+              [&](std::function<void(int)> done) {
+                done(3);
+                order.push_back("start returned");
+              },
+              how);
+          order.push_back("resumed with " + std::to_string(value));
+        },
+        boost::asio::detached);
+    io.run();
+    EXPECT_EQ(order, (std::vector<std::string>{"start returned", "queued earlier",
+                                               "resumed with 3"}));
+  }
+}
+
+TEST(AwaitLater, AnAnswerFromAnotherThreadResumesOnTheCoroutinesThread) {
+  for (const Resume how : {Resume::kInline, Resume::kPosted}) {
+    boost::asio::io_context io;
+    std::optional<std::thread::id> resumed_on;
+    std::thread answering;
+    boost::asio::co_spawn(
+        io,
+        [&]() -> awaitable<void> {
+          const int value = co_await await_later<int>(
+              [&](std::function<void(int)> done) {
+                answering = std::thread([done] { done(2); });
+              },
+              how);
+          EXPECT_EQ(value, 2);
+          resumed_on = std::this_thread::get_id();
+        },
+        boost::asio::detached);
+    io.run();  // the pending wait keeps it running until the answer is delivered
+    answering.join();
+    EXPECT_EQ(resumed_on, std::this_thread::get_id());
+  }
+}
+
 // The coroutine waits first; the answer comes later, from another thread: delivered once, on
 // the handler's executor, whichever way the meeting resumes (kInline never runs the coroutine
 // on another thread).

@@ -59,7 +59,7 @@ awaitable<RegisterAnswer> CaptchaGate::register_challenge(RegisterParams params)
   if (!mode) mode = co_await current_mode();
   if (*mode == CaptchaMode::kOnline) {
     const auto started = SteadyClock::now();
-    result = co_await await_callback<RegisterResult>(
+    result = co_await await_later<RegisterResult>(
         [&](std::function<void(RegisterResult)> done) {
           client_.register_online(params, std::move(done));
         },
@@ -243,7 +243,7 @@ awaitable<ValidateResult> CaptchaGate::validate_online(const ValidateForm& form,
   }
   const auto started = SteadyClock::now();
   ValidateResult result =
-      co_await await_callback<ValidateResult>(
+      co_await await_later<ValidateResult>(
           [&](std::function<void(ValidateResult)> done) {
             client_.validate_online(form, user, std::move(done));
           },
