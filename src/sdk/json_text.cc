@@ -1,6 +1,7 @@
 #include "sdk/json_text.h"
 
 #include <cstdint>
+#include <cstring>
 
 namespace gt3 {
 namespace {
@@ -29,6 +30,28 @@ std::size_t utf8_sequence_length(std::string_view text) {
 
 bool plain(unsigned char c) { return c >= 0x20 && c < 0x80 && c != '"' && c != '\\'; }
 
+// Whether the eight bytes of `word` are all plain (Sean Anderson's bit hacks hasless and haszero,
+// exact for "any byte"): values such as challenges pass eight bytes at a time.
+bool plain_word(std::uint64_t word) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101;
+  constexpr std::uint64_t kHighs = kOnes * 0x80;
+  const auto has_zero = [](std::uint64_t v) { return (v - kOnes) & ~v & kHighs; };
+  const std::uint64_t below_space = (word - kOnes * 0x20) & ~word & kHighs;
+  return ((word & kHighs) | below_space | has_zero(word ^ (kOnes * '"')) |
+          has_zero(word ^ (kOnes * '\\'))) == 0;
+}
+
+// The end of the run of plain bytes that starts at `i`.
+std::size_t plain_run_end(std::string_view text, std::size_t i) {
+  for (; i + 8 <= text.size(); i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, text.data() + i, sizeof word);
+    if (!plain_word(word)) break;
+  }
+  while (i < text.size() && plain(static_cast<unsigned char>(text[i]))) ++i;
+  return i;
+}
+
 }  // namespace
 
 void append_json_string(std::string& out, std::string_view text) {
@@ -36,8 +59,7 @@ void append_json_string(std::string& out, std::string_view text) {
   out += '"';
   std::size_t i = 0;
   while (i < text.size()) {
-    std::size_t run = i;
-    while (run < text.size() && plain(static_cast<unsigned char>(text[run]))) ++run;
+    const std::size_t run = plain_run_end(text, i);
     out.append(text.data() + i, run - i);
     if (run == text.size()) break;
     i = run;

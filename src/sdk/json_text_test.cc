@@ -62,6 +62,24 @@ TEST(JsonText, ReplacesEachByteThatBeginsNoUtf8SequenceWithTheReplacementCharact
   EXPECT_EQ(as_json("\xe2\x82"), "\"" + kReplacement + kReplacement + "\"");  // cut short
 }
 
+// Plain bytes are read eight at a time: each byte value in each position of texts of one to two
+// words and a tail is written as it is written alone, between the same plain bytes.
+TEST(JsonText, WritesEveryByteInEveryPositionAsItWritesItAlone) {
+  for (std::size_t size = 1; size <= 17; ++size) {
+    for (std::size_t at = 0; at < size; ++at) {
+      for (int byte = 0; byte < 256; ++byte) {
+        const std::string alone = as_json(std::string(1, static_cast<char>(byte)));
+        std::string text(size, 'a');
+        text[at] = static_cast<char>(byte);
+        const std::string expected = "\"" + std::string(at, 'a') +
+                                     alone.substr(1, alone.size() - 2) +
+                                     std::string(size - at - 1, 'a') + "\"";
+        ASSERT_EQ(as_json(text), expected) << "byte " << byte << " at " << at << " of " << size;
+      }
+    }
+  }
+}
+
 // Against nlohmann on random bytes biased towards the awkward ones: the text written is always
 // one JSON string, which reads back as the input exactly when nlohmann takes the input as UTF-8.
 TEST(JsonText, AgreesWithNlohmannOnRandomBytes) {
