@@ -32,25 +32,32 @@ bool is_token(std::string_view name) {
 bool is_field_value(std::string_view value) {
   // Eight bytes at a time: a word passes at once when none of its bytes is below 0x20 or is
   // 0x7f (the tests below are exact for "any byte": Sean Anderson's bit hacks, hasless and
-  // haszero); a word that fails them, which a tab does too, is checked byte by byte.
+  // haszero); a word that fails them, which a tab does too, is checked byte by byte. A value of
+  // eight bytes or more ends with the word of its last eight, which overlaps bytes already read.
   constexpr std::uint64_t kOnes = 0x0101010101010101;
   constexpr std::uint64_t kHighs = 0x8080808080808080;
-  std::size_t i = 0;
-  for (; i + 8 <= value.size(); i += 8) {
+  const auto word_passes = [&](std::size_t at) {
     std::uint64_t word;
-    std::memcpy(&word, value.data() + i, sizeof word);
+    std::memcpy(&word, value.data() + at, sizeof word);
     const std::uint64_t below_space = (word - kOnes * 0x20) & ~word & kHighs;
     const std::uint64_t del = word ^ (kOnes * 0x7f);
     const std::uint64_t has_del = (del - kOnes) & ~del & kHighs;
-    if ((below_space | has_del) == 0) continue;
-    for (std::size_t j = i; j < i + 8; ++j) {
+    if ((below_space | has_del) == 0) return true;
+    for (std::size_t j = at; j < at + 8; ++j) {
       if (!is_field_value_byte(static_cast<unsigned char>(value[j]))) return false;
     }
+    return true;
+  };
+  if (value.size() < 8) {
+    for (const char c : value) {
+      if (!is_field_value_byte(static_cast<unsigned char>(c))) return false;
+    }
+    return true;
   }
-  for (; i < value.size(); ++i) {
-    if (!is_field_value_byte(static_cast<unsigned char>(value[i]))) return false;
+  for (std::size_t i = 0; i + 8 <= value.size(); i += 8) {
+    if (!word_passes(i)) return false;
   }
-  return true;
+  return value.size() % 8 == 0 || word_passes(value.size() - 8);
 }
 
 bool is_one_of(std::string_view name, std::initializer_list<std::string_view> names) {
