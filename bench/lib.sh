@@ -55,10 +55,14 @@ wait_for_line() {
 }
 
 # Sets CLOUD, CONTROL (URLs), APP_ID, APP_KEY, SIM_PID.
+# What cloudsim remembers: enough for the online /validate runs (15 s at 40k/s, twice over).
+SIM_MAX_CHALLENGES=2000000
+
 start_cloudsim() {
   local out=$WORK/cloudsim.log
   : >"$out"
-  "$BIN" cloudsim --listen 127.0.0.1:0 --control 127.0.0.1:0 --threads 2 >"$out" 2>&1 &
+  "$BIN" cloudsim --listen 127.0.0.1:0 --control 127.0.0.1:0 --threads 2 \
+    --max-challenges "$SIM_MAX_CHALLENGES" >"$out" 2>&1 &
   SIM_PID=$!; PIDS+=("$SIM_PID")
   wait_for_line "$out" '^cloudsim: app '
   CLOUD=http://127.0.0.1:$(sed -n 's|^cloudsim: cloud on http://127.0.0.1:\([0-9]*\).*|\1|p' "$out")
@@ -121,7 +125,7 @@ wrk_run() {
 
 # validate_run KEY CONNS DURATION URL EXPECT REJECT COUNT MINT-ARGS...: mints COUNT fresh bodies
 # (gt3_bench_mint_challenges MINT-ARGS --count COUNT), then one wrk run that posts one per request.
-# A run that used them all up is repeated once with 2.5 times as many (online: up to 450,000, what
+# A run that used them all up is repeated once with 2.5 times as many (online: up to 90 % of what
 # cloudsim remembers). Offline runs are sized not to need it: a repeat on the same serve would
 # find its single-use ledger nearly full.
 validate_run() {
@@ -134,7 +138,8 @@ validate_run() {
       ${reject:+BENCH_REJECT="$reject"}
     [ "${EXH[$key]}" = 0 ] && break
     count=$((count * 5 / 2))
-    [ "$1" = online ] && [ "$count" -gt 450000 ] && count=450000  # what cloudsim remembers
+    local cap=$((SIM_MAX_CHALLENGES * 9 / 10))
+    [ "$1" = online ] && [ "$count" -gt "$cap" ] && count=$cap
   done
 }
 

@@ -13,7 +13,7 @@
 //       --for cloud prints the body of cloudsim's own validate.php.
 //
 // Challenges of both kinds expire (offline: offline.challenge_ttl_s; online: cloudsim forgets
-// them after 10 min or beyond its 500,000 most recent), so mint right before the run.
+// them after 10 min or beyond its --max-challenges most recent), so mint right before the run.
 #include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <cstdio>

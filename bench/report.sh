@@ -59,7 +59,7 @@ SECTION=$WORK/section.md
   echo "Validate runs post one fresh challenge per request (minted just before the run by"
   echo "\`gt3_bench_mint_challenges\`: online ones issued by cloudsim's register.php and solved as /sim/solve"
   echo "does; offline ones signed with serve's \`offline.secret\`). cloudsim's validate.php runs for"
-  echo "${CLOUD_VALIDATE_DUR} s only: at its rate, ${DUR} s would need more challenges than the 500,000 it remembers."
+  echo "${CLOUD_VALIDATE_DUR} s only: at its rate, ${DUR} s would need a million challenges minted first."
   echo "Policy pow runs on a serve of its own with \`--offline.policy=pow --offline.pow_difficulty=8"
   echo "--offline.rate_limit_per_minute=0\` (checking costs one SHA-256 whatever the difficulty; 8 keeps"
   echo "minting short)."

@@ -2,6 +2,7 @@
 # The program as a user runs it, against a real `gt3-bypass cloudsim` process:
 #  - cloudsim starts on free ports, prints them, answers over HTTP, obeys the control API, and
 #    exits 0 on SIGTERM;
+#  - a bad cloudsim flag value is named, with a non-zero exit;
 #  - `gt3-bypass probe` exits 0 for a healthy id and 1 for an invalid one or a cloud that is down.
 # Loopback only; bounded waits.
 #   tests/process_test.sh <path to gt3-bypass>
@@ -9,6 +10,10 @@ set -euo pipefail
 bin=$1
 
 source "$(dirname "$0")/lib.sh"
+
+status=0; out=$("$bin" cloudsim --listen 127.0.0.1:0 --control 127.0.0.1:0 --max-challenges 0 2>&1) || status=$?
+[ "$status" -ne 0 ] && [[ $out == *--max-challenges* ]] \
+  || fail "cloudsim --max-challenges 0: exit $status, printed $out"
 
 coproc SIM { exec "$bin" cloudsim --listen 127.0.0.1:0 --control 127.0.0.1:0 --mode status-fail 2>&1; }
 pid=$SIM_PID

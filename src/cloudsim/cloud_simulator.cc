@@ -62,7 +62,8 @@ struct CloudSimulator::Impl : std::enable_shared_from_this<Impl> {
       : io(io_context),
         options(std::move(opts)),
         clock(clk),
-        state(options.apps.empty() ? std::vector<App>{demo_app()} : options.apps, clock),
+        state(options.apps.empty() ? std::vector<App>{demo_app()} : options.apps, clock,
+              CloudState::Options{.max_challenges = options.max_challenges}),
         plan(clock) {
     plan.set(options.mode);
   }

@@ -150,6 +150,23 @@ TEST_F(CloudSimulatorTest, AWrongSolutionIsRejected) {
   EXPECT_EQ(validate_with(client, form).reason, Reason::kSeccodeFalse);
 }
 
+TEST_F(CloudSimulatorTest, RemembersAtMostMaxChallengesAndForgetsTheOldestFirst) {
+  sim_->stop();
+  CloudSimulatorOptions options;
+  options.apps = {App{std::string(kId), Secret(std::string(kKey))}};
+  options.max_challenges = 2;
+  sim_ = std::make_unique<CloudSimulator>(io_.context(), options);
+  ASSERT_TRUE(sim_->start().has_value());
+  const GeetestClient client = cloud_client();
+  std::vector<std::string> challenges;
+  for (int i = 0; i < 3; ++i) challenges.push_back(register_with(client).challenge);
+  const HttpOutcome oldest = get(cloud_url() + "/sim/solve?gt=" + std::string(kId) +
+                                 "&challenge=" + challenges[0]);
+  ASSERT_FALSE(oldest.has_value());
+  EXPECT_EQ(oldest.error().status, 404);
+  for (int i = 1; i < 3; ++i) EXPECT_TRUE(validate_with(client, solve(challenges[i])).success) << i;
+}
+
 TEST_F(CloudSimulatorTest, AnInvalidIdRegistersChallengeZero) {
   const RegisterResult r = register_with(cloud_client(milliseconds(2000), "1234567890"));
   EXPECT_EQ(r.mode, CaptchaMode::kOffline);

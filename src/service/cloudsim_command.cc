@@ -22,6 +22,7 @@ struct CloudsimArgs {
   std::string apps_file;
   std::string mode = "up";
   unsigned threads = 0;
+  std::size_t max_challenges = cloudsim::CloudSimulatorOptions{}.max_challenges;
   bool no_front_end_limits = false;
 };
 
@@ -79,6 +80,7 @@ int run_cloudsim(const CloudsimArgs& args) {
     return 2;
   }
   options.mode = *mode;
+  options.max_challenges = args.max_challenges;
   if (args.no_front_end_limits) options.front_end.reset();
   if (!args.apps_file.empty()) {
     auto apps = read_apps_file(args.apps_file);
@@ -154,6 +156,12 @@ Command add_cloudsim_command(CLI::App& program) {
                    std::string("Fault mode at start: ") + std::string(cloudsim::kValidModes))
       ->capture_default_str();
   command->add_option("--threads", args->threads, "I/O threads, 0 = number of cores")
+      ->capture_default_str();
+  command
+      ->add_option("--max-challenges", args->max_challenges,
+                   "Challenges remembered at once (issued, not yet validated or expired); past "
+                   "it the oldest are forgotten and fail validation")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100'000'000}))
       ->capture_default_str();
   command->add_flag("--no-front-end-limits", args->no_front_end_limits,
                     "Serve requests of any size. By default the cloud listener refuses, as the "
