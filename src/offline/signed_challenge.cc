@@ -10,6 +10,7 @@
 
 #include "gt3/local_challenge.h"
 #include "offline/keyed_mac.h"
+#include "sdk/hex.h"
 #include "sdk/live_snapshot.h"
 #include "sdk/secure_random.h"
 
@@ -59,13 +60,17 @@ int digit_value(char c) {
   return -1;
 }
 
-// The inverse of encode(); false when the text is not 32 base-36 digits below 2^160. Six limbs:
-// 36^32 < 2^192, so the top one only collects what overflows 160 bits. The digits are taken six
-// at a time (36^6 < 2^32): one pass over the limbs per group, not one per digit. Every online
-// challenge a client posts is decoded too (32 hex digits are base-36 digits) before its tag
-// fails.
+// What an online challenge looks like, and what issue() therefore never hands out.
+bool is_online_shape(std::string_view text) {
+  return text.size() == kChallengeLength && is_lower_hex(text);
+}
+
+// The inverse of encode(); false when the text is not 32 base-36 digits below 2^160, or is 32
+// hex digits (an online challenge: not decoded, no tag computed). Six limbs: 36^32 < 2^192, so
+// the top one only collects what overflows 160 bits. The digits are taken six at a time
+// (36^6 < 2^32): one pass over the limbs per group, not one per digit.
 bool decode(std::string_view text, Value& value) {
-  if (text.size() != kChallengeLength) return false;
+  if (text.size() != kChallengeLength || is_online_shape(text)) return false;
   constexpr std::size_t kGroup = 6;
   std::array<std::uint32_t, kValueBytes / 4 + 1> limbs{};  // limbs[0] least significant
   for (std::size_t start = 0; start < text.size(); start += kGroup) {
@@ -181,12 +186,16 @@ std::string ChallengeSigner::issue(ChallengeKind kind) const {
   for (std::size_t i = 0; i < kTimeBytes; ++i) {
     value[i] = static_cast<unsigned char>(time >> (8 * (kTimeBytes - 1 - i)));
   }
-  secure_random_bytes(std::span(value).subspan(kTimeBytes, kRandomBytes));
-  Body body{};
-  std::copy_n(value.begin(), kBodyBytes, body.begin());
-  const Tag tag = tag_of(*keys_->live.read().macs.front(), kind, body);
-  std::copy(tag.begin(), tag.end(), value.begin() + kBodyBytes);
-  return encode(value);
+  std::string text;
+  do {  // drawn again one time in 2 * 10^11: 32 hex digits would read as an online challenge
+    secure_random_bytes(std::span(value).subspan(kTimeBytes, kRandomBytes));
+    Body body{};
+    std::copy_n(value.begin(), kBodyBytes, body.begin());
+    const Tag tag = tag_of(*keys_->live.read().macs.front(), kind, body);
+    std::copy(tag.begin(), tag.end(), value.begin() + kBodyBytes);
+    text = encode(value);
+  } while (is_online_shape(text));
+  return text;
 }
 
 Result<SignedChallenge> ChallengeSigner::verify(std::string_view challenge) const {

@@ -20,8 +20,9 @@
 // first, left-padded with '0' to exactly 32 characters (36^32 > 2^165, so every value fits). The
 // result is 32 characters of [a-z0-9], the shape gt.js expects. The tag has 64 bits: a guess is
 // accepted with probability 2^-64. Tags are compared in constant time (CRYPTO_memcmp). A
-// 32-character string whose base-36 value is 2^160 or more is not ours; so is nearly every
-// online challenge (32 lower-case hex), which verify() reports as forged.
+// 32-character string whose base-36 value is 2^160 or more is not ours. Neither is one of 32
+// hex digits, the shape of an online challenge: issue() draws again on the rare value that
+// encodes to one (one in 2 * 10^11), so verify() reports it as forged without computing a tag.
 //
 // A challenge is fresh while now - issue time <= ttl and the issue time is at most
 // kMaxFutureSkew ahead of now (clocks of a fleet differ a little). Since the issue time is
@@ -106,8 +107,8 @@ class ChallengeSigner {
   static std::optional<std::string> secrets_problem(const Secret& secret,
                                                     const std::vector<Secret>& previous);
 
-  // True for 32 characters of [a-z0-9] whose base-36 value is below 2^160: what issue() can
-  // produce, whatever the secret. Says nothing about the tag.
+  // True for 32 characters of [a-z0-9], not all hex digits, whose base-36 value is below 2^160:
+  // what issue() can produce, whatever the secret. Says nothing about the tag.
   static bool looks_signed_shape(std::string_view challenge);
 
   // HMAC tags computed by issue() and verify() on the calling thread so far: what the cost tests

@@ -151,6 +151,18 @@ TEST(ChallengeSigner, RejectsOnlineHexChallengesAsForged) {
   }
 }
 
+TEST(ChallengeSigner, AnOnlineHexChallengeCostsNoTag) {
+  // Each of these is below 2^160 in base 36: only its shape keeps verify() from two HMACs.
+  ChallengeSigner signer(kSecret, kTtl);
+  const std::uint64_t before = ChallengeSigner::tags_computed_on_this_thread();
+  for (std::string_view hex : {"0123456789abcdef0123456789abcdef",
+                               "00000000000000000000000000000000",
+                               "000000000000000000000000deadbeef"}) {
+    EXPECT_EQ(reason_of(signer.verify(hex)), Reason::kChallengeForged) << hex;
+  }
+  EXPECT_EQ(ChallengeSigner::tags_computed_on_this_thread() - before, 0u);
+}
+
 TEST(ChallengeSigner, RejectsWrongShapesAsForged) {
   ChallengeSigner signer(kSecret, kTtl);
   const std::string good = signer.issue();
@@ -166,7 +178,8 @@ TEST(ChallengeSigner, RejectsWrongShapesAsForged) {
 TEST(ChallengeSigner, TellsValuesAbove160BitsFromTheSignedShape) {
   EXPECT_FALSE(ChallengeSigner::looks_signed_shape(std::string(32, 'z')));
   EXPECT_FALSE(ChallengeSigner::looks_signed_shape("ffffffffffffffffffffffffffffffff"));
-  EXPECT_TRUE(ChallengeSigner::looks_signed_shape(std::string(32, '0')));
+  EXPECT_TRUE(ChallengeSigner::looks_signed_shape(std::string(31, '0') + "g"));
+  EXPECT_FALSE(ChallengeSigner::looks_signed_shape(std::string(32, '0'))) << "online shape";
   EXPECT_FALSE(ChallengeSigner::looks_signed_shape(std::string(31, '0')));
 }
 
