@@ -3,28 +3,23 @@
 #include <openssl/rand.h>
 
 #include <algorithm>
-#include <cstring>
 #include <optional>
 #include <stdexcept>
 
-#include "offline/sha256.h"
+#include "offline/siphash.h"
 
 namespace gt3::offline {
 
 MemoryLedger::MemoryLedger(std::size_t max_entries, const Clock& clock)
     : clock_(clock), claimed_(max_entries, clock.now()), issued_(max_entries, clock.now()) {
   if (max_entries == 0) throw std::invalid_argument("a challenge ledger needs room for entries");
-  if (RAND_bytes(salt_.data(), static_cast<int>(salt_.size())) != 1) {
-    throw std::runtime_error("OpenSSL could not draw the ledger's salt");
+  if (RAND_bytes(key_.data(), static_cast<int>(key_.size())) != 1) {
+    throw std::runtime_error("OpenSSL could not draw the ledger's key");
   }
 }
 
 std::uint64_t MemoryLedger::fingerprint_of(std::string_view challenge) const {
-  const Sha256Digest digest = sha256(
-      std::string_view(reinterpret_cast<const char*>(salt_.data()), salt_.size()), challenge);
-  std::uint64_t fingerprint = 0;
-  std::memcpy(&fingerprint, digest.data(), sizeof(fingerprint));
-  return fingerprint;
+  return siphash24(key_, challenge);
 }
 
 void MemoryLedger::claim(std::string challenge, std::chrono::milliseconds ttl, ClaimDone done) {

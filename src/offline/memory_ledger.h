@@ -1,7 +1,7 @@
 // MemoryLedger: the ChallengeLedger of one process (no Redis), with bounded memory.
 //
-// Challenges are kept as 64-bit fingerprints: the first 8 bytes of SHA-256(salt + challenge),
-// with a random salt per ledger, so that nobody can search for challenges that collide with
+// Challenges are kept as 64-bit fingerprints: SipHash-2-4 of the challenge under a random key per
+// ledger (offline/siphash.h), so that nobody can search for challenges that collide with
 // another's. Two of n remembered challenges collide with probability about n^2 / 2^65 (3e-8 for
 // a million); a collision makes a first claim look like a replay, or an unknown online challenge
 // look issued. Entries live in ExpiringFingerprints tables (expiry on the injected clock's steady
@@ -52,6 +52,7 @@
 #include "gt3/clock.h"
 #include "offline/challenge_ledger.h"
 #include "offline/expiring_fingerprints.h"
+#include "offline/siphash.h"
 
 namespace gt3::offline {
 
@@ -74,7 +75,7 @@ class MemoryLedger final : public ChallengeLedger {
   std::uint64_t fingerprint_of(std::string_view challenge) const;
 
   const Clock& clock_;
-  std::array<unsigned char, 16> salt_{};
+  SipHashKey key_{};
   mutable std::mutex claimed_mutex_;
   ExpiringFingerprints claimed_;
   mutable std::mutex issued_mutex_;
