@@ -2,12 +2,21 @@
 
 #include <bit>
 #include <cstddef>
+#include <cstring>
 
 namespace gt3::offline {
 namespace {
 
-// Bytes as a little-endian word, as the specification reads them (one load on x86).
-std::uint64_t little_endian(const unsigned char* bytes, std::size_t count = 8) {
+// Eight bytes as a little-endian word, as the specification reads them: one load.
+std::uint64_t little_endian(const unsigned char* bytes) {
+  std::uint64_t word;
+  std::memcpy(&word, bytes, sizeof(word));
+  if constexpr (std::endian::native == std::endian::big) word = __builtin_bswap64(word);
+  return word;
+}
+
+// The last 0 to 7 bytes, the same way.
+std::uint64_t little_endian_tail(const unsigned char* bytes, std::size_t count) {
   std::uint64_t word = 0;
   for (std::size_t i = 0; i < count; ++i) word |= std::uint64_t{bytes[i]} << (8 * i);
   return word;
@@ -52,7 +61,7 @@ std::uint64_t siphash24(const SipHashKey& key, std::string_view message) {
   const std::size_t whole = message.size() / 8 * 8;
   for (std::size_t i = 0; i < whole; i += 8) s.absorb(little_endian(bytes + i));
   // The last word: the remaining bytes, and the length's low byte on top.
-  s.absorb(little_endian(bytes + whole, message.size() - whole) |
+  s.absorb(little_endian_tail(bytes + whole, message.size() - whole) |
            (std::uint64_t{message.size() & 0xff} << 56));
   s.v2 ^= 0xff;
   for (int i = 0; i < 4; ++i) s.round();  // four finalization rounds
