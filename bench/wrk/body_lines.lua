@@ -3,10 +3,7 @@
 -- A Lua table of a million body strings cost each wrk thread a pause of 100-300 ms whenever the
 -- garbage collector traversed it (LuaJIT traverses a table in one step): the p99 that
 -- bench/versus_nginx printed for /validate was those pauses, while serve's own histogram of the
--- same run had no answer slower than 10 ms. One string is one object to the collector. The
--- lines read to build it are collected at once, before the run: swept during it, with millions
--- of bodies, they put 5 ms on wrk's p99 of a paced /validate (1 ms after; serve's own histogram
--- of the same runs had 99.9 % of its answers under 0.1 ms).
+-- same run had no answer slower than 10 ms. One string is one object to the collector.
 local BodyLines = {}
 BodyLines.__index = BodyLines
 
@@ -17,10 +14,7 @@ function BodyLines.load(path, nthreads, tid)
     i = i + 1
   end
   local text = #mine > 0 and table.concat(mine, "\n") .. "\n" or ""
-  local last = mine[#mine] or ""
-  mine = nil
-  collectgarbage("collect")
-  return setmetatable({text = text, at = 1, last = last}, BodyLines)
+  return setmetatable({text = text, at = 1, last = mine[#mine] or ""}, BodyLines)
 end
 
 -- The next body, or nil once all are used.
