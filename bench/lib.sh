@@ -55,7 +55,7 @@ wait_for_line() {
 }
 
 # Sets CLOUD, CONTROL (URLs), APP_ID, APP_KEY, SIM_PID.
-# What cloudsim remembers: enough for the online /validate runs (15 s at 40k/s, twice over).
+# What cloudsim remembers: an online /validate run mints 600,000, a repeat 1,500,000.
 SIM_MAX_CHALLENGES=2000000
 
 start_cloudsim() {

@@ -38,7 +38,7 @@ struct CloudSimulatorOptions {
   // The real cloud's front end: 414/431/413 past 8 KiB. nullopt: none, every size is served.
   std::optional<FrontEndLimits> front_end = FrontEndLimits{};
   // Challenges remembered at once, the oldest forgotten first (a few hundred bytes each).
-  std::size_t max_challenges = 500'000;
+  std::size_t max_challenges = CloudState::Options{}.max_challenges;
 };
 
 struct RequestCounters {

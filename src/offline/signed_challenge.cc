@@ -70,7 +70,7 @@ bool is_online_shape(std::string_view text) {
 // the top one only collects what overflows 160 bits. The digits are taken six at a time
 // (36^6 < 2^32): one pass over the limbs per group, not one per digit.
 bool decode(std::string_view text, Value& value) {
-  if (text.size() != kChallengeLength || is_online_shape(text)) return false;
+  if (text.size() != kChallengeLength || is_lower_hex(text)) return false;
   constexpr std::size_t kGroup = 6;
   std::array<std::uint32_t, kValueBytes / 4 + 1> limbs{};  // limbs[0] least significant
   for (std::size_t start = 0; start < text.size(); start += kGroup) {

@@ -74,8 +74,7 @@ awaitable<http::Response> CaptchaRoutes::validate(const http::Request& request) 
                             request.content_type();
     co_return http::Response::error(415, "unsupported_media_type", why).no_store();
   }
-  // request.form() would look at the Content-Type again.
-  auto params = http::Params::decode(request.body, /*plus_is_space=*/true);
+  auto params = request.form();
   if (!params) co_return http::Response::bad_request(params.error()).no_store();
   auto form = validate_form_from(*params);
   if (!form) co_return http::Response::bad_request(form.error()).no_store();
